@@ -1,0 +1,154 @@
+import type { InspectionEvent } from 'xstate';
+
+/** One line of the trace: one delivered event. */
+export interface TraceLine {
+  /** Simulated time in ms. */
+  t: number;
+  /** Stable actor id (never an XState session id). */
+  actor: string;
+  /** Event type. */
+  type: string;
+  /** Event payload (the event without its `type`), when it has one. */
+  payload?: unknown;
+  /** Resulting state value, for statechart actors. */
+  state?: unknown;
+}
+
+/**
+ * - `full`: lines are kept in memory and hashed (for `--trace`, the inspector, tests);
+ * - `hash`: lines are hashed and counted, not kept (the default for runs);
+ * - `off`: only counted (benchmarks).
+ */
+export type TraceMode = 'full' | 'hash' | 'off';
+
+export interface Trace {
+  readonly mode: TraceMode;
+  /** Number of lines recorded so far. */
+  readonly count: number;
+  /** Lines kept (only in `full` mode). */
+  readonly lines: readonly TraceLine[];
+  /** Record one delivered event. */
+  record(line: TraceLine): void;
+  /** Stable hex hash of every line recorded so far. */
+  hash(): string;
+  /** Subscribe to lines as they are recorded; returns an unsubscribe function. */
+  subscribe(listener: (line: TraceLine) => void): () => void;
+  /**
+   * An observer for XState's synchronous `inspect` option: records one line per processed event
+   * (`@xstate.snapshot`) with the resulting state value.
+   */
+  inspector(now: () => number): (event: InspectionEvent) => void;
+}
+
+export interface TraceOptions {
+  mode?: TraceMode;
+}
+
+/** Create a trace recorder. */
+export function createTrace(options: TraceOptions = {}): Trace {
+  const mode = options.mode ?? 'hash';
+  const lines: TraceLine[] = [];
+  const listeners = new Set<(line: TraceLine) => void>();
+  let count = 0;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+
+  const absorb = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    // Line separator, so that ["ab","c"] and ["a","bc"] differ.
+    h1 = Math.imul(h1 ^ 10, 2654435761);
+    h2 = Math.imul(h2 ^ 10, 1597334677);
+  };
+
+  const record = (line: TraceLine) => {
+    count++;
+    if (mode === 'off') return;
+    absorb(serializeLine(line));
+    if (mode === 'full') lines.push(line);
+    if (listeners.size > 0) for (const l of listeners) l(line);
+  };
+
+  return {
+    mode,
+    get count() {
+      return count;
+    },
+    lines,
+    record,
+    hash() {
+      let a = h1;
+      let b = h2;
+      a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+      b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+      return hex(a) + hex(b) + hex(count);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    inspector(now) {
+      return (event: InspectionEvent) => {
+        if (event.type !== '@xstate.snapshot') return;
+        const snapshot = event.snapshot as { value?: unknown };
+        if (!snapshot || !('value' in snapshot)) return;
+        const ev = event.event as { type: string };
+        if (ev.type.startsWith('xstate.stop')) return;
+        record({
+          t: now(),
+          actor: stableActorId(event.actorRef),
+          type: ev.type,
+          payload: payloadOf(ev),
+          state: snapshot.value
+        });
+      };
+    }
+  };
+}
+
+/** Serialize a trace line as one JSON line (stable key order). */
+export function serializeLine(line: TraceLine): string {
+  return JSON.stringify(line, replacer);
+}
+
+/**
+ * The stable id of an actor: the explicit id of its root, then the invoke/spawn ids of its
+ * ancestors, joined with `/` (XState's session ids depend on process history, so never use them).
+ */
+export function stableActorId(ref: unknown): string {
+  const parts: string[] = [];
+  let cur = ref as { id?: string; _parent?: unknown } | undefined;
+  while (cur) {
+    parts.push(String(cur.id));
+    cur = cur._parent as typeof cur;
+  }
+  return parts.reverse().join('/');
+}
+
+function payloadOf(event: { type: string }): unknown {
+  let has = false;
+  for (const key in event) {
+    if (key !== 'type') {
+      has = true;
+      break;
+    }
+  }
+  if (!has) return undefined;
+  const { type: _type, ...rest } = event as Record<string, unknown>;
+  return rest;
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'function') return undefined;
+  if (value && typeof value === 'object' && 'sessionId' in (value as object)) {
+    return `@actor:${stableActorId(value)}`;
+  }
+  return value;
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
