@@ -1,0 +1,168 @@
+/**
+ * Failover of the standby host group (SPEC §1.8): failure declared → optional confirm wait →
+ * fence production → takeover of the data S-VOL by the standby array (swap-takeover when the
+ * production array answers, SVOL-takeover when it does not, refused when the pair is
+ * inconsistent) → start the application on the standby group → failover completed. A refused
+ * takeover ends in `failover-refused`, never in a silent stall.
+ */
+import { assign, emit, setup } from 'xstate';
+
+export interface FailoverInput {
+  group: string;
+  /** The data volume at the standby site (the S-VOL to take over). */
+  dataVolume: string;
+  confirmWait: number;
+  fenceTimeout: number;
+  /** How long the standby array may take to answer a takeover command. */
+  takeoverTimeout: number;
+  /** How long the application may take to start before the failover is given up. */
+  startTimeout: number;
+}
+
+export interface FailoverContext extends FailoverInput {
+  reason: string;
+  fenced: boolean;
+  takeover: string | null;
+  refusal: string | null;
+}
+
+export type FailoverEvent =
+  | { type: 'DECLARED'; reason: string }
+  | { type: 'FENCE.ACK'; from: string }
+  | { type: 'TAKEOVER.DONE'; kind: string }
+  | { type: 'TAKEOVER.REFUSED'; detail: string }
+  | { type: 'APP.RUNNING' }
+  | { type: 'APP.FAILED'; detail: string }
+  | { type: 'FREEZE' }
+  | { type: 'RESUME' }
+  | { type: 'RESET' };
+
+export type FailoverEmitted =
+  | { type: 'fence.request' }
+  | { type: 'storage.takeover'; volume: string }
+  | { type: 'app.start' }
+  | { type: 'failover.completed'; takeover: string }
+  | { type: 'failover.refused'; detail: string }
+  | {
+      type: 'alert';
+      kind: 'failover-started' | 'fence-unconfirmed' | 'failover-completed' | 'failover-refused';
+      detail: string;
+    };
+
+export const failoverMachine = setup({
+  types: {
+    input: {} as FailoverInput,
+    context: {} as FailoverContext,
+    events: {} as FailoverEvent,
+    emitted: {} as FailoverEmitted
+  },
+  delays: {
+    confirmWait: ({ context }) => context.confirmWait,
+    fenceTimeout: ({ context }) => context.fenceTimeout,
+    takeoverTimeout: ({ context }) => context.takeoverTimeout,
+    startTimeout: ({ context }) => context.startTimeout
+  },
+  actions: {
+    recordReason: assign({
+      reason: ({ context, event }) => (event.type === 'DECLARED' ? event.reason : context.reason)
+    }),
+    alertStarted: emit(({ context }) => ({
+      type: 'alert' as const,
+      kind: 'failover-started' as const,
+      detail: `${context.group}: failover started (${context.reason})`
+    })),
+    requestFence: emit({ type: 'fence.request' as const }),
+    markFenced: assign({ fenced: true }),
+    alertFenceUnconfirmed: emit(({ context }) => ({
+      type: 'alert' as const,
+      kind: 'fence-unconfirmed' as const,
+      detail: `${context.group}: production did not acknowledge the fence request within ${context.fenceTimeout} ms; relying on storage fencing`
+    })),
+    requestTakeover: emit(({ context }) => ({
+      type: 'storage.takeover' as const,
+      volume: context.dataVolume
+    })),
+    recordTakeover: assign({
+      takeover: ({ context, event }) =>
+        event.type === 'TAKEOVER.DONE' ? event.kind : context.takeover
+    }),
+    recordRefusal: assign({
+      refusal: ({ event }) =>
+        event.type === 'TAKEOVER.REFUSED'
+          ? `takeover refused: ${event.detail}`
+          : event.type === 'APP.FAILED'
+            ? `application did not start: ${event.detail}`
+            : 'no answer from the standby array'
+    }),
+    startApp: emit({ type: 'app.start' as const }),
+    announceCompleted: emit(({ context }) => ({
+      type: 'failover.completed' as const,
+      takeover: context.takeover ?? 'none'
+    })),
+    alertCompleted: emit(({ context }) => ({
+      type: 'alert' as const,
+      kind: 'failover-completed' as const,
+      detail: `${context.group}: application running on the standby group (${context.takeover}, production ${context.fenced ? 'fenced' : 'fence unconfirmed'})`
+    })),
+    announceRefused: emit(({ context }) => ({
+      type: 'failover.refused' as const,
+      detail: context.refusal ?? 'refused'
+    })),
+    alertRefused: emit(({ context }) => ({
+      type: 'alert' as const,
+      kind: 'failover-refused' as const,
+      detail: `${context.group}: ${context.refusal}`
+    }))
+  }
+}).createMachine({
+  id: 'failover',
+  context: ({ input }) => ({ ...input, reason: '', fenced: false, takeover: null, refusal: null }),
+  initial: 'idle',
+  states: {
+    idle: {
+      on: { DECLARED: { target: 'active', actions: 'recordReason' } }
+    },
+    active: {
+      initial: 'confirming',
+      on: { FREEZE: 'frozen' },
+      states: {
+        confirming: { after: { confirmWait: 'fencing' } },
+        fencing: {
+          entry: ['alertStarted', 'requestFence'],
+          on: { 'FENCE.ACK': { target: 'takingOver', actions: 'markFenced' } },
+          after: { fenceTimeout: { target: 'takingOver', actions: 'alertFenceUnconfirmed' } }
+        },
+        takingOver: {
+          entry: 'requestTakeover',
+          on: {
+            'TAKEOVER.DONE': { target: 'startingApp', actions: 'recordTakeover' },
+            'TAKEOVER.REFUSED': { target: '#failover.refused', actions: 'recordRefusal' },
+            'FENCE.ACK': { actions: 'markFenced' }
+          },
+          after: { takeoverTimeout: { target: '#failover.refused', actions: 'recordRefusal' } }
+        },
+        startingApp: {
+          entry: 'startApp',
+          on: {
+            'APP.RUNNING': '#failover.completed',
+            'APP.FAILED': { target: '#failover.refused', actions: 'recordRefusal' },
+            'FENCE.ACK': { actions: 'markFenced' }
+          },
+          after: {
+            startTimeout: { target: '#failover.refused', actions: 'recordRefusal' }
+          }
+        },
+        hist: { type: 'history', history: 'deep' }
+      }
+    },
+    frozen: { on: { RESUME: 'active.hist' } },
+    completed: {
+      entry: ['announceCompleted', 'alertCompleted'],
+      on: { RESET: 'idle' }
+    },
+    refused: {
+      entry: ['announceRefused', 'alertRefused'],
+      on: { RESET: 'idle' }
+    }
+  }
+});

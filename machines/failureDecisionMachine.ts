@@ -1,0 +1,273 @@
+/**
+ * The failure decision of the standby host group (SPEC §1.8): network heartbeat × mirror heartbeat
+ * × heartbeat pair state → a verdict. Only `failureDeclared` leads to failover; a partitioned
+ * network, a replication outage or a faulty heartbeat writer only raise alerts, and site isolation
+ * (both channels silent and the pair suspended — a dead site looks exactly like a cut-off one)
+ * follows `onSiteIsolation`: `manual` asks an operator, `automatic` takes over (after
+ * `selfFenceAfter` when production self-fences), `tiebreaker` asks a third-site quorum actor.
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { CheckingMethod, SiteIsolationPolicy } from '../model/config';
+import type { PathKind, PathStatus } from '../model/statusTable';
+import type { PairState } from '../model/storageTypes';
+
+export type Verdict =
+  | 'running'
+  | 'network-partitioned'
+  | 'replication-down'
+  | 'heartbeat-writer-fault'
+  | 'site-isolated'
+  | 'production-failed'
+  | 'takeover-requested';
+
+export interface FailureDecisionInput {
+  method: CheckingMethod;
+  onSiteIsolation: SiteIsolationPolicy;
+  /** When production self-fences (bidirectional heartbeats), wait at least this long. */
+  selfFenceWait: number;
+  /** Retry period of a denied tiebreaker request. */
+  tiebreakerRetry: number;
+  group: string;
+}
+
+export interface FailureDecisionContext extends FailureDecisionInput {
+  network: PathStatus;
+  mirror: PathStatus;
+  pairState: PairState | null;
+  verdict: Verdict;
+  reason: string;
+}
+
+export type FailureDecisionEvent =
+  | { type: 'START' }
+  | { type: 'STOP' }
+  | { type: 'FREEZE' }
+  | { type: 'RESUME' }
+  | { type: 'PATH.STATUS'; path: PathKind; status: PathStatus }
+  | { type: 'PAIR.STATE'; state: PairState | null }
+  | { type: 'SET.METHOD'; method: CheckingMethod }
+  | { type: 'TAKEOVER.REQUESTED'; reason: string }
+  | { type: 'TIEBREAKER.GRANTED' }
+  | { type: 'TIEBREAKER.DENIED'; holder: string }
+  | { type: 'RESET' };
+
+export type FailureDecisionEmitted =
+  | { type: 'failure.declared'; verdict: Verdict; reason: string }
+  | { type: 'tiebreaker.request' }
+  | {
+      type: 'alert';
+      kind:
+        | 'network-partitioned'
+        | 'replication-down'
+        | 'heartbeat-writer-fault'
+        | 'operator-decision-required'
+        | 'failure-declared';
+      detail: string;
+    };
+
+const ok = (s: PathStatus) => s === 'valid' || s === 'warning';
+const suspended = (s: PairState | null) => s === 'PSUE' || s === 'PSUS' || s === null;
+
+/** Which paths count: the checking method, minus paths whose rows are suspended (disabled). */
+function paths(ctx: FailureDecisionContext) {
+  const net = ctx.method !== 'mirror' && ctx.network !== 'suspended';
+  const mir = ctx.method !== 'network' && ctx.mirror !== 'suspended';
+  return { net, mir };
+}
+
+export const failureDecisionMachine = setup({
+  types: {
+    input: {} as FailureDecisionInput,
+    context: {} as FailureDecisionContext,
+    events: {} as FailureDecisionEvent,
+    emitted: {} as FailureDecisionEmitted
+  },
+  delays: {
+    selfFenceWait: ({ context }) => context.selfFenceWait,
+    tiebreakerRetry: ({ context }) => context.tiebreakerRetry
+  },
+  guards: {
+    /** Both channels dead while the heartbeat pair is still PAIR: production is gone. */
+    productionFailed: ({ context: c }) => {
+      const { net, mir } = paths(c);
+      if (net && mir)
+        return c.network === 'invalid' && c.mirror === 'invalid' && c.pairState === 'PAIR';
+      if (net) return c.network === 'invalid';
+      if (mir) return c.mirror === 'invalid' && c.pairState === 'PAIR';
+      return false;
+    },
+    /** Both channels dead and the pair suspended: site isolated or site disaster. */
+    siteIsolated: ({ context: c }) => {
+      const { net, mir } = paths(c);
+      return (
+        net && mir && c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState)
+      );
+    },
+    networkPartitioned: ({ context: c }) => {
+      const { net, mir } = paths(c);
+      return net && mir && c.network === 'invalid' && ok(c.mirror);
+    },
+    replicationDown: ({ context: c }) => {
+      const { mir } = paths(c);
+      return mir && c.mirror === 'invalid' && suspended(c.pairState);
+    },
+    writerFault: ({ context: c }) => {
+      const { net, mir } = paths(c);
+      return net && mir && ok(c.network) && c.mirror === 'invalid';
+    },
+    isManual: ({ context }) => context.onSiteIsolation === 'manual',
+    isTiebreaker: ({ context }) => context.onSiteIsolation === 'tiebreaker',
+    mustWaitSelfFence: ({ context }) => context.selfFenceWait > 0
+  },
+  actions: {
+    recordPath: assign(({ context, event }) =>
+      event.type === 'PATH.STATUS' ? { ...context, [event.path]: event.status } : {}
+    ),
+    recordPair: assign({
+      pairState: ({ context, event }) =>
+        event.type === 'PAIR.STATE' ? event.state : context.pairState
+    }),
+    recordMethod: assign({
+      method: ({ context, event }) => (event.type === 'SET.METHOD' ? event.method : context.method)
+    }),
+    enterVerdict: enqueueActions(({ context, enqueue }, params: { verdict: Verdict }) => {
+      if (context.verdict === params.verdict) return;
+      enqueue.assign({ verdict: params.verdict });
+      const evidence = `network ${context.network}, mirror ${context.mirror}, heartbeat pair ${context.pairState ?? 'unknown'}`;
+      const kinds: Partial<Record<Verdict, FailureDecisionEmitted & { type: 'alert' }>> = {
+        'network-partitioned': {
+          type: 'alert',
+          kind: 'network-partitioned',
+          detail: `network heartbeat lost but mirror heartbeat alive: network partitioned, no failover (${evidence})`
+        },
+        'replication-down': {
+          type: 'alert',
+          kind: 'replication-down',
+          detail: `mirror heartbeat stale with the pair suspended: replication down, not a host failure (${evidence})`
+        },
+        'heartbeat-writer-fault': {
+          type: 'alert',
+          kind: 'heartbeat-writer-fault',
+          detail: `mirror heartbeat stale while the pair is in PAIR and the network heartbeat is alive: heartbeat writer fault (${evidence})`
+        }
+      };
+      const alert = kinds[params.verdict];
+      if (alert) enqueue.emit(alert);
+    }),
+    askOperator: emit(({ context }) => ({
+      type: 'alert' as const,
+      kind: 'operator-decision-required' as const,
+      detail: `${context.group}: both heartbeats lost and the heartbeat pair is ${context.pairState ?? 'unknown'} — site isolation or site disaster; operator decision required`
+    })),
+    askTiebreaker: emit({ type: 'tiebreaker.request' as const }),
+    declareFailure: enqueueActions(({ context, event, enqueue }) => {
+      const verdict: Verdict =
+        event.type === 'TAKEOVER.REQUESTED'
+          ? 'takeover-requested'
+          : context.verdict === 'site-isolated'
+            ? 'site-isolated'
+            : 'production-failed';
+      const evidence = `network ${context.network}, mirror ${context.mirror}, heartbeat pair ${context.pairState ?? 'unknown'}`;
+      const reason =
+        event.type === 'TAKEOVER.REQUESTED'
+          ? `production requested takeover: ${event.reason}`
+          : event.type === 'TIEBREAKER.GRANTED'
+            ? `site isolation, tiebreaker granted takeover (${evidence})`
+            : verdict === 'site-isolated'
+              ? `site isolation, automatic takeover (${evidence})`
+              : `production host group failed (${evidence})`;
+      enqueue.assign({ verdict, reason });
+      enqueue.emit({ type: 'alert', kind: 'failure-declared', detail: reason });
+      enqueue.emit({ type: 'failure.declared', verdict, reason });
+    })
+  }
+}).createMachine({
+  id: 'failureDecision',
+  context: ({ input }) => ({
+    ...input,
+    network: input.method === 'mirror' ? 'suspended' : 'valid',
+    mirror: input.method === 'network' ? 'suspended' : 'valid',
+    pairState: 'PAIR',
+    verdict: 'running',
+    reason: ''
+  }),
+  initial: 'stopped',
+  states: {
+    stopped: { on: { START: 'on' } },
+    on: {
+      initial: 'evaluating',
+      on: {
+        STOP: 'stopped',
+        FREEZE: 'frozen',
+        'PATH.STATUS': { target: '.evaluating', actions: 'recordPath' },
+        'PAIR.STATE': { target: '.evaluating', actions: 'recordPair' },
+        'SET.METHOD': { target: '.evaluating', actions: 'recordMethod' },
+        'TAKEOVER.REQUESTED': '.declared'
+      },
+      states: {
+        evaluating: {
+          always: [
+            { guard: 'productionFailed', target: 'declared' },
+            { guard: 'siteIsolated', target: 'siteIsolated' },
+            { guard: 'networkPartitioned', target: 'networkPartitioned' },
+            { guard: 'replicationDown', target: 'replicationDown' },
+            { guard: 'writerFault', target: 'writerFault' },
+            { target: 'running' }
+          ]
+        },
+        running: { entry: { type: 'enterVerdict', params: { verdict: 'running' } } },
+        networkPartitioned: {
+          entry: { type: 'enterVerdict', params: { verdict: 'network-partitioned' } }
+        },
+        replicationDown: {
+          entry: { type: 'enterVerdict', params: { verdict: 'replication-down' } }
+        },
+        writerFault: {
+          entry: { type: 'enterVerdict', params: { verdict: 'heartbeat-writer-fault' } }
+        },
+        siteIsolated: {
+          entry: { type: 'enterVerdict', params: { verdict: 'site-isolated' } },
+          initial: 'choosing',
+          states: {
+            choosing: {
+              always: [
+                { guard: 'isManual', target: 'awaitingOperator' },
+                { guard: 'isTiebreaker', target: 'askingTiebreaker' },
+                { guard: 'mustWaitSelfFence', target: 'waitingSelfFence' },
+                { target: '#failureDecision.on.declared' }
+              ]
+            },
+            awaitingOperator: { entry: 'askOperator' },
+            askingTiebreaker: {
+              entry: 'askTiebreaker',
+              on: {
+                'TIEBREAKER.GRANTED': '#failureDecision.on.declared',
+                'TIEBREAKER.DENIED': 'denied'
+              }
+            },
+            denied: {
+              entry: 'askOperator',
+              after: { tiebreakerRetry: 'askingTiebreaker' }
+            },
+            // Production self-fences after selfFenceAfter without any channel to us: wait as long.
+            waitingSelfFence: {
+              after: { selfFenceWait: '#failureDecision.on.declared' }
+            }
+          }
+        },
+        declared: {
+          entry: 'declareFailure',
+          on: {
+            // Once declared, the failover statechart owns what happens next.
+            'PATH.STATUS': { actions: 'recordPath' },
+            'PAIR.STATE': { actions: 'recordPair' },
+            'TAKEOVER.REQUESTED': {},
+            RESET: 'evaluating'
+          }
+        },
+        hist: { type: 'history', history: 'deep' }
+      }
+    },
+    frozen: { on: { RESUME: 'on.hist', STOP: 'stopped' } }
+  }
+});

@@ -1,0 +1,146 @@
+import { createActor } from 'xstate';
+import {
+  failureDecisionMachine,
+  type FailureDecisionEmitted,
+  type FailureDecisionInput
+} from '../../machines/failureDecisionMachine';
+import type { PathStatus } from '../../model/statusTable';
+import type { PairState } from '../../model/storageTypes';
+import { createSimClock } from '../../sim';
+
+function decide(
+  input: Partial<FailureDecisionInput>,
+  net: PathStatus,
+  mirror: PathStatus,
+  pair: PairState | null
+) {
+  const clock = createSimClock();
+  const actor = createActor(failureDecisionMachine, {
+    clock,
+    input: {
+      method: 'both',
+      onSiteIsolation: 'manual',
+      selfFenceWait: 0,
+      tiebreakerRetry: 5000,
+      group: 'app',
+      ...input
+    }
+  });
+  const out: FailureDecisionEmitted[] = [];
+  actor.on('*', (e) => out.push(e as FailureDecisionEmitted));
+  actor.start();
+  actor.send({ type: 'START' });
+  actor.send({ type: 'PAIR.STATE', state: pair });
+  actor.send({ type: 'PATH.STATUS', path: 'network', status: net });
+  actor.send({ type: 'PATH.STATUS', path: 'mirror', status: mirror });
+  return { actor, out, clock };
+}
+
+const declared = (out: FailureDecisionEmitted[]) => out.some((e) => e.type === 'failure.declared');
+const alerts = (out: FailureDecisionEmitted[]) =>
+  out.filter((e) => e.type === 'alert').map((e) => (e.type === 'alert' ? e.kind : ''));
+
+describe('failureDecisionMachine (SPEC §1.8, method both)', () => {
+  it.each([
+    ['valid', 'valid', 'PAIR', 'running', false, []],
+    ['invalid', 'valid', 'PAIR', 'network-partitioned', false, ['network-partitioned']],
+    ['valid', 'invalid', 'PSUE', 'replication-down', false, ['replication-down']],
+    ['valid', 'invalid', 'PSUS', 'replication-down', false, ['replication-down']],
+    ['valid', 'invalid', 'PAIR', 'heartbeat-writer-fault', false, ['heartbeat-writer-fault']],
+    ['invalid', 'invalid', 'PAIR', 'production-failed', true, ['failure-declared']],
+    ['invalid', 'invalid', 'PSUE', 'site-isolated', false, ['operator-decision-required']]
+  ] as const)(
+    'should decide network %s × mirror %s × pair %s → %s',
+    (net, mirror, pair, verdict, fails, kinds) => {
+      const { actor, out } = decide({}, net, mirror, pair);
+      expect(actor.getSnapshot().context.verdict).toBe(verdict);
+      expect(declared(out)).toBe(fails);
+      // Paths are reported one after the other, so the last alert is the verdict's.
+      expect(alerts(out).slice(-1)).toEqual(kinds.slice(-1));
+      if (kinds.length === 0) expect(alerts(out)).toEqual([]);
+    }
+  );
+
+  it('should treat warnings as alive', () => {
+    const { out } = decide({}, 'warning', 'warning', 'PAIR');
+    expect(declared(out)).toBe(false);
+  });
+});
+
+describe('failureDecisionMachine (methods network and mirror)', () => {
+  it('should fail over on a network partition under method network (the classic design)', () => {
+    const { out } = decide({ method: 'network' }, 'invalid', 'suspended', 'PAIR');
+    expect(declared(out)).toBe(true);
+  });
+
+  it('should read PSUE + stale as replication down under method mirror', () => {
+    const { out, actor } = decide({ method: 'mirror' }, 'suspended', 'invalid', 'PSUE');
+    expect(declared(out)).toBe(false);
+    expect(actor.getSnapshot().context.verdict).toBe('replication-down');
+  });
+
+  it('should declare failure on PAIR + stale under method mirror', () => {
+    const { out } = decide({ method: 'mirror' }, 'suspended', 'invalid', 'PAIR');
+    expect(declared(out)).toBe(true);
+  });
+});
+
+describe('failureDecisionMachine (onSiteIsolation)', () => {
+  it('should take over at once under automatic without self-fencing', () => {
+    const { out } = decide({ onSiteIsolation: 'automatic' }, 'invalid', 'invalid', 'PSUE');
+    expect(declared(out)).toBe(true);
+  });
+
+  it('should wait selfFenceAfter under automatic with self-fencing production', () => {
+    const { out, clock } = decide(
+      { onSiteIsolation: 'automatic', selfFenceWait: 10_000 },
+      'invalid',
+      'invalid',
+      'PSUE'
+    );
+    expect(declared(out)).toBe(false);
+    clock.runUntil(9_999);
+    expect(declared(out)).toBe(false);
+    clock.runUntil(10_000);
+    expect(declared(out)).toBe(true);
+  });
+
+  it('should ask the tiebreaker and declare only when granted', () => {
+    const { out, actor } = decide({ onSiteIsolation: 'tiebreaker' }, 'invalid', 'invalid', 'PSUE');
+    expect(out.some((e) => e.type === 'tiebreaker.request')).toBe(true);
+    actor.send({ type: 'TIEBREAKER.DENIED', holder: 'production' });
+    expect(declared(out)).toBe(false);
+    expect(alerts(out)).toContain('operator-decision-required');
+    actor.send({ type: 'TIEBREAKER.GRANTED' });
+    expect(declared(out)).toBe(false); // not asking any more until the retry
+  });
+
+  it('should retry a denied tiebreaker request and declare when granted', () => {
+    const { out, actor, clock } = decide(
+      { onSiteIsolation: 'tiebreaker' },
+      'invalid',
+      'invalid',
+      'PSUE'
+    );
+    actor.send({ type: 'TIEBREAKER.DENIED', holder: 'production' });
+    clock.runUntil(5000);
+    expect(out.filter((e) => e.type === 'tiebreaker.request')).toHaveLength(2);
+    actor.send({ type: 'TIEBREAKER.GRANTED' });
+    expect(declared(out)).toBe(true);
+  });
+
+  it('should go back to running when a heartbeat comes back during isolation', () => {
+    const { actor, out } = decide({}, 'invalid', 'invalid', 'PSUE');
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'valid' });
+    expect(actor.getSnapshot().context.verdict).toBe('replication-down');
+    expect(declared(out)).toBe(false);
+  });
+
+  it('should declare at once when production asks for a takeover', () => {
+    const { actor, out } = decide({}, 'valid', 'valid', 'PAIR');
+    actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'data volume does not answer' });
+    expect(out.find((e) => e.type === 'failure.declared')).toMatchObject({
+      verdict: 'takeover-requested'
+    });
+  });
+});

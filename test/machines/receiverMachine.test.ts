@@ -1,0 +1,131 @@
+import { createActor } from 'xstate';
+import { encodeHeartbeat } from '../../model/heartbeatMessage';
+import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
+import { createSimClock } from '../../sim';
+
+function setup(overrides: Partial<Parameters<typeof createActor>[1]> = {}) {
+  const clock = createSimClock();
+  const actor = createActor(receiverMachine, {
+    clock,
+    input: {
+      identifier: 'app/hb-pair',
+      mirrorDevice: 'standby-hb',
+      networkPeer: 'prod',
+      mirror: true,
+      network: true,
+      timeout: 5000,
+      pollInterval: 1000,
+      ioTimeout: 2000
+    },
+    ...overrides
+  });
+  const emitted: Array<ReceiverEmitted & { at: number }> = [];
+  actor.on('*', (e) => emitted.push({ ...(e as ReceiverEmitted), at: clock.now() }));
+  actor.start();
+  actor.send({ type: 'START' });
+  return { clock, actor, emitted };
+}
+
+const hb = (serial: number, identifier = 'app/hb-pair', time = 0) =>
+  encodeHeartbeat({ serial, time, identifier });
+
+describe('receiverMachine', () => {
+  it('should poll the heartbeat S-VOL every pollInterval', () => {
+    const { clock, emitted, actor } = setup();
+    // Answer every read at once with the same serial.
+    actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: hb(1), pairState: 'PAIR' }));
+    clock.runUntil(3500);
+    expect(emitted.filter((e) => e.type === 'hb.read').map((e) => e.at)).toEqual([
+      1000, 2000, 3000
+    ]);
+  });
+
+  it('should warn at 50/75/90 % of the timeout and declare the path invalid at the timeout', () => {
+    const { clock, emitted, actor } = setup();
+    actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: hb(7), pairState: 'PAIR' }));
+    clock.runUntil(10_000);
+    const mirrorAlerts = emitted.filter(
+      (e) =>
+        e.type === 'alert' && (e.detail.startsWith('mirror') || e.kind === 'mirror-heartbeat-lost')
+    );
+    // Serial 7 is first seen at the 1 s poll, then never advances.
+    expect(mirrorAlerts.map((e) => [e.at, e.type === 'alert' && e.kind])).toEqual([
+      [3500, 'heartbeat-warning'],
+      [4750, 'heartbeat-warning'],
+      [5500, 'heartbeat-warning'],
+      [6000, 'mirror-heartbeat-lost']
+    ]);
+    expect(actor.getSnapshot().context.mirror.status).toBe('invalid');
+  });
+
+  it('should keep a path valid while serials advance and restore it when they resume', () => {
+    const { clock, emitted, actor } = setup();
+    let serial = 0;
+    let advancing = true;
+    actor.on('hb.read', () => {
+      if (advancing) serial++;
+      actor.send({ type: 'READ.DONE', data: hb(serial), pairState: 'PAIR' });
+    });
+    clock.runUntil(20_000);
+    expect(actor.getSnapshot().context.mirror.status).toBe('valid');
+    advancing = false;
+    clock.runUntil(30_000);
+    expect(actor.getSnapshot().context.mirror.status).toBe('invalid');
+    advancing = true;
+    clock.runUntil(31_000);
+    expect(actor.getSnapshot().context.mirror.status).toBe('valid');
+    expect(emitted.some((e) => e.type === 'alert' && e.kind === 'heartbeat-restored')).toBe(true);
+  });
+
+  it('should reject a foreign identifier as not advancing the serial', () => {
+    const { clock, actor } = setup();
+    let serial = 0;
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: hb(++serial, 'other/pair'), pairState: 'PAIR' })
+    );
+    clock.runUntil(7000);
+    const row = actor.getSnapshot().context.mirror;
+    expect(row.status).toBe('invalid');
+    expect(row.lastSerial).toBeNull();
+    expect(row.reason).toMatch(/not the expected heartbeat/);
+  });
+
+  it('should take network heartbeats as they arrive and time them out on its own clock', () => {
+    const { clock, actor, emitted } = setup();
+    for (let i = 1; i <= 5; i++) {
+      clock.setTimeout(
+        () => actor.send({ type: 'NET.HEARTBEAT', data: hb(i, 'app/hb-pair', 999_999) }),
+        i * 1000
+      );
+    }
+    clock.runUntil(12_000);
+    const lost = emitted.find((e) => e.type === 'alert' && e.kind === 'network-heartbeat-lost');
+    expect(lost?.at).toBe(10_000);
+    // The sender's clock is far off: a skew alert, but detection used serials only.
+    expect(emitted.filter((e) => e.type === 'alert' && e.kind === 'clock-skew')).toHaveLength(1);
+  });
+
+  it('should treat an unanswered read as unreadable and a suspended pair as an alert', () => {
+    const { clock, actor, emitted } = setup();
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.FAILED', error: 'io-error', pairState: 'PSUE' })
+    );
+    clock.runUntil(6000);
+    expect(actor.getSnapshot().context.readFailures).toBeGreaterThanOrEqual(5);
+    expect(emitted.filter((e) => e.type === 'alert' && e.kind === 'pair-suspended')).toHaveLength(
+      1
+    );
+    expect(emitted.find((e) => e.type === 'pair.state')).toMatchObject({ state: 'PSUE' });
+  });
+
+  it('should suspend a disabled path and re-baseline it when re-enabled', () => {
+    const { clock, actor } = setup();
+    actor.send({ type: 'SET.PATHS', mirror: false, network: true });
+    expect(actor.getSnapshot().context.mirror.status).toBe('suspended');
+    clock.runUntil(20_000);
+    expect(actor.getSnapshot().context.mirror.status).toBe('suspended');
+    actor.send({ type: 'SET.PATHS', mirror: true, network: true });
+    expect(actor.getSnapshot().context.mirror.status).toBe('valid');
+    expect(actor.getSnapshot().context.mirror.lastChange).toBe(20_000);
+  });
+});

@@ -1,0 +1,116 @@
+import { createActor } from 'xstate';
+import { decodeHeartbeat } from '../../model/heartbeatMessage';
+import { senderMachine, type SenderEmitted } from '../../machines/senderMachine';
+import { createSimClock } from '../../sim';
+
+function start(
+  input: Partial<Parameters<typeof senderMachine.provide>[0]> & {
+    mirror?: boolean;
+    network?: boolean;
+    clockOffset?: number;
+  } = {}
+) {
+  const clock = createSimClock();
+  const actor = createActor(senderMachine, {
+    clock,
+    input: {
+      identifier: 'app/hb-pair',
+      mirrorDevice: 'prod-hb',
+      networkPeer: 'app/standby',
+      mirror: input.mirror ?? true,
+      network: input.network ?? true,
+      clockOffset: input.clockOffset ?? 0,
+      interval: 1000,
+      ioTimeout: 2000
+    }
+  });
+  const out: Array<SenderEmitted & { at: number }> = [];
+  actor.on('*', (e) => out.push({ ...(e as SenderEmitted), at: clock.now() }));
+  actor.start();
+  return { clock, actor, out };
+}
+
+describe('senderMachine', () => {
+  it('should continue the serial read back from the P-VOL and send every interval on both paths', () => {
+    const { clock, actor, out } = start();
+    actor.on('hb.readBack', () => actor.send({ type: 'READBACK.DONE', serial: 41 }));
+    actor.on('hb.write', (e) => actor.send({ type: 'WRITE.OK', serial: e.serial }));
+    actor.send({ type: 'START' });
+    clock.runUntil(3000);
+    const writes = out.filter((e) => e.type === 'hb.write');
+    const sends = out.filter((e) => e.type === 'hb.send');
+    expect(writes.map((e) => [e.at, e.type === 'hb.write' && e.serial])).toEqual([
+      [1000, 42],
+      [2000, 43],
+      [3000, 44]
+    ]);
+    expect(sends).toHaveLength(3);
+    const msg = decodeHeartbeat(writes[0].type === 'hb.write' ? writes[0].data : null);
+    expect(msg).toEqual({ serial: 42, time: 1000, identifier: 'app/hb-pair' });
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ lastSerial: 44, status: 'valid' });
+  });
+
+  it('should stamp its own skewed clock into the message time', () => {
+    const { clock, actor, out } = start({ clockOffset: -90_000 });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: null });
+    clock.runUntil(1000);
+    const w = out.find((e) => e.type === 'hb.write');
+    expect(decodeHeartbeat(w && w.type === 'hb.write' ? w.data : null)?.time).toBe(-89_000);
+  });
+
+  it('should mark the mirror row and alert once on a failed write while the network path goes on', () => {
+    const { clock, actor, out } = start();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    actor.on('hb.write', (e) =>
+      actor.send({ type: 'WRITE.FAILED', serial: e.serial, error: 'fenced' })
+    );
+    clock.runUntil(5000);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      status: 'invalid',
+      reason: 'fenced'
+    });
+    expect(
+      out.filter((e) => e.type === 'alert' && e.kind === 'heartbeat-write-failed')
+    ).toHaveLength(1);
+    expect(out.filter((e) => e.type === 'hb.send')).toHaveLength(5);
+  });
+
+  it('should time out an unanswered write and skip ticks while it is outstanding', () => {
+    const { clock, actor } = start();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(3500);
+    const ctx = actor.getSnapshot().context;
+    expect(ctx.mirror.status).toBe('invalid');
+    expect(ctx.mirror.reason).toMatch(/I\/O timeout/);
+    expect(ctx.overruns).toBe(1);
+  });
+
+  it('should send only on the paths of the checking method', () => {
+    const { clock, actor, out } = start({ mirror: false });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(2000);
+    expect(out.filter((e) => e.type === 'hb.write')).toHaveLength(0);
+    expect(out.filter((e) => e.type === 'hb.send')).toHaveLength(2);
+    expect(actor.getSnapshot().context.mirror.status).toBe('suspended');
+  });
+
+  it('should send nothing while frozen and carry on with the next serial after resuming', () => {
+    const { clock, actor, out } = start({ mirror: false });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(2500);
+    actor.send({ type: 'FREEZE' });
+    clock.runUntil(10_000);
+    expect(out.filter((e) => e.type === 'hb.send')).toHaveLength(2);
+    actor.send({ type: 'RESUME' });
+    clock.runUntil(11_000);
+    const sends = out.filter((e) => e.type === 'hb.send');
+    expect(sends).toHaveLength(3);
+    expect(sends[2].at).toBe(11_000);
+    expect(sends[2].type === 'hb.send' && sends[2].serial).toBe(3);
+  });
+});
