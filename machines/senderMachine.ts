@@ -69,6 +69,7 @@ export const senderMachine = setup({
   guards: {
     mirrorEnabled: ({ context }) => context.mirror.enabled,
     networkEnabled: ({ context }) => context.network.enabled,
+    mirrorWasFailing: ({ context }) => context.mirror.status === 'invalid'
   },
   actions: {
     requestReadBack: emit({ type: 'hb.readBack' as const }),
