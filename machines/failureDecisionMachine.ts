@@ -13,6 +13,7 @@ import type { PairState } from '../model/storageTypes';
 
 export type Verdict =
   | 'running'
+  | 'suspect'
   | 'network-partitioned'
   | 'replication-down'
   | 'heartbeat-writer-fault'
@@ -65,7 +66,6 @@ export type FailureDecisionEmitted =
       detail: string;
     };
 
-const ok = (s: PathStatus) => s === 'valid' || s === 'warning';
 const suspended = (s: PairState | null) => s === 'PSUE' || s === 'PSUS' || s === null;
 
 /** Which paths count: the checking method, minus paths whose rows are suspended (disabled). */
@@ -103,17 +103,26 @@ export const failureDecisionMachine = setup({
         net && mir && c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState)
       );
     },
+    // A partition (or a writer fault) is only called when the other path is fresh: while it is
+    // merely aging (warning) both paths may be dying a few ms apart, as in a host crash.
     networkPartitioned: ({ context: c }) => {
       const { net, mir } = paths(c);
-      return net && mir && c.network === 'invalid' && ok(c.mirror);
+      return net && mir && c.network === 'invalid' && c.mirror === 'valid';
     },
     replicationDown: ({ context: c }) => {
-      const { mir } = paths(c);
-      return mir && c.mirror === 'invalid' && suspended(c.pairState);
+      const { net, mir } = paths(c);
+      return (
+        mir && c.mirror === 'invalid' && suspended(c.pairState) && (!net || c.network === 'valid')
+      );
     },
     writerFault: ({ context: c }) => {
       const { net, mir } = paths(c);
-      return net && mir && ok(c.network) && c.mirror === 'invalid';
+      return net && mir && c.network === 'valid' && c.mirror === 'invalid';
+    },
+    /** One path invalid, the other aging: wait for the evidence to settle. */
+    suspect: ({ context: c }) => {
+      const { net, mir } = paths(c);
+      return (net && c.network === 'invalid') || (mir && c.mirror === 'invalid');
     },
     isManual: ({ context }) => context.onSiteIsolation === 'manual',
     isTiebreaker: ({ context }) => context.onSiteIsolation === 'tiebreaker',
@@ -212,10 +221,12 @@ export const failureDecisionMachine = setup({
             { guard: 'networkPartitioned', target: 'networkPartitioned' },
             { guard: 'replicationDown', target: 'replicationDown' },
             { guard: 'writerFault', target: 'writerFault' },
+            { guard: 'suspect', target: 'suspect' },
             { target: 'running' }
           ]
         },
         running: { entry: { type: 'enterVerdict', params: { verdict: 'running' } } },
+        suspect: { entry: { type: 'enterVerdict', params: { verdict: 'suspect' } } },
         networkPartitioned: {
           entry: { type: 'enterVerdict', params: { verdict: 'network-partitioned' } }
         },

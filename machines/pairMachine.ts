@@ -216,6 +216,10 @@ export const pairMachine = setup({
     secondaryLost: ({ event }) => event.type === 'PATH_LOST' && event.lost === 'secondary',
     pvolFenced: ({ context }) => context.pvolFenced,
     isClean: ({ context }) => !context.dirty
+  },
+  delays: {
+    /** Duration of the copy in progress (override with `pairMachine.provide({ delays })`). */
+    copyTime: ({ context }) => context.copyTime
   }
 }).createMachine({
   id: 'pair',
@@ -388,8 +392,9 @@ export const pairMachine = setup({
                 'releaseTakeover'
               ]
             },
-            // The S-VOL's own array failed: nobody is left to answer the command.
-            // The P-VOL became unreachable mid-swap: horctakeover falls back to an S-VOL takeover.
+            // If the S-VOL's own array failed, the pair is suspended (and the command, issued
+            // there, dies with it); if the P-VOL became unreachable mid-swap, horctakeover falls
+            // back to an S-VOL takeover.
             PATH_LOST: [
               {
                 guard: and(['secondaryLost', 'fencesWrites']),

@@ -189,9 +189,6 @@ export const receiverMachine = setup({
         enqueue.assign({
           [params.path]: { ...row, status: params.status, warning: params.pct }
         } as Partial<ReceiverContext>);
-        if (row.status !== params.status) {
-          enqueue.emit({ type: 'path.status', path: params.path, status: params.status });
-        }
         const label = params.path === 'mirror' ? 'mirror' : 'network';
         const since = row.lastChange === null ? 'start' : `${nowOf(system) - row.lastChange} ms`;
         if (params.status === 'warning') {
@@ -212,6 +209,10 @@ export const receiverMachine = setup({
             kind: 'heartbeat-restored',
             detail: `${label} heartbeat from ${row.device} valid again (serial ${row.lastSerial})`
           });
+        }
+        // After the alert, so the decision's verdict follows the evidence in the log.
+        if (row.status !== params.status) {
+          enqueue.emit({ type: 'path.status', path: params.path, status: params.status });
         }
       }
     ),

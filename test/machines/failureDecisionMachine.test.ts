@@ -61,6 +61,15 @@ describe('failureDecisionMachine (SPEC §1.8, method both)', () => {
     }
   );
 
+  it('should wait, without alerting, while one path is invalid and the other only aging', () => {
+    const { actor, out } = decide({}, 'valid', 'warning', 'PAIR');
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    expect(actor.getSnapshot().context.verdict).toBe('suspect');
+    expect(alerts(out)).toEqual([]);
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'invalid' });
+    expect(declared(out)).toBe(true);
+  });
+
   it('should treat warnings as alive', () => {
     const { out } = decide({}, 'warning', 'warning', 'PAIR');
     expect(declared(out)).toBe(false);

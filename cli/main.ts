@@ -1,0 +1,43 @@
+/**
+ * The `mirrorbeat` command (bin/mirrorbeat.js): the command line wired to the real runner,
+ * `runScenario` of world/runScenario.ts.
+ */
+import type * as World from '../world/runScenario';
+import type { RunScenario } from '../model/run';
+import { version } from '../package.json';
+import { catalogue } from '../scenarios/catalogue';
+import { createCli } from './createCli';
+
+/**
+ * The runner, loaded on first use: `list`, `validate` and `--help` never load the simulated world,
+ * and a world that fails to load ends in one line (exit 3), not a stack trace.
+ */
+const runScenario: RunScenario = (scenario, options) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const world = require('../world/runScenario') as typeof World;
+  return world.runScenario(scenario, options);
+};
+
+const env = process.env;
+const color =
+  env.FORCE_COLOR !== undefined
+    ? env.FORCE_COLOR !== '0'
+    : process.stdout.isTTY === true && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+
+// `mirrorbeat run … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+createCli({
+  runScenario,
+  catalogue,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  exit: (code) => {
+    process.exitCode = code;
+  },
+  color,
+  version
+}).run(process.argv.slice(2));

@@ -1,0 +1,73 @@
+/**
+ * The built-in scenarios (`mirrorbeat list`), and resolving what `mirrorbeat run <x>` names: a
+ * built-in scenario or a scenario file.
+ *
+ * To add a built-in scenario: write `scenarios/catalogue/<name>.ts` exporting by default a
+ * `defineScenario({ name: '<name>', description: '…', … })`, and add it to
+ * {@link BUILT_IN_SCENARIOS}.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { closestWord } from '../model/describeValue';
+import { ScenarioError, loadScenarioFile } from '../model/loadScenario';
+import type { Scenario } from '../model/scenario';
+import steadyState from './catalogue/steady-state';
+
+/** One built-in scenario. */
+export interface CatalogueEntry {
+  /** One line, shown by `mirrorbeat list`. */
+  description: string;
+  scenario: Scenario;
+}
+
+/** Built-in scenarios by name. */
+export type Catalogue = Readonly<Record<string, CatalogueEntry>>;
+
+/** Every built-in scenario, in `list` order. */
+export const BUILT_IN_SCENARIOS: readonly Scenario[] = [steadyState];
+
+/**
+ * Build a catalogue from scenarios (keyed by name).
+ *
+ * @throws Error when two scenarios share a name or one has no description.
+ */
+export function createCatalogue(scenarios: readonly Scenario[]): Catalogue {
+  const out: Record<string, CatalogueEntry> = {};
+  for (const scenario of scenarios) {
+    if (Object.hasOwn(out, scenario.name)) {
+      throw new Error(`built-in scenario "${scenario.name}" is defined twice`);
+    }
+    if (!scenario.description) {
+      throw new Error(`built-in scenario "${scenario.name}" has no description`);
+    }
+    out[scenario.name] = { description: scenario.description, scenario };
+  }
+  return Object.freeze(out);
+}
+
+/** The built-in scenarios. */
+export const catalogue: Catalogue = createCatalogue(BUILT_IN_SCENARIOS);
+
+/**
+ * Resolve a built-in scenario name or a scenario file path (YAML or JSON). A name of the
+ * catalogue wins over a file of the same name unless it is written as a path (`./steady-state`).
+ *
+ * @returns a copy of the scenario (callers may change it).
+ * @throws {@link ScenarioError} when it is neither, or the file is invalid.
+ */
+export function findScenario(nameOrFile: string, from: Catalogue = catalogue): Scenario {
+  if (Object.hasOwn(from, nameOrFile)) return structuredClone(from[nameOrFile].scenario);
+  if (existsSync(nameOrFile) || looksLikePath(nameOrFile)) return loadScenarioFile(nameOrFile);
+  const names = Object.keys(from);
+  const hint = closestWord(nameOrFile, names);
+  throw new ScenarioError(
+    nameOrFile,
+    '',
+    `expected a built-in scenario (${names.join(', ')}) or a scenario file, found neither` +
+      (hint ? ` (did you mean "${hint}"?)` : '')
+  );
+}
+
+function looksLikePath(value: string): boolean {
+  return value.includes('/') || value.includes(path.sep) || path.extname(value) !== '';
+}
