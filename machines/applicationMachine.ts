@@ -79,10 +79,9 @@ export const applicationMachine = setup({
     stopped: { on: { START: 'starting' } },
     starting: {
       on: { STOP: { target: 'stopped', actions: ['recordStop', 'announceStopped'] } },
-      after: { startTime: 'running' }
+      after: { startTime: { target: 'running', actions: 'announceRunning' } }
     },
     running: {
-      entry: 'announceRunning',
       initial: 'healthy',
       on: {
         STOP: { target: 'stopped', actions: ['recordStop', 'announceStopped'] },

@@ -265,7 +265,11 @@ export const senderMachine = setup({
     },
     frozen: {
       // A hung host runs nothing; on resume it carries on where it stopped (timers re-armed).
-      on: { RESUME: 'on.hist', STOP: 'stopped' }
+      // Its interval timer is overdue by then, so the next heartbeat goes out at once.
+      on: {
+        RESUME: { target: 'on.hist', actions: ['nextSerial', 'raiseTick'] },
+        STOP: 'stopped'
+      }
     }
   }
 });

@@ -98,7 +98,7 @@ describe('senderMachine', () => {
     expect(actor.getSnapshot().context.mirror.status).toBe('suspended');
   });
 
-  it('should send nothing while frozen and carry on with the next serial after resuming', () => {
+  it('should send nothing while frozen and send the overdue heartbeat at once on resume', () => {
     const { clock, actor, out } = start({ mirror: false });
     actor.send({ type: 'START' });
     actor.send({ type: 'READBACK.DONE', serial: 0 });
@@ -107,10 +107,13 @@ describe('senderMachine', () => {
     clock.runUntil(10_000);
     expect(out.filter((e) => e.type === 'hb.send')).toHaveLength(2);
     actor.send({ type: 'RESUME' });
+    const sends = () => out.filter((e) => e.type === 'hb.send');
+    // The overdue heartbeat goes out on resume, then one per interval again.
+    expect(sends()).toHaveLength(3);
+    expect(sends()[2].at).toBe(10_000);
     clock.runUntil(11_000);
-    const sends = out.filter((e) => e.type === 'hb.send');
-    expect(sends).toHaveLength(3);
-    expect(sends[2].at).toBe(11_000);
-    expect(sends[2].type === 'hb.send' && sends[2].serial).toBe(3);
+    expect(sends()).toHaveLength(4);
+    expect(sends()[3].at).toBe(11_000);
+    expect(sends().map((e) => e.type === 'hb.send' && e.serial)).toEqual([1, 2, 3, 4]);
   });
 });
