@@ -11,7 +11,28 @@ import path from 'node:path';
 import { closestWord } from '../model/describeValue';
 import { ScenarioError, loadScenarioFile } from '../model/loadScenario';
 import type { Scenario } from '../model/scenario';
+import tour from './catalogue/tour';
 import steadyState from './catalogue/steady-state';
+import prodHostCrash from './catalogue/prod-host-crash';
+import hangShort from './catalogue/hang-short';
+import hangLong from './catalogue/hang-long';
+import partitionBoth from './catalogue/partition-both';
+import partitionNetworkMethod from './catalogue/partition-network-method';
+import partitionMirrorMethod from './catalogue/partition-mirror-method';
+import oneWayPartition from './catalogue/one-way-partition';
+import linkCutBoth from './catalogue/link-cut-both';
+import linkCutNetworkMethod from './catalogue/link-cut-network-method';
+import linkCutMirrorMethod from './catalogue/link-cut-mirror-method';
+import linkFlapping from './catalogue/link-flapping';
+import latencySpikes from './catalogue/latency-spikes';
+import heartbeatIoError from './catalogue/heartbeat-io-error';
+import prodStorageFailure from './catalogue/prod-storage-failure';
+import siteDisasterSync from './catalogue/site-disaster-sync';
+import siteDisasterAsync from './catalogue/site-disaster-async';
+import isolationManual from './catalogue/isolation-manual';
+import isolationAutomatic from './catalogue/isolation-automatic';
+import isolationTiebreaker from './catalogue/isolation-tiebreaker';
+import clockSkew from './catalogue/clock-skew';
 
 /** One built-in scenario. */
 export interface CatalogueEntry {
@@ -24,7 +45,30 @@ export interface CatalogueEntry {
 export type Catalogue = Readonly<Record<string, CatalogueEntry>>;
 
 /** Every built-in scenario, in `list` order. */
-export const BUILT_IN_SCENARIOS: readonly Scenario[] = [steadyState];
+export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
+  tour,
+  steadyState,
+  prodHostCrash,
+  hangShort,
+  hangLong,
+  partitionBoth,
+  partitionNetworkMethod,
+  partitionMirrorMethod,
+  oneWayPartition,
+  linkCutBoth,
+  linkCutNetworkMethod,
+  linkCutMirrorMethod,
+  linkFlapping,
+  latencySpikes,
+  heartbeatIoError,
+  prodStorageFailure,
+  siteDisasterSync,
+  siteDisasterAsync,
+  isolationManual,
+  isolationAutomatic,
+  isolationTiebreaker,
+  clockSkew
+];
 
 /**
  * Build a catalogue from scenarios (keyed by name).
@@ -63,7 +107,7 @@ export function findScenario(nameOrFile: string, from: Catalogue = catalogue): S
   throw new ScenarioError(
     nameOrFile,
     '',
-    `expected a built-in scenario (${names.join(', ')}) or a scenario file, found neither` +
+    `expected a built-in scenario name (see 'mirrorbeat list') or a scenario file, found neither` +
       (hint ? ` (did you mean "${hint}"?)` : '')
   );
 }

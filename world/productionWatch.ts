@@ -45,7 +45,7 @@ export function createProductionWatch(cluster: Cluster): ProductionWatch {
     return !g.ids.productionHosts.some((id) => cluster.hosts.get(id)?.state === 'up');
   };
 
-  return {
+  const watch: ProductionWatch = {
     bound,
     update() {
       const now = cluster.sim.now();
@@ -78,4 +78,10 @@ export function createProductionWatch(cluster: Cluster): ProductionWatch {
       return missed;
     }
   };
+  // Host and array state changes (crash, hang, resume, fencing) re-evaluate production health.
+  for (const host of cluster.hosts.values()) host.machine.subscribe(() => watch.update());
+  cluster.storage.events$.subscribe((e) => {
+    if (e.kind === 'storage-state') watch.update();
+  });
+  return watch;
 }

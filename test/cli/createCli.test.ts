@@ -159,7 +159,7 @@ describe('mirrorbeat run', () => {
   it('should reject an unknown scenario name', () => {
     expectUsageError(
       cli(['run', 'qiet']),
-      'qiet: expected a built-in scenario (quiet, crash) or a scenario file, found neither (did you mean "quiet"?)'
+      'qiet: expected a built-in scenario name (see \'mirrorbeat list\') or a scenario file, found neither (did you mean "quiet"?)'
     );
   });
 

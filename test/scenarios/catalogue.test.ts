@@ -53,7 +53,7 @@ describe('findScenario', () => {
   it('should say neither a built-in nor a file, with a hint', () => {
     expect(() => findScenario('steady-stat')).toThrow(ScenarioError);
     expect(() => findScenario('steady-stat')).toThrow(
-      'steady-stat: expected a built-in scenario (steady-state) or a scenario file, found neither (did you mean "steady-state"?)'
+      'steady-stat: expected a built-in scenario name (see \'mirrorbeat list\') or a scenario file, found neither (did you mean "steady-state"?)'
     );
   });
 

@@ -34,7 +34,7 @@ describe('host side: detection of a production host crash', () => {
     const run = runScenario(
       defineScenario({ name: 'crash', duration: '40s', faults: [at('20.5s').crash('prod-1')] })
     );
-    const order = run.report.alerts.map((a) => a.kind);
+    const order: string[] = run.report.alerts.map((a) => a.kind);
     const first = (k: string) => order.indexOf(k);
     expect(first('heartbeat-warning')).toBeLessThan(first('failure-declared'));
     expect(first('failure-declared')).toBeLessThan(first('failover-started'));

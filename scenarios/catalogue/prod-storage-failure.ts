@@ -1,0 +1,21 @@
+/**
+ * Built-in scenario `prod-storage-failure`: the production array dies. The application's writes go
+ * unanswered, production asks the standby to take over over the network, and the standby array
+ * does an SVOL-takeover (the production array does not answer).
+ */
+import { at, defineScenario } from '../defineScenario';
+
+export default defineScenario({
+  name: 'prod-storage-failure',
+  description:
+    'Production storage failure: production asks for takeover, SVOL-takeover, no lost write (sync)',
+  duration: '60s',
+  faults: [at('20s').crash('prod-storage')],
+  expect: {
+    failover: true,
+    failoverWithin: '6s',
+    splitBrain: false,
+    maxLostWrites: 0,
+    alerts: ['pair-suspended', 'takeover-requested', 'failover-completed']
+  }
+});
