@@ -10,7 +10,7 @@ module.exports = {
       { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }
     ]
   },
-  transformIgnorePatterns: ['/node_modules/(?!(nanoid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(nanoid|@statelyai/inspect)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 60000
 };

@@ -1,111 +1,113 @@
 /**
- * Benchmark skeleton: events per second of the kernel demo (two actors over a jittered RxJS link
- * on the simulated clock) against bare XState doing the same number of transitions with `sendTo`
- * between two actors, and against a plain-JS loop, all measured in this one run.
- *
- * Usage: npm run bench [-- --smoke] [-- --out FILE]
+ * `npm run bench`: mirrorbeat against its limits. Every configuration runs in a fresh process
+ * (one warm-up, then at least 5 measured runs, medians); every ratio is taken against a baseline
+ * measured in the same `npm run bench`. Prints a table and writes JSON (`--out FILE`, default
+ * bench/results/latest.json). `--smoke` runs tiny sizes (CI: it completes and prints JSON).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createActor, sendTo, setup } from 'xstate';
-import { runKernelDemo } from '../scenarios/kernelDemo';
+import path from 'node:path';
 
 const smoke = process.argv.includes('--smoke');
 const outIndex = process.argv.indexOf('--out');
-const outFile = outIndex > 0 ? process.argv[outIndex + 1] : undefined;
+const outFile = outIndex > 0 ? process.argv[outIndex + 1] : path.join(__dirname, 'results', 'latest.json');
 const runs = smoke ? 1 : 5;
-const simulatedMs = smoke ? 600_000 : 6 * 3_600_000;
+const root = path.resolve(__dirname, '..');
 
-function packageVersion(name: string): string {
-  const file = require.resolve(`${name}/package.json`);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+function child(config: object, expose = false): any {
+  const args = [...(expose ? ['--expose-gc'] : []), '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'runOne.ts'), JSON.stringify(config)];
+  const text = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(text);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+function version(name: string): string {
+  return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
 }
 
-function time(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
+const log = (s: string) => process.stderr.write(s + '\n');
+const perSec = (events: number, ms: number) => Math.round((events / ms) * 1000);
+const mark = (ok: boolean) => (ok ? 'pass' : 'short');
 
-function measure(label: string, events: number, fn: () => void) {
-  fn(); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) ms.push(time(fn));
-  const m = median(ms);
-  return { label, events, medianMs: m, eventsPerSecond: Math.round((events / m) * 1000) };
-}
-
-// Bare XState: two actors ping-ponging with sendTo, `n` transitions.
-const pingPong = setup({
-  types: {
-    context: {} as { peer: any; left: number },
-    events: {} as { type: 'PING' } | { type: 'SET'; peer: any; left: number }
-  },
-  actions: {
-    forward: sendTo(({ context }) => context.peer, { type: 'PING' })
-  },
-  guards: { more: ({ context }) => context.left > 0 }
-}).createMachine({
-  context: { peer: null, left: 0 },
-  on: {
-    SET: {
-      actions: ({ context, event }) =>
-        Object.assign(context, { peer: event.peer, left: event.left })
-    },
-    PING: { guard: 'more', actions: [({ context }) => void context.left--, 'forward'] }
-  }
-});
-
-function bareXState(n: number) {
-  const a = createActor(pingPong).start();
-  const b = createActor(pingPong).start();
-  a.send({ type: 'SET', peer: b, left: n / 2 });
-  b.send({ type: 'SET', peer: a, left: n / 2 });
-  a.send({ type: 'PING' });
-  a.stop();
-  b.stop();
-}
-
-function plainLoop(n: number) {
-  let state = 0;
-  let acc = 0;
-  const events = [1, 2, 1, 3];
-  for (let i = 0; i < n; i++) {
-    const e = events[i & 3];
-    state = state === 0 ? (e === 1 ? 1 : 0) : e === 2 ? 0 : e === 3 ? 2 : state;
-    acc += state;
-  }
-  if (acc < 0) console.log(acc);
-}
-
-const probe = runKernelDemo({ seed: 1, until: simulatedMs, trace: 'hash' });
-const n = probe.events;
-const results = [
-  measure('kernel demo (trace hash)', n, () =>
-    runKernelDemo({ seed: 1, until: simulatedMs, trace: 'hash' })
-  ),
-  measure('kernel demo (trace off)', n, () =>
-    runKernelDemo({ seed: 1, until: simulatedMs, trace: 'off' })
-  ),
-  measure('bare XState sendTo ping-pong', n, () => bareXState(n)),
-  measure('plain-JS loop', n, () => plainLoop(n))
-];
-const bare = results[2].eventsPerSecond;
-const report = {
-  node: process.version,
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  xstate: packageVersion('xstate'),
-  rxjs: packageVersion('rxjs'),
-  simulatedMs,
-  runs,
-  traceHash: probe.traceHash,
-  results: results.map((r) => ({ ...r, ratioToBareXState: +(r.eventsPerSecond / bare).toFixed(3) }))
+// 1. Full two-site simulation vs bare XState vs plain JS.
+const hourMs = smoke ? 60_000 : 3_600_000;
+log(`full simulation, ${hourMs / 60_000} simulated min, trace hash / off …`);
+const fullHash = child({ kind: 'full', simulatedMs: hourMs, trace: 'hash', runs });
+const fullOff = child({ kind: 'full', simulatedMs: hourMs, trace: 'off', runs });
+const { actors } = child({ kind: 'actors' });
+const events = fullHash.events as number;
+log(`bare XState, ${events} transitions over ${actors} actors; plain-JS loop …`);
+const bare = child({ kind: 'bare', transitions: events, actors, runs });
+const plain = child({ kind: 'plain', events, runs });
+const eps = {
+  fullHash: perSec(events, fullHash.wallMs),
+  fullOff: perSec(events, fullOff.wallMs),
+  bare: perSec(events, bare.wallMs),
+  plain: perSec(events, plain.wallMs)
 };
-if (outFile) writeFileSync(outFile, JSON.stringify(report, null, 2));
-console.log(JSON.stringify(report, null, 2));
+
+// 2. Simulated-time speed-up over a simulated day.
+const dayMs = smoke ? 600_000 : 86_400_000;
+log(`speed-up over ${dayMs / 3_600_000} simulated h …`);
+const day = child({ kind: 'full', simulatedMs: dayMs, trace: 'off', runs: smoke ? 1 : 5 });
+
+// 3. Scale.
+const sizes = smoke ? [1, 10] : [1, 10, 100, 500, 1000, 5000];
+const scaleRows: any[] = [];
+for (const groups of sizes) {
+  const simulatedMs = smoke ? 2000 : groups >= 5000 ? 5000 : 10_000;
+  log(`scale: ${groups} host groups, ${simulatedMs / 1000} simulated s …`);
+  const r = child({ kind: 'scale', groups, simulatedMs, runs: smoke ? 1 : groups >= 1000 ? 5 : 5 }, true);
+  scaleRows.push({ ...r, simulatedMs, eventsPerSecond: perSec(r.events, r.wallMs), usPerEvent: (r.wallMs * 1000) / r.events });
+}
+const at = (n: number) => scaleRows.find((r) => r.groups === n);
+const costRatio = at(1000) && at(10) ? at(1000).usPerEvent / at(10).usPerEvent : null;
+const startupRatio = at(5000) && at(500) ? at(5000).startupMs / 5000 / (at(500).startupMs / 500) : null;
+const bigRows = scaleRows.filter((r) => r.groups >= 100);
+const maxHeap = bigRows.length ? Math.max(...bigRows.map((r) => r.heapPerGroup)) : null;
+
+const targets = [
+  { name: 'full simulation events/s ≥ 0.75 × bare XState (trace off)', value: eps.fullOff / eps.bare, limit: 0.75, ok: eps.fullOff / eps.bare >= 0.75 },
+  { name: 'full simulation events/s ≥ 0.6 × bare XState (trace on)', value: eps.fullHash / eps.bare, limit: 0.6, ok: eps.fullHash / eps.bare >= 0.6 },
+  { name: 'per-event cost N=1000 / N=10 ≤ 1.25', value: costRatio, limit: 1.25, ok: costRatio !== null && costRatio <= 1.25 },
+  { name: 'start-up per group N=5000 / N=500 (10× groups, total ratio ≤ 12)', value: startupRatio === null ? null : startupRatio * 10, limit: 12, ok: startupRatio !== null && startupRatio * 10 <= 12 },
+  { name: 'retained heap per host group ≤ 32 KB', value: maxHeap === null ? null : maxHeap / 1024, limit: 32, ok: maxHeap !== null && maxHeap / 1024 <= 32 }
+];
+
+const report = {
+  machine: { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, xstate: version('xstate'), rxjs: version('rxjs') },
+  method: { runsPerConfiguration: runs, warmUp: 1, statistic: 'median', freshProcessPerConfiguration: true, smoke },
+  fullSimulation: {
+    simulatedMs: hourMs,
+    events,
+    actors,
+    eventsPerSecond: eps,
+    ratioToBareXState: { traceOff: +(eps.fullOff / eps.bare).toFixed(3), traceOn: +(eps.fullHash / eps.bare).toFixed(3) },
+    ratioToPlainLoop: { traceOff: +(eps.fullOff / eps.plain).toFixed(5) },
+    traceHash: fullHash.traceHash
+  },
+  speedUp: { simulatedMs: dayMs, wallMs: +day.wallMs.toFixed(0), simulatedMsPerWallMs: Math.round(dayMs / day.wallMs) },
+  scale: scaleRows.map((r) => ({
+    groups: r.groups,
+    simulatedMs: r.simulatedMs,
+    startupMs: +r.startupMs.toFixed(1),
+    heapPerGroupKB: +(r.heapPerGroup / 1024).toFixed(1),
+    heapAfterRunPerGroupKB: +(r.heapAfterRunPerGroup / 1024).toFixed(1),
+    events: r.events,
+    eventsPerSecond: r.eventsPerSecond,
+    usPerEvent: +r.usPerEvent.toFixed(2)
+  })),
+  ratios: { perEventCost1000over10: costRatio, startupPerGroup5000over500: startupRatio },
+  targets: targets.map((t) => ({ ...t, value: t.value === null ? null : +t.value.toFixed(3), result: t.value === null ? 'n/a' : mark(t.ok) }))
+};
+
+mkdirSync(path.dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify(report, null, 2));
+log('');
+log(`events/s: full (trace off) ${eps.fullOff}, full (trace hash) ${eps.fullHash}, bare XState ${eps.bare}, plain JS ${eps.plain}`);
+log(`speed-up over a simulated day: ${report.speedUp.simulatedMsPerWallMs}× real time`);
+log('groups  start-up ms  heap/group KB  events/s  µs/event');
+for (const r of report.scale) log(`${String(r.groups).padStart(6)}  ${String(r.startupMs).padStart(11)}  ${String(r.heapPerGroupKB).padStart(13)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.usPerEvent).padStart(8)}`);
+for (const t of report.targets) log(`${t.result.padEnd(5)}  ${t.name}: ${t.value}`);
+log(`JSON written to ${path.relative(root, outFile)}`);
+process.stdout.write(JSON.stringify(report, null, 2) + '\n');

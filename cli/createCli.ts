@@ -11,6 +11,8 @@ import { listCommand } from './listCommand';
 import { runCommand, type RunFlags } from './runCommand';
 import { UsageError } from './usageError';
 import { validateCommand } from './validateCommand';
+import { diagramCommand, type DiagramFlags } from './diagramCommand';
+import { inspectCommand, type InspectFlags } from './inspectCommand';
 
 export type { CliDeps } from './cliDeps';
 
@@ -21,29 +23,54 @@ export interface Cli {
    * exit code once, and return it.
    */
   run(argv: readonly string[]): number;
+  /**
+   * Like {@link Cli.run}, for commands that finish later (`diagram` renders asynchronously,
+   * `inspect` serves until Ctrl-C): resolves with the exit code once `deps.exit` was called.
+   */
+  runAsync(argv: readonly string[]): Promise<number>;
 }
 
 /** Commands of SPEC §4.1 that are not built yet: they exit 2 with "not available yet". */
-export const PLANNED_COMMANDS = ['diagram', 'inspect', 'explore', 'sweep', 'bench'] as const;
+export const PLANNED_COMMANDS = ['explore', 'sweep', 'bench'] as const;
 
-const COMMANDS = ['run', 'list', 'validate', ...PLANNED_COMMANDS];
+const COMMANDS = ['run', 'list', 'validate', 'diagram', 'inspect', ...PLANNED_COMMANDS];
 
 /** Create the `mirrorbeat` command line on `deps`. */
 export function createCli(deps: CliDeps): Cli {
-  return {
-    run(argv) {
-      const code = execute(deps, argv);
+  const start = (argv: readonly string[]): number | Promise<number> => {
+    const { code, later } = execute(deps, argv);
+    if (!later) {
       deps.exit(code);
       return code;
     }
+    return later
+      .catch((error: unknown) => report(deps, error))
+      .then((final) => {
+        deps.exit(final);
+        return final;
+      });
+  };
+  return {
+    run(argv) {
+      const result = start(argv);
+      // A command that finishes later calls deps.exit when it does.
+      return typeof result === 'number' ? result : EXIT.ok;
+    },
+    runAsync: async (argv) => start(argv)
   };
 }
 
-function execute(deps: CliDeps, argv: readonly string[]): number {
+function execute(
+  deps: CliDeps,
+  argv: readonly string[]
+): { code: number; later?: Promise<number> } {
   let code: number = EXIT.ok;
-  const guard = (action: () => number) => {
+  let later: Promise<number> | undefined;
+  const guard = (action: () => number | Promise<number>) => {
     try {
-      code = action();
+      const result = action();
+      if (typeof result === 'number') code = result;
+      else later = result;
     } catch (error) {
       code = report(deps, error);
     }
@@ -52,13 +79,16 @@ function execute(deps: CliDeps, argv: readonly string[]): number {
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return commanderExit(deps, error, argv);
-    return report(deps, error);
+    if (error instanceof CommanderError) return { code: commanderExit(deps, error, argv) };
+    return { code: report(deps, error) };
   }
-  return code;
+  return { code, later };
 }
 
-function buildProgram(deps: CliDeps, guard: (action: () => number) => void): Command {
+function buildProgram(
+  deps: CliDeps,
+  guard: (action: () => number | Promise<number>) => void
+): Command {
   const program = new Command('mirrorbeat');
   program
     .description(
@@ -87,6 +117,9 @@ function buildProgram(deps: CliDeps, guard: (action: () => number) => void): Com
     .option('--json', 'print only the JSON run report')
     .option('--trace <file>', 'write the full trace as JSON lines')
     .option('--until <duration>', 'simulate this long instead of the scenario duration')
+    .option('--html <file>', 'write a self-contained HTML report (opens offline)')
+    .option('--inspect <target>', "forward XState inspection events ('stately')")
+    .option('--stately-url <url>', 'WebSocket of the Stately inspector', 'ws://localhost:8080')
     .option('--color', 'force colours')
     .option('--no-color', 'no colours')
     .action((scenario: string, flags: RunFlags) => guard(() => runCommand(deps, scenario, flags)));
@@ -102,6 +135,30 @@ function buildProgram(deps: CliDeps, guard: (action: () => number) => void): Com
     .argument('<file>', 'scenario file (YAML or JSON)')
     .action((file: string) => guard(() => validateCommand(deps, file)));
 
+  program
+    .command('diagram')
+    .description('draw the statecharts of machines/ offline (svg, mermaid, dot or json)')
+    .argument('<machine>', "a machine name (e.g. 'receiver') or 'all'")
+    .option('--format <format>', 'svg, mermaid, dot or json', 'svg')
+    .option('--out <dir>', 'write <dir>/<machine>.<ext> instead of printing')
+    .action((machine: string, flags: DiagramFlags) =>
+      guard(() => diagramCommand(deps, machine, flags))
+    );
+
+  program
+    .command('inspect')
+    .description('serve the offline web inspector of a scenario run on 127.0.0.1')
+    .argument('<scenario>', 'built-in scenario name or scenario file')
+    .option('--port <n>', 'port to listen on (0: any free port)', '4311')
+    .option('--host <address>', 'address to bind (loopback only by default)', '127.0.0.1')
+    .option('--trace <file>', 'replay a saved trace file instead of running the scenario')
+    .option('--seed <n>', 'seed of the run (default: the scenario seed)')
+    .option('--inspect <target>', "also forward XState inspection events ('stately')")
+    .option('--stately-url <url>', 'WebSocket of the Stately inspector', 'ws://localhost:8080')
+    .action((scenario: string, flags: InspectFlags) =>
+      guard(() => inspectCommand(deps, scenario, flags))
+    );
+
   for (const name of PLANNED_COMMANDS) {
     program
       .command(name)
@@ -111,7 +168,7 @@ function buildProgram(deps: CliDeps, guard: (action: () => number) => void): Com
       .action(() =>
         guard(() => {
           throw new UsageError(
-            `mirrorbeat ${name}: not available yet; available commands: run, list, validate`
+            `mirrorbeat ${name}: not available yet; available commands: run, list, validate, diagram, inspect`
           );
         })
       );

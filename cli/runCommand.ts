@@ -12,6 +12,12 @@ import { renderTerminal } from '../report/renderTerminal';
 import { replayCommand } from '../report/replayCommand';
 import { runPassed } from '../report/verdict';
 import { writeTrace } from '../report/writeTrace';
+import { writeFileSync } from 'node:fs';
+import { startStatelyForwarder } from '../inspector/stately';
+import type { ScenarioRun } from '../model/run';
+import type { Scenario } from '../model/scenario';
+import { renderHtml } from '../report/renderHtml';
+import { withInspection } from '../sim/createSimulation';
 import { findScenario } from '../scenarios/catalogue';
 import type { CliDeps } from './cliDeps';
 import { EXIT, type ExitCode } from './exitCodes';
@@ -24,6 +30,12 @@ export interface RunFlags {
   json?: boolean;
   trace?: string;
   color?: boolean;
+  /** Write a self-contained HTML report to this file. */
+  html?: string;
+  /** Forward XState inspection events: `stately`. */
+  inspect?: string;
+  /** WebSocket of the Stately inspector (with `--inspect stately`). */
+  statelyUrl?: string;
 }
 
 /**
@@ -31,18 +43,67 @@ export interface RunFlags {
  *
  * @throws ScenarioError or {@link UsageError} for bad input, before anything runs.
  */
-export function runCommand(deps: CliDeps, ref: string, flags: RunFlags): ExitCode {
+export function runCommand(
+  deps: CliDeps,
+  ref: string,
+  flags: RunFlags
+): ExitCode | Promise<ExitCode> {
   const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
   const until = flags.until === undefined ? undefined : parseUntil(flags.until);
   const scenario = findScenario(ref, deps.catalogue);
   if (flags.trace !== undefined) checkWritable(flags.trace);
+  if (flags.html !== undefined) checkWritable(flags.html, '--html');
+  if (flags.inspect !== undefined && flags.inspect !== 'stately') {
+    throw new UsageError(
+      `mirrorbeat run: --inspect: expected stately, found ${describeValue(flags.inspect)}`
+    );
+  }
 
   const effective = until === undefined ? scenario : { ...scenario, duration: until };
-  const run = deps.runScenario(effective, {
+  const options = {
     seed: seed ?? scenario.seed,
     until,
-    trace: flags.trace !== undefined ? 'full' : 'hash'
-  });
+    trace:
+      flags.trace !== undefined || flags.html !== undefined ? ('full' as const) : ('hash' as const),
+    source: ref
+  };
+  if (flags.inspect === 'stately') {
+    // Stately's inspector needs XState's inspection events: they reach it through an extra
+    // observer on the run's simulation.
+    const url = flags.statelyUrl ?? 'ws://localhost:8080';
+    return (async () => {
+      const stately = await startStatelyForwarder(url);
+      if (!stately.connected) {
+        deps.err(
+          `mirrorbeat run: --inspect stately: no inspector answers at ${url}; events are kept until it does\n`
+        );
+      }
+      const run = withInspection(stately.inspect, () => deps.runScenario(effective, options));
+      await stately.stop();
+      return report(deps, ref, flags, run, effective, until);
+    })();
+  }
+  return report(deps, ref, flags, deps.runScenario(effective, options), effective, until);
+}
+
+/** Write the trace and the HTML report, print the report, give the exit code. */
+function report(
+  deps: CliDeps,
+  ref: string,
+  flags: RunFlags,
+  run: ScenarioRun,
+  effective: Scenario,
+  until: number | undefined
+): ExitCode {
+  if (flags.html !== undefined) {
+    writeFileSync(
+      flags.html,
+      renderHtml(run, {
+        scenario: effective,
+        replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until })
+      })
+    );
+  }
 
   if (flags.trace !== undefined) {
     try {
@@ -93,10 +154,10 @@ function parseUntil(text: string): number {
 }
 
 /** Fail before the run when the trace file cannot be written. */
-function checkWritable(file: string): void {
+function checkWritable(file: string, option = '--trace'): void {
   const fail = (why: string) => {
     throw new UsageError(
-      `mirrorbeat run: --trace: expected a writable file path, found ${JSON.stringify(file)} (${why})`
+      `mirrorbeat run: ${option}: expected a writable file path, found ${JSON.stringify(file)} (${why})`
     );
   };
   const dir = path.dirname(path.resolve(file));

@@ -42,6 +42,11 @@ export interface ReceiverContext {
   /** Heartbeat pair state as last read from the local array (null: unknown). */
   pairState: PairState | null;
   skewed: boolean;
+  /**
+   * The mirror row was re-enabled: the next block read is only its baseline. The volume may
+   * hold a heartbeat written long ago (before the row was disabled), which is not a fresh one.
+   */
+  mirrorBaselinePending: boolean;
   reads: number;
   readFailures: number;
 }
@@ -115,6 +120,7 @@ export const receiverMachine = setup({
       const row = context[pathOf(event)];
       return row.enabled && (row.lastSerial === null || msg.serial > row.lastSerial);
     },
+    baselinePending: ({ context }) => context.mirrorBaselinePending,
     isForeign: ({ context, event }) => {
       const msg = messageOf(event);
       const data = (event as { data?: unknown }).data;
@@ -226,8 +232,18 @@ export const receiverMachine = setup({
         const want = event[path];
         if (context[path].enabled === want) continue;
         enqueue.assign({ [path]: { ...context[path], enabled: want } } as Partial<ReceiverContext>);
+        if (path === 'mirror') enqueue.assign({ mirrorBaselinePending: want });
         enqueue.raise({ type: want ? 'ENABLE' : 'DISABLE', path });
       }
+    }),
+    adoptBaseline: assign(({ context, event }) => {
+      const msg = messageOf(event);
+      const row = context.mirror;
+      const serial =
+        msg && msg.identifier === context.identifier
+          ? Math.max(row.lastSerial ?? msg.serial, msg.serial)
+          : row.lastSerial;
+      return { mirrorBaselinePending: false, mirror: { ...row, lastSerial: serial } };
     }),
     setSkew: assign({
       clockOffset: ({ context, event }) =>
@@ -247,6 +263,7 @@ export const receiverMachine = setup({
     network: createRow('network', input.networkPeer, 'receive', input.network),
     pairState: null,
     skewed: false,
+    mirrorBaselinePending: false,
     reads: 0,
     readFailures: 0
   }),
@@ -278,6 +295,11 @@ export const receiverMachine = setup({
                   entry: ['requestRead', 'countRead'],
                   on: {
                     'READ.DONE': [
+                      {
+                        guard: 'baselinePending',
+                        target: 'waiting',
+                        actions: ['notePairState', 'adoptBaseline']
+                      },
                       {
                         guard: 'isNewSerial',
                         target: 'waiting',

@@ -37,6 +37,11 @@ export interface RunOptions {
   trace?: TraceMode;
   /** Called with every trace line as it is recorded. */
   onLine?: (line: TraceLine) => void;
+  /**
+   * The scenario as the user named it (a built-in name or a file path), for the replay command
+   * in violations; default the scenario's name.
+   */
+  source?: string;
 }
 
 /** Run one scenario to its horizon and report. Deterministic: same scenario and seed, same run. */

@@ -45,6 +45,13 @@ export interface Expectations {
   splitBrain?: boolean;
   maxLostWrites?: number;
   alerts?: string[];
+  /** Whether a failover while production could still serve happens (a finding otherwise). */
+  falseFailover?: boolean;
+  /**
+   * After the last timeline entry, with every fault over, the cluster converges: exactly one site
+   * runs the application (the second phase of a two-phase run).
+   */
+  converges?: boolean;
 }
 
 export interface Scenario {

@@ -141,7 +141,9 @@ const expectSchema = strict(
     failoverWithin: duration({ positive: true }).optional(),
     splitBrain: bool().optional(),
     maxLostWrites: integer(0).optional(),
-    alerts: z.array(oneOf(ALERT_KINDS), { error: expecting('a list of alert kinds') }).optional()
+    alerts: z.array(oneOf(ALERT_KINDS), { error: expecting('a list of alert kinds') }).optional(),
+    falseFailover: bool().optional(),
+    converges: bool().optional()
   },
   'expectations (an object)'
 );

@@ -1,4 +1,10 @@
-import { createActor, type Actor, type AnyActorLogic, type InputFrom } from 'xstate';
+import {
+  createActor,
+  type Actor,
+  type AnyActorLogic,
+  type InputFrom,
+  type InspectionEvent
+} from 'xstate';
 import { createIds, type IdGenerator } from './createIds';
 import { createRandom, type Random } from './createRandom';
 import { createSimClock, type SimClock } from './createSimClock';
@@ -9,6 +15,11 @@ export interface SimulationOptions {
   seed?: number;
   /** Trace mode (default `hash`). */
   trace?: TraceMode;
+  /**
+   * An extra XState inspection observer for every spawned actor (the inspector, Stately's
+   * WebSocket inspector). It only watches: it never changes what the simulation does.
+   */
+  inspect?: (event: InspectionEvent) => void;
 }
 
 export interface SpawnOptions<TLogic extends AnyActorLogic> {
@@ -46,6 +57,34 @@ export interface Simulation {
   stop(): void;
 }
 
+let ambientInspect: ((event: InspectionEvent) => void) | undefined;
+
+/**
+ * Run `fn` with `observer` watching every simulation created during it (as an extra `inspect`),
+ * e.g. to reach the simulation a runner builds itself (`run --inspect stately`, the inspector's
+ * status-table sampler). Synchronous and scoped: the observer is gone when `fn` returns.
+ */
+export function withInspection<T>(observer: (event: InspectionEvent) => void, fn: () => T): T {
+  const previous = ambientInspect;
+  ambientInspect = chain(previous, observer);
+  try {
+    return fn();
+  } finally {
+    ambientInspect = previous;
+  }
+}
+
+function chain(
+  a: ((event: InspectionEvent) => void) | undefined,
+  b: ((event: InspectionEvent) => void) | undefined
+): ((event: InspectionEvent) => void) | undefined {
+  if (!a || !b) return a ?? b;
+  return (event) => {
+    a(event);
+    b(event);
+  };
+}
+
 /** Create an empty simulation. */
 export function createSimulation(options: SimulationOptions = {}): Simulation {
   const seed = options.seed ?? 1;
@@ -54,7 +93,15 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   const ids = createIds(random.fork('ids'));
   const trace = createTrace({ mode: options.trace ?? 'hash' });
   const now = () => clock.now();
-  const inspect = trace.mode === 'off' ? undefined : trace.inspector(now);
+  const traceInspect = trace.mode === 'off' ? undefined : trace.inspector(now);
+  const extra = chain(options.inspect, ambientInspect);
+  const inspect =
+    extra && traceInspect
+      ? (event: InspectionEvent) => {
+          traceInspect(event);
+          extra(event);
+        }
+      : (extra ?? traceInspect);
   const actors: Actor<AnyActorLogic>[] = [];
   let stopped = false;
 

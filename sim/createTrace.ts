@@ -64,12 +64,26 @@ export function createTrace(options: TraceOptions = {}): Trace {
     h2 = Math.imul(h2 ^ 10, 1597334677);
   };
 
+  const absorbLine = (line: TraceLine, key: string) => {
+    absorb(key);
+    if (mode === 'full') lines.push(line);
+    if (listeners.size > 0) for (const l of listeners) l(line);
+  };
+
   const record = (line: TraceLine) => {
     count++;
     if (mode === 'off') return;
-    absorb(serializeLine(line));
-    if (mode === 'full') lines.push(line);
-    if (listeners.size > 0) for (const l of listeners) l(line);
+    absorbLine(line, serializeLine(line));
+  };
+
+  const ids = new WeakMap<object, string>();
+  const idOf = (ref: object) => {
+    let id = ids.get(ref);
+    if (id === undefined) {
+      id = stableActorId(ref);
+      ids.set(ref, id);
+    }
+    return id;
   };
 
   return {
@@ -97,13 +111,16 @@ export function createTrace(options: TraceOptions = {}): Trace {
         if (!snapshot || !('value' in snapshot)) return;
         const ev = event.event as { type: string };
         if (ev.type.startsWith('xstate.stop')) return;
-        record({
+        count++;
+        if (mode === 'off') return;
+        const line: TraceLine = {
           t: now(),
-          actor: stableActorId(event.actorRef),
+          actor: idOf(event.actorRef),
           type: ev.type,
           payload: payloadOf(ev),
           state: snapshot.value
-        });
+        };
+        absorbLine(line, serializeLine(line));
       };
     }
   };
@@ -111,7 +128,13 @@ export function createTrace(options: TraceOptions = {}): Trace {
 
 /** Serialize a trace line as one JSON line (stable key order). */
 export function serializeLine(line: TraceLine): string {
-  return JSON.stringify(line, replacer);
+  try {
+    // Fast path: trace payloads are plain data (JSON drops functions by itself).
+    return JSON.stringify(line);
+  } catch {
+    // An actor reference or a cycle somewhere: name actors by their stable id instead.
+    return JSON.stringify(line, replacer);
+  }
 }
 
 /**

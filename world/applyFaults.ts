@@ -40,6 +40,7 @@ function describe(fault: FaultEntry): string {
   if (fault.target) parts.push(fault.target);
   if (fault.direction && fault.direction !== 'both') parts.push(`(${fault.direction})`);
   if (fault.method) parts.push(`→ ${fault.method}`);
+  if (fault.group) parts.push(`(group ${fault.group})`);
   if (fault.offset !== undefined) parts.push(`by ${formatDuration(fault.offset)}`);
   const q: string[] = [];
   if (fault.latency !== undefined) q.push(`latency ${formatDuration(fault.latency)}`);
@@ -147,13 +148,13 @@ export function applyFault(cluster: Cluster, fault: FaultEntry): void {
       if (fault.method) cluster.setMethod(fault.method);
       break;
     case 'install':
+      cluster.install(fault.group);
+      break;
     case 'uninstall':
+      cluster.uninstall(fault.group);
+      break;
     case 'failback':
-      cluster.narrate(
-        'scenario',
-        'info',
-        `${fault.action} is not available yet in this version; ignored`
-      );
+      cluster.failback();
       break;
   }
 }

@@ -19,6 +19,8 @@ import { failureDecisionMachine } from '../machines/failureDecisionMachine';
 import { hostGroupMachine } from '../machines/hostGroupMachine';
 import { receiverMachine } from '../machines/receiverMachine';
 import { senderMachine } from '../machines/senderMachine';
+import { methodOf, pathsOf } from '../machines/checkingMethodMachine';
+import { selfFenceMachine } from '../machines/selfFenceMachine';
 import { tiebreakerMachine } from '../machines/tiebreakerMachine';
 import type { CheckingMethod, ClusterConfig, TopologyConfig } from '../model/config';
 import { decodeHeartbeat } from '../model/heartbeatMessage';
@@ -27,9 +29,25 @@ import type { NarrativeEntry } from '../model/run';
 import type { Alert, AlertKind } from '../model/scenario';
 import type { NetworkApi, SiteId, StorageApi } from '../model/storageTypes';
 import type { Simulation } from '../sim';
+import { createFailbackFlow } from './failbackFlow';
+import { createHeartbeatFlows, type FlowRuntime } from './heartbeatFlows';
 
 /** What a site's host group does for its application group right now. */
 export type GroupRole = 'serving' | 'monitoring' | 'idle';
+
+/**
+ * One site's heartbeat status table (FIG. 2) for an application group, as far as the lifecycle
+ * flows change it: is the heartbeat volume registered to the device address entry (FIG. 4/5),
+ * and which rows are enabled (production: the sender's, standby: the receiver's).
+ */
+export interface SiteTable {
+  /** The heartbeat volume of this site is registered (the mirror is installed here). */
+  registered: boolean;
+  /** The mirror row is enabled. */
+  mirror: boolean;
+  /** The network row is enabled. */
+  network: boolean;
+}
 
 /** Runtime of one application group (a production and a standby host group). */
 export interface GroupRuntime {
@@ -37,6 +55,16 @@ export interface GroupRuntime {
   dataPair: string;
   hbPair: string;
   identifier: string;
+  /** Reverse heartbeat pair (`standby-rhb` → `prod-rhb`), bidirectional heartbeats only. */
+  rhbPair?: string;
+  /** Identifier of the reverse heartbeat (bidirectional only). */
+  reverseIdentifier?: string;
+  /** Checking method chosen for this group (FIG. 8). */
+  method: CheckingMethod;
+  /** Heartbeat status tables of both sites. */
+  table: Record<SiteId, SiteTable>;
+  /** Lifecycle flow in progress (install, uninstall, method change, failback). */
+  flow: FlowRuntime | null;
   role: Record<SiteId, GroupRole>;
   membership: Record<SiteId, Actor<typeof hostGroupMachine>>;
   tiebreaker?: Actor<typeof tiebreakerMachine>;
@@ -76,10 +104,45 @@ export interface Cluster {
   productionCanServe(g: GroupRuntime): boolean;
   /** Start every group in steady state (called once by the builder). */
   start(): void;
-  /** Change the heartbeat checking method live (FIG. 8). */
+  /** Change the heartbeat checking method of every group live (FIG. 8 statechart). */
   setMethod(method: CheckingMethod): void;
-  /** The checking method in force. */
+  /** The checking method chosen (of the first group). */
   method(): CheckingMethod;
+  /** Install the heartbeat mirror of `group` (default every group) live (FIG. 4 statechart). */
+  install(group?: string): void;
+  /** De-install the heartbeat mirror of `group` (default every group) live (FIG. 5 statechart). */
+  uninstall(group?: string): void;
+  /** Fail back every group the standby serves to the repaired production site. */
+  failback(): void;
+}
+
+/**
+ * What the lifecycle wiring (world/heartbeatFlows.ts, world/failbackFlow.ts) uses of the world.
+ * Not part of the public {@link Cluster}.
+ */
+export interface ClusterInternals {
+  sim: Simulation;
+  config: ClusterConfig;
+  network: NetworkApi & NetworkControl;
+  storage: StorageSide;
+  groups: GroupRuntime[];
+  alert(source: string, kind: AlertKind, detail: string): void;
+  narrate(source: string, kind: NarrativeEntry['kind'], text: string): void;
+  storageAt(site: SiteId): StorageApi;
+  /** The active member of `g`'s host group at `site`, if any. */
+  activeOf(g: GroupRuntime, site: SiteId): HostRuntime | undefined;
+  /** Push `g.table[site]` to the programs of the site's active member. */
+  applyTable(g: GroupRuntime, site: SiteId): void;
+  /** Register (or unregister) the heartbeat volume of `site` (FIG. 4/5). */
+  registerMirror(g: GroupRuntime, site: SiteId, on: boolean): void;
+  /** Send a control message from the active member at `from` to the other site's active member. */
+  sendControl(g: GroupRuntime, from: SiteId, payload: Record<string, unknown>): boolean;
+  /** Start what `host` must run for `g` given its site's role. */
+  activate(g: GroupRuntime, host: HostRuntime): void;
+  /** Start the application program on `host` (creating it if needed). */
+  startApp(g: GroupRuntime, host: HostRuntime): void;
+  /** Next lifecycle flow number (per world, so traces stay deterministic). */
+  nextFlowId(): number;
 }
 
 export interface ClusterOptions {
@@ -116,7 +179,20 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       primary: g.heartbeat.primary,
       secondary: g.heartbeat.secondary,
       initialState: 'PAIR' as const
-    }
+    },
+    // Second configuration: the reverse heartbeat pair has its P-VOL at the standby site.
+    ...(g.reverseHeartbeat
+      ? [
+          {
+            id: `${PAIR_PREFIX(g)}rhb-pair`,
+            kind: 'heartbeat' as const,
+            primary: g.reverseHeartbeat.primary,
+            secondary: g.reverseHeartbeat.secondary,
+            primarySite: 'standby' as const,
+            initialState: 'PAIR' as const
+          }
+        ]
+      : [])
   ]);
   const storage = createStorageSide(sim, {
     remoteCopy: config.remoteCopy,
@@ -130,9 +206,19 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
   const hosts = new Map<string, HostRuntime>();
   const groups: GroupRuntime[] = [];
   const hb = config.heartbeat;
-  let method: CheckingMethod = hb.method;
-  const usesMirror = (m: CheckingMethod) => m !== 'network';
-  const usesNetwork = (m: CheckingMethod) => m !== 'mirror';
+  // Production self-fences only where the standby may take over on its own (SPEC §1.9).
+  const selfFencing = hb.bidirectional && config.failover.onSiteIsolation === 'automatic';
+  // The standby waits longer than production's self-fence: one heartbeat interval and one poll
+  // (the two sides may have heard each other last that far apart), the network's latency and
+  // jitter and two I/O service times (the last reads and writes in flight).
+  const selfFenceWait = hb.bidirectional
+    ? hb.selfFenceAfter +
+      hb.interval +
+      hb.pollInterval +
+      config.network.latency +
+      config.network.jitter +
+      2 * config.storage.serviceTime
+    : 0;
 
   const narrate = (source: string, kind: NarrativeEntry['kind'], text: string) => {
     narrative.push({ atMs: sim.now(), source, kind, text });
@@ -156,6 +242,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
 
   // ---- programs -------------------------------------------------------------------------
 
+  /** The forward heartbeat sender (FIG. 6) of production's active member. */
   const ensureSender = (g: GroupRuntime, host: HostRuntime) =>
     host.ensure(
       'sender',
@@ -164,42 +251,83 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         identifier: g.identifier,
         mirrorDevice: g.ids.heartbeat.primary,
         networkPeer: `${g.ids.name}/standby`,
-        mirror: usesMirror(method),
-        network: usesNetwork(method),
+        mirror: g.table.production.mirror,
+        network: g.table.production.network,
         clockOffset: host.clockOffset,
         interval: hb.interval,
         ioTimeout: hb.ioTimeout
       },
       (actor) => {
-        const st = storageAt(host.site);
-        actor.on('hb.readBack', () => {
-          st.read(g.ids.heartbeat.primary, 0).subscribe((r) => {
-            const msg = r.ok ? decodeHeartbeat(r.value?.data) : null;
-            host.deliver('sender', {
-              type: 'READBACK.DONE',
-              serial: msg && msg.identifier === g.identifier ? msg.serial : null
-            });
-          });
-        });
-        actor.on('hb.write', (e) => {
-          st.write(g.ids.heartbeat.primary, 0, e.data, host.id).subscribe((r) =>
-            host.deliver(
-              'sender',
-              r.ok
-                ? { type: 'WRITE.OK', serial: e.serial }
-                : { type: 'WRITE.FAILED', serial: e.serial, error: `${r.error}: ${r.detail}` }
-            )
-          );
-        });
-        actor.on('hb.send', (e) => {
-          for (const peer of hostsOf(g, 'standby')) {
-            network.send(host.id, peer, { kind: 'hb', group: g.ids.name, data: e.data });
-          }
-        });
-        actor.on('alert', (e) => alert(host.id, e.kind, e.detail));
+        wireSender(actor, host, g.ids.heartbeat.primary, g.identifier);
+        wireSenderNetwork(actor, host, g, 'hb', 'standby');
       }
     );
 
+  /** The reverse heartbeat sender of the standby's active member (bidirectional only). */
+  const ensureReverseSender = (g: GroupRuntime, host: HostRuntime) =>
+    host.ensure(
+      'sender',
+      senderMachine,
+      {
+        identifier: g.reverseIdentifier!,
+        mirrorDevice: g.ids.reverseHeartbeat!.primary,
+        networkPeer: `${g.ids.name}/production`,
+        mirror: true,
+        network: true,
+        clockOffset: host.clockOffset,
+        interval: hb.interval,
+        ioTimeout: hb.ioTimeout
+      },
+      (actor) => {
+        wireSender(actor, host, g.ids.reverseHeartbeat!.primary, g.reverseIdentifier!);
+        wireSenderNetwork(actor, host, g, 'rhb', 'production');
+      }
+    );
+
+  type SenderActor = Actor<typeof senderMachine>;
+  const wireSender = (
+    actor: SenderActor,
+    host: HostRuntime,
+    volume: string,
+    identifier: string
+  ) => {
+    const st = storageAt(host.site);
+    actor.on('hb.readBack', () => {
+      st.read(volume, 0).subscribe((r) => {
+        const msg = r.ok ? decodeHeartbeat(r.value?.data) : null;
+        host.deliver('sender', {
+          type: 'READBACK.DONE',
+          serial: msg && msg.identifier === identifier ? msg.serial : null
+        });
+      });
+    });
+    actor.on('hb.write', (e) => {
+      st.write(volume, 0, e.data, host.id).subscribe((r) =>
+        host.deliver(
+          'sender',
+          r.ok
+            ? { type: 'WRITE.OK', serial: e.serial }
+            : { type: 'WRITE.FAILED', serial: e.serial, error: `${r.error}: ${r.detail}` }
+        )
+      );
+    });
+    actor.on('alert', (e) => alert(host.id, e.kind, e.detail));
+  };
+  const wireSenderNetwork = (
+    actor: SenderActor,
+    host: HostRuntime,
+    g: GroupRuntime,
+    kind: 'hb' | 'rhb',
+    to: SiteId
+  ) => {
+    actor.on('hb.send', (e) => {
+      for (const peer of hostsOf(g, to)) {
+        network.send(host.id, peer, { kind, group: g.ids.name, data: e.data });
+      }
+    });
+  };
+
+  /** The forward heartbeat receiver (FIG. 7) of the standby's active member. */
   const ensureReceiver = (g: GroupRuntime, host: HostRuntime) =>
     host.ensure(
       'receiver',
@@ -208,35 +336,110 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         identifier: g.identifier,
         mirrorDevice: g.ids.heartbeat.secondary,
         networkPeer: `${g.ids.name}/production`,
-        mirror: usesMirror(method),
-        network: usesNetwork(method),
+        mirror: g.table.standby.mirror,
+        network: g.table.standby.network,
         timeout: hb.timeout,
         pollInterval: hb.pollInterval,
         ioTimeout: hb.ioTimeout,
         clockOffset: host.clockOffset
       },
       (actor) => {
-        const st = storageAt(host.site);
-        actor.on('hb.read', () => {
-          zip(st.read(g.ids.heartbeat.secondary, 0), st.pairStatus(g.ids.heartbeat.secondary))
-            .pipe(take(1))
-            .subscribe(([r, p]) => {
-              const pairState = p.ok ? p.value.state : null;
-              host.deliver(
-                'receiver',
-                r.ok
-                  ? { type: 'READ.DONE', data: r.value?.data ?? null, pairState }
-                  : { type: 'READ.FAILED', error: `${r.error}: ${r.detail}`, pairState }
-              );
-            });
+        wireReceiverReads(actor, host, g.ids.heartbeat.secondary);
+        actor.on('path.status', (e) => {
+          host.deliver('decision', { type: 'PATH.STATUS', path: e.path, status: e.status });
+          if (g.flow?.kind === 'method') {
+            g.flow.actor.send({ type: 'PATH.STATUS', path: e.path, status: e.status });
+          }
         });
+        actor.on('pair.state', (e) => {
+          host.deliver('decision', { type: 'PAIR.STATE', state: e.state });
+          // A deleted heartbeat pair carries no heartbeat: a registered S-VOL row whose pair is
+          // SMPL (an install rolled back while its cancel message was lost) is unregistered.
+          if (e.state === 'SMPL' && g.table.standby.registered && g.flow?.kind !== 'install') {
+            narrate(
+              host.id,
+              'decision',
+              `heartbeat pair of ${g.ids.heartbeat.secondary} is SMPL: S-VOL unregistered`
+            );
+            registerMirror(g, 'standby', false);
+          }
+        });
+        actor.on('alert', (e) => alert(host.id, e.kind, e.detail));
+      }
+    );
+
+  /** The reverse heartbeat receiver of production's active member (bidirectional only). */
+  const ensureReverseReceiver = (g: GroupRuntime, host: HostRuntime) =>
+    host.ensure(
+      'receiver',
+      receiverMachine,
+      {
+        identifier: g.reverseIdentifier!,
+        mirrorDevice: g.ids.reverseHeartbeat!.secondary,
+        networkPeer: `${g.ids.name}/standby`,
+        mirror: true,
+        network: true,
+        timeout: hb.timeout,
+        pollInterval: hb.pollInterval,
+        ioTimeout: hb.ioTimeout,
+        clockOffset: host.clockOffset
+      },
+      (actor) => {
+        wireReceiverReads(actor, host, g.ids.reverseHeartbeat!.secondary);
         actor.on('path.status', (e) =>
           host.deliver('decision', { type: 'PATH.STATUS', path: e.path, status: e.status })
         );
         actor.on('pair.state', (e) =>
           host.deliver('decision', { type: 'PAIR.STATE', state: e.state })
         );
-        actor.on('alert', (e) => alert(host.id, e.kind, e.detail));
+        actor.on('alert', (e) => {
+          // Production watching the standby: losses are alerts, the warnings only narrated.
+          if (e.kind === 'heartbeat-warning') narrate(host.id, 'info', `reverse ${e.detail}`);
+          else alert(host.id, e.kind, `reverse heartbeat: ${e.detail}`);
+        });
+      }
+    );
+
+  const wireReceiverReads = (
+    actor: Actor<typeof receiverMachine>,
+    host: HostRuntime,
+    volume: string
+  ) => {
+    const st = storageAt(host.site);
+    actor.on('hb.read', () => {
+      zip(st.read(volume, 0), st.pairStatus(volume))
+        .pipe(take(1))
+        .subscribe(([r, p]) => {
+          const pairState = p.ok ? p.value.state : null;
+          host.deliver(
+            'receiver',
+            r.ok
+              ? { type: 'READ.DONE', data: r.value?.data ?? null, pairState }
+              : { type: 'READ.FAILED', error: `${r.error}: ${r.detail}`, pairState }
+          );
+        });
+    });
+  };
+
+  /** Production's self-fencing watch over the standby (bidirectional, automatic isolation). */
+  const ensureSelfFence = (g: GroupRuntime, host: HostRuntime) =>
+    host.ensure(
+      'decision',
+      selfFenceMachine,
+      { group: g.ids.name, selfFenceAfter: hb.selfFenceAfter },
+      (actor) => {
+        actor.on('alert', (e) => {
+          if (g.role.production === 'serving') alert(host.id, e.kind, e.detail);
+        });
+        actor.on('self.fence', () => {
+          if (g.role.production !== 'serving') {
+            narrate(host.id, 'decision', 'cut off from the standby, already not serving');
+            return;
+          }
+          g.role.production = 'idle';
+          host.deliver('app', { type: 'STOP', reason: 'self-fenced: cut off from the standby' });
+          host.drop('sender');
+        });
       }
     );
 
@@ -245,9 +448,9 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       'decision',
       failureDecisionMachine,
       {
-        method,
+        method: methodOf(g.table.standby),
         onSiteIsolation: config.failover.onSiteIsolation,
-        selfFenceWait: hb.bidirectional ? hb.selfFenceAfter : 0,
+        selfFenceWait,
         tiebreakerRetry: hb.timeout,
         group: g.ids.name
       },
@@ -398,6 +601,9 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         actor.on('app.running', () => {
           narrate(host.id, 'state', `application running at ${host.site}`);
           host.deliver('failover', { type: 'APP.RUNNING' });
+          if (g.flow?.kind === 'failback' && host.site === 'production') {
+            g.flow.actor.send({ type: 'APP.RUNNING' });
+          }
         });
         actor.on('app.failed', (e) => {
           narrate(host.id, 'state', `application failed: ${e.detail}`);
@@ -416,9 +622,12 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
             }
           }
         });
-        actor.on('app.stopped', (e) =>
-          narrate(host.id, 'state', `application stopped: ${e.reason}`)
-        );
+        actor.on('app.stopped', (e) => {
+          narrate(host.id, 'state', `application stopped: ${e.reason}`);
+          if (g.flow?.kind === 'failback' && host.site === 'standby') {
+            g.flow.actor.send({ type: 'APP.STOPPED' });
+          }
+        });
         host.onCrash(() => {
           stopWriting(host);
           renewals.get(host.id)?.unsubscribe();
@@ -432,13 +641,62 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     if (host.state !== 'up') return;
     const role = g.role[host.site];
     if (role === 'serving') {
-      if (host.site === 'production') ensureSender(g, host).send({ type: 'START' });
+      if (host.site === 'production') {
+        ensureSender(g, host).send({ type: 'START' });
+        if (g.reverseIdentifier) {
+          // Second configuration: production watches the standby too.
+          if (selfFencing) ensureSelfFence(g, host).send({ type: 'START' });
+          ensureReverseReceiver(g, host).send({ type: 'START' });
+        }
+      }
       ensureApp(g, host).send({ type: 'START' });
     } else if (role === 'monitoring') {
       ensureDecision(g, host).send({ type: 'START' });
       ensureFailover(g, host);
       ensureReceiver(g, host).send({ type: 'START' });
+      if (g.reverseIdentifier) ensureReverseSender(g, host).send({ type: 'START' });
     }
+  };
+
+  const startApp = (g: GroupRuntime, host: HostRuntime) => {
+    ensureApp(g, host).send({ type: 'START' });
+  };
+
+  // ---- status tables ------------------------------------------------------------------
+
+  /** Push `g.table[site]` to the site's active member (sender at production; receiver and
+   * failure decision at the standby). */
+  const applyTable = (g: GroupRuntime, site: SiteId) => {
+    const host = activeOf(g, site);
+    if (!host) return;
+    const t = g.table[site];
+    if (site === 'production') {
+      host.deliver('sender', { type: 'SET.PATHS', mirror: t.mirror, network: t.network });
+    } else {
+      host.deliver('receiver', { type: 'SET.PATHS', mirror: t.mirror, network: t.network });
+      host.deliver('decision', { type: 'SET.METHOD', method: methodOf(t) });
+    }
+  };
+
+  const registerMirror = (g: GroupRuntime, site: SiteId, on: boolean) => {
+    const t = g.table[site];
+    t.registered = on;
+    t.mirror = on && pathsOf(g.method).mirror;
+    const volume = site === 'production' ? g.ids.heartbeat.primary : g.ids.heartbeat.secondary;
+    narrate(
+      activeOf(g, site)?.id ?? `${g.ids.name}/${site}`,
+      'state',
+      `${volume} ${on ? 'registered to' : 'removed from'} the device address entry (mirror row ${t.mirror ? 'enabled' : 'disabled'})`
+    );
+    applyTable(g, site);
+  };
+
+  const sendControl = (g: GroupRuntime, from: SiteId, payload: Record<string, unknown>) => {
+    const src = activeOf(g, from);
+    const dst = activeOf(g, from === 'production' ? 'standby' : 'production');
+    if (!src || src.state !== 'up' || !dst) return false;
+    network.send(src.id, dst.id, { ...payload, group: g.ids.name });
+    return true;
   };
 
   // ---- network inbox --------------------------------------------------------------------
@@ -448,6 +706,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     if (!g) return;
     switch (payload.kind) {
       case 'hb':
+      case 'rhb':
         host.deliver('receiver', { type: 'NET.HEARTBEAT', data: payload.data });
         break;
       case 'fence': {
@@ -465,6 +724,9 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         break;
       case 'takeover-request':
         host.deliver('decision', { type: 'TAKEOVER.REQUESTED', reason: String(payload.reason) });
+        break;
+      default:
+        flows.onPacket(g, host, payload);
         break;
     }
   };
@@ -503,6 +765,19 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       dataPair: `${PAIR_PREFIX(gi)}data-pair`,
       hbPair: `${PAIR_PREFIX(gi)}hb-pair`,
       identifier: `${gi.name}/${PAIR_PREFIX(gi)}hb-pair`,
+      ...(gi.reverseHeartbeat
+        ? {
+            rhbPair: `${PAIR_PREFIX(gi)}rhb-pair`,
+            reverseIdentifier: `${gi.name}/${PAIR_PREFIX(gi)}rhb-pair`
+          }
+        : {}),
+      method: hb.method,
+      // Runs start in steady state: the heartbeat mirror installed at both sites.
+      table: {
+        production: { registered: true, ...pathsOf(hb.method) },
+        standby: { registered: true, ...pathsOf(hb.method) }
+      },
+      flow: null,
       role: { production: 'serving', standby: 'monitoring' },
       membership,
       declaredAt: null,
@@ -585,6 +860,8 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     if (e.kind === 'takeover') {
       const g = groups.find((x) => x.dataPair === e.pair);
       if (!g || e.result === 'refused' || e.result === 'nop-takeover' || g.takeover) return;
+      // The planned switch back of a failback is accounted by the failback flow.
+      if (g.flow?.kind === 'failback') return;
       g.takeover = { at: e.at, kind: e.result };
       for (const w of g.ids.productionHosts) {
         g.lostWrites += Math.max(
@@ -606,6 +883,10 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       }
     } else if (e.kind === 'pair-state') {
       narrate(e.pair, 'state', `${e.from} → ${e.to} (${e.reason})`);
+      const g = groups.find(
+        (x) => x.hbPair === e.pair || x.dataPair === e.pair || x.rhbPair === e.pair
+      );
+      if (g?.flow) g.flow.onPairState(e.pair, e.to);
     } else if (e.kind === 'storage-state' || e.kind === 'link-state') {
       narrate(e.kind === 'storage-state' ? e.storage : e.link, 'state', e.state);
     }
@@ -620,6 +901,27 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       return !!app && app.getSnapshot().matches('running');
     });
   };
+
+  let flowCount = 0;
+  const internals: ClusterInternals = {
+    sim,
+    config,
+    network,
+    storage,
+    groups,
+    alert,
+    narrate,
+    storageAt,
+    activeOf,
+    applyTable,
+    registerMirror,
+    sendControl,
+    activate,
+    startApp,
+    nextFlowId: () => ++flowCount
+  };
+  const flows = createHeartbeatFlows(internals);
+  const failback = createFailbackFlow(internals);
 
   return {
     sim,
@@ -642,35 +944,11 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     },
     storageAt,
     productionCanServe,
-    method: () => method,
-    setMethod(next) {
-      const from = method;
-      if (next === from) return;
-      // Handshake: the receiver first widens to the union of old and new paths, the sender
-      // switches, and only after a full timeout of the new paths does the receiver narrow.
-      const union = {
-        mirror: usesMirror(from) || usesMirror(next),
-        network: usesNetwork(from) || usesNetwork(next)
-      };
-      const target = { mirror: usesMirror(next), network: usesNetwork(next) };
-      method = next;
-      for (const g of groups) {
-        const standby = activeOf(g, 'standby');
-        const production = activeOf(g, 'production');
-        standby?.deliver('receiver', { type: 'SET.PATHS', ...union });
-        production?.deliver('sender', { type: 'SET.PATHS', ...target });
-        sim.clock.setTimeout(() => {
-          const s2 = activeOf(g, 'standby');
-          s2?.deliver('receiver', { type: 'SET.PATHS', ...target });
-          s2?.deliver('decision', { type: 'SET.METHOD', method: next });
-          alert(
-            s2?.id ?? g.ids.name,
-            'method-changed',
-            `${g.ids.name}: heartbeat checking method ${from} → ${next}`
-          );
-        }, hb.timeout);
-      }
-    },
+    method: () => groups[0]?.method ?? hb.method,
+    setMethod: (next) => flows.setMethod(next),
+    install: (group) => flows.install(group),
+    uninstall: (group) => flows.uninstall(group),
+    failback: () => failback.failback(),
     start() {
       for (const g of groups) {
         for (const site of ['production', 'standby'] as const) {

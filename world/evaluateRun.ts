@@ -3,10 +3,11 @@
  * the always-on invariants and the scenario's expectations.
  */
 import type { Cluster } from './createCluster';
-import type { ProductionWatch } from './productionWatch';
 import type { RunReport, Scenario } from '../model/scenario';
 import { formatDuration } from '../model/durations';
 import { OPERATOR_ACTIONS } from './applyFaults';
+import type { MonitorResults } from '../monitors/monitorWorld';
+import { convergenceCheck, falseFailoverCheck, invariantEntries } from '../monitors/monitorReport';
 
 type Outcome = RunReport['outcome'];
 
@@ -16,78 +17,45 @@ export function firstFaultAt(scenario: Scenario): number | null {
   return times.length ? Math.min(...times) : null;
 }
 
-/** The outcome block of the report. */
-export function computeOutcome(cluster: Cluster, scenario: Scenario): Outcome {
+/**
+ * The outcome block of the report. False failover and split brain are what the monitors found
+ * (monitors/falseFailoverMonitorMachine.ts, monitors/splitBrainMonitorMachine.ts).
+ */
+export function computeOutcome(
+  cluster: Cluster,
+  scenario: Scenario,
+  monitors: MonitorResults
+): Outcome {
   const declared = cluster.groups.map((g) => g.declaredAt).filter((t): t is number => t !== null);
   const completed = cluster.groups.map((g) => g.completedAt).filter((t): t is number => t !== null);
   const declaredAtMs = declared.length ? Math.min(...declared) : null;
   const completedAtMs = completed.length ? Math.min(...completed) : null;
   const fault = firstFaultAt(scenario);
-  const splitBrain = cluster.groups.some(
-    (g) => g.divergentWrites > 0 && g.standbyWritesAfterDivergence > 0
-  );
   return {
     failover: { happened: completedAtMs !== null, declaredAtMs, completedAtMs },
     detectionMs: declaredAtMs !== null && fault !== null ? declaredAtMs - fault : null,
-    falseFailover: cluster.groups.some((g) => g.declaredAt !== null && g.falseFailover),
-    splitBrain,
-    divergentWrites: cluster.groups.reduce((n, g) => n + g.divergentWrites, 0),
+    falseFailover: monitors.findings.falseFailover.length > 0,
+    splitBrain: monitors.findings.splitBrain.length > 0,
+    divergentWrites: monitors.divergentWrites,
     lostWrites: cluster.groups.reduce((n, g) => n + g.lostWrites, 0)
   };
 }
 
-/** The always-on invariants. */
-export function checkInvariants(
-  cluster: Cluster,
-  outcome: Outcome,
-  watch: ProductionWatch
-): RunReport['invariants'] {
-  const { config } = cluster;
-  const noEvidence = cluster.groups.filter((g) => g.declaredAt !== null && !g.declaredOnEvidence);
-  const missed = watch.missedDetections();
-  const zeroLoss = config.remoteCopy.mode === 'sync' && config.remoteCopy.fenceLevel === 'data';
-  return [
-    {
-      name: 'never two writers on diverged data',
-      ok: !outcome.splitBrain,
-      detail: outcome.splitBrain
-        ? `${outcome.divergentWrites} writes accepted at production after the standby copy became writable`
-        : 'no divergent writes'
-    },
-    {
-      name: 'no failover without an invalid heartbeat',
-      ok: noEvidence.length === 0,
-      detail: noEvidence.length
-        ? `failure declared without an invalid heartbeat for ${noEvidence.map((g) => g.ids.name).join(', ')}`
-        : 'every declaration rested on an invalid heartbeat or on production asking'
-    },
-    {
-      name: 'a production failure leads to failover or an operator alert in time',
-      ok: missed.length === 0,
-      detail: missed.length
-        ? missed
-            .map(
-              (m) =>
-                `${m.group}: production down at ${formatDuration(m.downAt)}, nothing by ${formatDuration(m.downAt + m.bound)}`
-            )
-            .join('; ')
-        : `bound ${formatDuration(watch.bound)}`
-    },
-    {
-      name: 'sync copy with fence level data loses no acknowledged write',
-      ok: !zeroLoss || outcome.lostWrites === 0,
-      detail: zeroLoss
-        ? `${outcome.lostWrites} lost writes`
-        : 'not applicable (async or fence level not data)'
-    }
-  ];
+/**
+ * The always-on invariants, as the monitors judged them (monitors/), each with its reason; a
+ * violation's detail carries its time, its evidence and the command that replays the run. The
+ * false failover entry is a finding: it never fails the run (`expect.falseFailover` does).
+ */
+export function checkInvariants(monitors: MonitorResults, replay: string): RunReport['invariants'] {
+  return invariantEntries(monitors, replay);
 }
 
 /** The scenario's expectations, each with a reason. */
 export function checkExpectations(
   cluster: Cluster,
   scenario: Scenario,
-  outcome: Outcome
+  outcome: Outcome,
+  monitors: MonitorResults
 ): RunReport['expectations'] {
   const out: RunReport['expectations'] = [];
   const e = scenario.expect;
@@ -130,6 +98,8 @@ export function checkExpectations(
       detail: `${outcome.lostWrites} lost writes (limit ${e.maxLostWrites})`
     });
   }
+  if (e.falseFailover !== undefined) out.push(falseFailoverCheck(monitors, e.falseFailover));
+  if (e.converges !== undefined) out.push(convergenceCheck(monitors, e.converges));
   for (const kind of e.alerts ?? []) {
     const first = cluster.alerts.find((a) => a.kind === kind);
     out.push({

@@ -1,43 +1,76 @@
 /**
- * Run one scenario: build the cluster in steady state, book the fault timeline, run to the
- * horizon, and report (SPEC §4.3). Deterministic: same scenario and seed, same trace hash.
+ * Run one scenario: build the cluster in steady state with the invariant monitors beside it, book
+ * the fault timeline, run to the horizon, and report (SPEC §4.3). Deterministic: same scenario and
+ * seed, same trace hash (the monitors only watch and add nothing to the trace).
  */
 import { createSimulation } from '../sim';
 import { resolveConfig } from '../model/config';
 import type { RunOptions, ScenarioRun } from '../model/run';
 import type { RunReport, Scenario } from '../model/scenario';
+import {
+  createMonitorHub,
+  type MonitorHubOptions,
+  type MonitorResults
+} from '../monitors/monitorWorld';
+import { replayCommand } from '../report/replayCommand';
 import { scheduleFaults } from './applyFaults';
 import { createCluster } from './createCluster';
 import { checkExpectations, checkInvariants, computeOutcome } from './evaluateRun';
-import { createProductionWatch } from './productionWatch';
+import { withProgramOverrides, type ProgramOverrides } from './programOverrides';
+
+/** Options of a run in this world (beyond the CLI's). */
+export interface WorldRunOptions extends RunOptions {
+  /** Replace the logic of host programs (mutation checks), by program name. */
+  machines?: ProgramOverrides;
+  /** Options of the monitors (e.g. hold any configuration to zero lost writes). */
+  monitors?: Pick<MonitorHubOptions, 'zeroLoss'>;
+}
+
+/** A run with what its monitors found. */
+export interface MonitoredRun extends ScenarioRun {
+  monitors: MonitorResults;
+}
 
 /** Run `scenario` and return its report, trace lines (mode `full`) and narrated timeline. */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): ScenarioRun {
+export function runScenario(scenario: Scenario, options: WorldRunOptions = {}): MonitoredRun {
   const seed = options.seed ?? scenario.seed;
   const until = options.until ?? scenario.duration;
-  const sim = createSimulation({ seed, trace: options.trace ?? 'hash' });
-  if (options.onLine) sim.trace.subscribe(options.onLine);
   const config = resolveConfig(scenario.config);
-  const cluster = createCluster(sim, { config, topology: scenario.topology });
-  const watch = createProductionWatch(cluster);
+  const hub = createMonitorHub({ config, topology: scenario.topology, ...options.monitors });
+  const sim = createSimulation({ seed, trace: options.trace ?? 'hash', inspect: hub.inspect });
+  if (options.onLine) sim.trace.subscribe(options.onLine);
+  const world = options.machines ? withProgramOverrides(sim, options.machines) : sim;
+  const cluster = createCluster(world, { config, topology: scenario.topology });
+  hub.connect(cluster);
   cluster.start();
-  scheduleFaults(cluster, scenario.faults, () => watch.update());
+  scheduleFaults(cluster, scenario.faults, () => undefined);
+  hub.observeTimeline(scenario.faults);
   sim.runUntil(until);
-  watch.update();
+  const monitors = hub.finish();
 
-  const outcome = computeOutcome(cluster, scenario);
+  const replay = replayCommand({
+    scenario: options.source ?? scenario.name,
+    seed,
+    until: options.until
+  });
+  const outcome = computeOutcome(cluster, scenario, monitors);
   const report: RunReport = {
     scenario: scenario.name,
     seed,
     simulatedMs: sim.now(),
     outcome,
     alerts: cluster.alerts.slice(),
-    invariants: checkInvariants(cluster, outcome, watch),
-    expectations: checkExpectations(cluster, scenario, outcome),
+    invariants: checkInvariants(monitors, replay),
+    expectations: checkExpectations(cluster, scenario, outcome, monitors),
     events: sim.trace.count,
     traceHash: sim.trace.hash()
   };
-  const run: ScenarioRun = { report, lines: sim.trace.lines, narrative: cluster.narrative.slice() };
+  const run: MonitoredRun = {
+    report,
+    lines: sim.trace.lines,
+    narrative: cluster.narrative.slice(),
+    monitors
+  };
   sim.stop();
   return run;
 }

@@ -51,15 +51,23 @@ export const STORAGE_SITES: Record<StorageId, SiteId> = {
   'standby-storage': 'standby'
 };
 
-/** A remote-copy pair to build: P-VOL at production, S-VOL at standby (roles may swap later). */
+/**
+ * A remote-copy pair to build: P-VOL at `primarySite` (default production), S-VOL at the other
+ * site (roles may swap later).
+ */
 export interface PairSpec {
   /** Pair id, e.g. `data-pair`, `hb-pair`; also the pair actor's id in the trace. */
   id: string;
   kind: VolumeKind;
-  /** Volume id at production, e.g. `prod-data`. */
+  /** Initial P-VOL id, e.g. `prod-data` (held at `primarySite`). */
   primary: string;
-  /** Volume id at standby, e.g. `standby-data`. */
+  /** Initial S-VOL id, e.g. `standby-data` (held at the other site). */
   secondary: string;
+  /**
+   * Site holding the initial P-VOL (default `production`). The reverse heartbeat pair of the
+   * second configuration (`standby-rhb` → `prod-rhb`) has its primary at the standby site.
+   */
+  primarySite?: SiteId;
   /** Runs start in steady state: `PAIR` (already synchronized). */
   initialState: 'PAIR' | 'SMPL';
   /** Copy mode of this pair (default: `remoteCopy.mode`). */
@@ -242,8 +250,10 @@ export function createStorageSide(sim: Simulation, options: StorageSideOptions):
 
   for (const spec of options.pairs) {
     if (pairs.has(spec.id)) throw new Error(`duplicate pair id '${spec.id}'`);
-    const primary = addVolume(spec.primary, 'production', spec.kind);
-    const secondary = addVolume(spec.secondary, 'standby', spec.kind);
+    const primarySite = spec.primarySite ?? 'production';
+    const secondarySite: SiteId = primarySite === 'production' ? 'standby' : 'production';
+    const primary = addVolume(spec.primary, primarySite, spec.kind);
+    const secondary = addVolume(spec.secondary, secondarySite, spec.kind);
     const pair = createPair(spec);
     primary.pair = pair;
     secondary.pair = pair;

@@ -86,7 +86,12 @@ describe('mirrorbeat run', () => {
     expect(h.stdout).not.toContain('replay');
     expect(h.calls).toHaveLength(1);
     expect(h.calls[0].scenario).toEqual(catalogue.quiet.scenario);
-    expect(h.calls[0].options).toEqual({ seed: 5, until: undefined, trace: 'hash' });
+    expect(h.calls[0].options).toEqual({
+      seed: 5,
+      until: undefined,
+      trace: 'hash',
+      source: 'quiet'
+    });
   });
 
   it('should exit 1 and print the replay command when an expectation or invariant fails', () => {
@@ -114,7 +119,12 @@ describe('mirrorbeat run', () => {
   it('should pass --seed and --until through to the runner', () => {
     const h = cli(['run', 'quiet', '--seed', '42', '--until', '2m']);
     expect(h.code).toBe(0);
-    expect(h.calls[0].options).toEqual({ seed: 42, until: 120_000, trace: 'hash' });
+    expect(h.calls[0].options).toEqual({
+      seed: 42,
+      until: 120_000,
+      trace: 'hash',
+      source: 'quiet'
+    });
     expect(h.calls[0].scenario.duration).toBe(120_000);
   });
 
@@ -264,8 +274,8 @@ describe('usage', () => {
       "mirrorbeat validate: missing required argument 'file'; see 'mirrorbeat validate --help'"
     ],
     [
-      ['diagram', 'failover', '--format', 'svg'],
-      'mirrorbeat diagram: not available yet; available commands: run, list, validate'
+      ['sweep', 'failover'],
+      'mirrorbeat sweep: not available yet; available commands: run, list, validate, diagram, inspect'
     ]
   ])('should exit 2 with one line for %j', (argv, line) => {
     expectUsageError(cli(argv), line);

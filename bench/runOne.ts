@@ -1,0 +1,53 @@
+/**
+ * One benchmark configuration in a fresh process: one warm-up, then `runs` measured runs; prints
+ * one JSON object with the medians. Usage: runOne.ts '<json config>'.
+ */
+import { bareXState, countWorldActors, fullSimulation, plainLoop, scale } from './workloads';
+
+type Config =
+  | { kind: 'full'; simulatedMs: number; trace: 'hash' | 'off' | 'full'; runs: number }
+  | { kind: 'bare'; transitions: number; actors: number; runs: number }
+  | { kind: 'plain'; events: number; runs: number }
+  | { kind: 'scale'; groups: number; simulatedMs: number; runs: number }
+  | { kind: 'actors' };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function repeat<T extends { wallMs: number }>(runs: number, fn: () => T): { median: T; all: T[] } {
+  fn();
+  const all: T[] = [];
+  for (let i = 0; i < runs; i++) all.push(fn());
+  const m = median(all.map((r) => r.wallMs));
+  return { median: all.find((r) => r.wallMs === m) as T, all };
+}
+
+const config = JSON.parse(process.argv[2]) as Config;
+let out: unknown;
+switch (config.kind) {
+  case 'full': {
+    const r = repeat(config.runs, () => fullSimulation(config.simulatedMs, config.trace));
+    out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    break;
+  }
+  case 'bare': {
+    const r = repeat(config.runs, () => bareXState(config.transitions, config.actors));
+    out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    break;
+  }
+  case 'plain': {
+    const r = repeat(config.runs, () => plainLoop(config.events));
+    out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(3)) };
+    break;
+  }
+  case 'actors':
+    out = { actors: countWorldActors() };
+    break;
+  case 'scale': {
+    // Start-up and heap are measured once per process on a cold world; the run part repeats.
+    const r = repeat(config.runs, () => scale(config.groups, config.simulatedMs));
+    const startups = r.all.map((x) => x.startupMs);
+    out = { ...r.median, startupMs: median(startups), runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    break;
+  }
+}
+process.stdout.write(JSON.stringify(out));

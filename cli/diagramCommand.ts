@@ -1,0 +1,82 @@
+/**
+ * `mirrorbeat diagram <machine|all> [--format svg|mermaid|dot|json] [--out DIR]`: draw the
+ * statecharts of `machines/` offline (Graphviz compiled to WebAssembly, shipped in npm). Without
+ * `--out` one machine is printed on stdout; with it every file is written to `DIR/<name>.<ext>`.
+ */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describeValue } from '../model/describeValue';
+import { loadMachine, machineNames } from '../inspector/statechart/loadMachines';
+import {
+  DIAGRAM_EXTENSIONS,
+  DIAGRAM_FORMATS,
+  renderDiagram,
+  type DiagramFormat
+} from '../inspector/statechart/renderDiagram';
+import { toStatechart } from '../inspector/statechart/toStatechart';
+import type { CliDeps } from './cliDeps';
+import { EXIT, type ExitCode } from './exitCodes';
+import { UsageError } from './usageError';
+
+/** Options of `diagram`, as commander gives them. */
+export interface DiagramFlags {
+  format?: string;
+  out?: string;
+}
+
+/**
+ * Check the arguments (throws {@link UsageError} at once), then render; the promise gives the
+ * exit code.
+ */
+export function diagramCommand(
+  deps: CliDeps,
+  which: string,
+  flags: DiagramFlags
+): Promise<ExitCode> {
+  const format = (flags.format ?? 'svg') as DiagramFormat;
+  if (!DIAGRAM_FORMATS.includes(format)) {
+    throw new UsageError(
+      `mirrorbeat diagram: --format: expected one of ${DIAGRAM_FORMATS.join(', ')}, found ${describeValue(flags.format)}`
+    );
+  }
+  const names = machineNames();
+  const wanted = which === 'all' ? names : [which.replace(/Machine$/, '')];
+  if (!names.includes(wanted[0])) {
+    throw new UsageError(
+      `mirrorbeat diagram: <machine>: expected all or one of ${names.join(', ')}, found ${describeValue(which)}`
+    );
+  }
+  if (flags.out === undefined && wanted.length > 1) {
+    throw new UsageError(
+      `mirrorbeat diagram: --out: expected a directory to write ${wanted.length} diagrams to, found nothing`
+    );
+  }
+  if (flags.out !== undefined) checkDirectory(flags.out);
+
+  return (async () => {
+    for (const name of wanted) {
+      const text = await renderDiagram(toStatechart(name, loadMachine(name).machine), format);
+      if (flags.out === undefined) {
+        deps.out(text);
+      } else {
+        const file = path.join(flags.out, `${name}.${DIAGRAM_EXTENSIONS[format]}`);
+        writeFileSync(file, text);
+        deps.out(`wrote ${file}\n`);
+      }
+    }
+    return EXIT.ok;
+  })();
+}
+
+function checkDirectory(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) {
+      throw new UsageError(
+        `mirrorbeat diagram: --out: expected a directory, found the file ${JSON.stringify(dir)}`
+      );
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    mkdirSync(dir, { recursive: true });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * `mirrorbeat inspect <scenario> [--port N] [--host ADDR] [--trace FILE] [--seed N]
+ * [--inspect stately]`: serve the offline web inspector on 127.0.0.1 and print its URL; stop
+ * cleanly on Ctrl-C (SIGINT) or SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { describeValue } from '../model/describeValue';
+import { MAX_SEED } from '../model/scenarioValues';
+import { startInspectorServer } from '../inspector/server';
+import { createFileSession, createLiveSession, type InspectorSession } from '../inspector/session';
+import { startStatelyForwarder, type StatelyForwarder } from '../inspector/stately';
+import { findScenario } from '../scenarios/catalogue';
+import type { CliDeps } from './cliDeps';
+import { EXIT, type ExitCode } from './exitCodes';
+import { UsageError } from './usageError';
+
+/** Options of `inspect`, as commander gives them. */
+export interface InspectFlags {
+  port?: string;
+  host?: string;
+  trace?: string;
+  seed?: string;
+  inspect?: string;
+  statelyUrl?: string;
+}
+
+/** Something that says when to stop (default: the first SIGINT or SIGTERM). */
+export type StopSignal = () => Promise<string>;
+
+const processSignal: StopSignal = () =>
+  new Promise((resolve) => {
+    const on = (name: string) => () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(name);
+    };
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+
+/**
+ * Check the arguments (throws {@link UsageError} at once), then serve until `stop` resolves.
+ * The promise gives the exit code (0 after a clean shutdown).
+ */
+export function inspectCommand(
+  deps: CliDeps,
+  ref: string,
+  flags: InspectFlags,
+  stop: StopSignal = processSignal
+): Promise<ExitCode> {
+  const port = flags.port === undefined ? 4311 : Number(flags.port);
+  if (!/^\d+$/.test(flags.port ?? '4311') || port > 65535) {
+    throw new UsageError(
+      `mirrorbeat inspect: --port: expected an integer from 0 to 65535, found ${describeValue(flags.port)}`
+    );
+  }
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && (!/^\d+$/.test(flags.seed ?? '') || seed > MAX_SEED)) {
+    throw new UsageError(
+      `mirrorbeat inspect: --seed: expected an integer from 0 to ${MAX_SEED}, found ${describeValue(flags.seed)}`
+    );
+  }
+  if (flags.inspect !== undefined && flags.inspect !== 'stately') {
+    throw new UsageError(
+      `mirrorbeat inspect: --inspect: expected stately, found ${describeValue(flags.inspect)}`
+    );
+  }
+  if (flags.trace !== undefined && !existsSync(flags.trace)) {
+    throw new UsageError(
+      `mirrorbeat inspect: --trace: expected a trace file (from 'run --trace'), found ${JSON.stringify(flags.trace)} (no such file)`
+    );
+  }
+  const scenario = flags.trace === undefined ? findScenario(ref, deps.catalogue) : undefined;
+
+  return (async () => {
+    let stately: StatelyForwarder | undefined;
+    if (flags.inspect === 'stately') {
+      const url = flags.statelyUrl ?? 'ws://localhost:8080';
+      stately = await startStatelyForwarder(url);
+      deps.out(
+        stately.connected
+          ? `forwarding inspection events to the Stately inspector at ${url}\n`
+          : `no Stately inspector answers at ${url} yet; events are kept until it does\n`
+      );
+    }
+    let session: InspectorSession;
+    try {
+      session = scenario
+        ? await createLiveSession(deps.runScenario, scenario, { seed, inspect: stately?.inspect })
+        : await createFileSession(flags.trace as string, ref);
+    } catch (error) {
+      await stately?.stop();
+      if (flags.trace !== undefined && error instanceof Error) {
+        throw new UsageError(`mirrorbeat inspect: --trace: ${error.message}`);
+      }
+      throw error;
+    }
+    const server = await startInspectorServer({ session, host: flags.host, port });
+    deps.out(
+      `mirrorbeat inspector for ${scenario ? `scenario ${scenario.name}` : `trace ${flags.trace}`}: ${server.url}\n` +
+        'open it in a browser (works offline); press Ctrl-C to stop\n'
+    );
+    const why = await stop();
+    await server.close();
+    await stately?.stop();
+    deps.out(`inspector stopped (${why})\n`);
+    return EXIT.ok;
+  })();
+}

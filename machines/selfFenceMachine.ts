@@ -1,0 +1,107 @@
+/**
+ * Second configuration (FIG. 9–11, bidirectional heartbeats): production's watch over the
+ * standby. Production's active member receives the reverse heartbeat (standby → production, on
+ * the network and on the reverse mirror `standby-rhb` → `prod-rhb`). When both channels to the
+ * standby are invalid and the reverse heartbeat pair is suspended — production is cut off from
+ * the standby site, exactly the situation in which the standby may take over automatically — it
+ * waits `selfFenceAfter` and then fences itself (stops its application and its heartbeat), so
+ * the standby, which waits longer than that before an automatic takeover, never runs the
+ * application while production still writes. Any channel coming back before then cancels it.
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import type { PathKind, PathStatus } from '../model/statusTable';
+import type { PairState } from '../model/storageTypes';
+
+/** Input of {@link selfFenceMachine}. */
+export interface SelfFenceInput {
+  group: string;
+  /** How long production stays cut off from the standby before fencing itself. */
+  selfFenceAfter: number;
+}
+
+/** Context of {@link selfFenceMachine}. */
+export interface SelfFenceContext extends SelfFenceInput {
+  network: PathStatus;
+  mirror: PathStatus;
+  /** Reverse heartbeat pair state as production's array reports it. */
+  pairState: PairState | null;
+}
+
+/** Events of {@link selfFenceMachine} (from production's reverse receiver). */
+export type SelfFenceEvent =
+  | { type: 'START' }
+  | { type: 'STOP' }
+  | { type: 'FREEZE' }
+  | { type: 'RESUME' }
+  | { type: 'PATH.STATUS'; path: PathKind; status: PathStatus }
+  | { type: 'PAIR.STATE'; state: PairState | null };
+
+/** What {@link selfFenceMachine} asks of the wiring. */
+export type SelfFenceEmitted =
+  { type: 'self.fence'; reason: string } | { type: 'alert'; kind: 'self-fenced'; detail: string };
+
+const suspended = (s: PairState | null) => s === 'PSUE' || s === 'PSUS' || s === null;
+
+/** Production's self-fencing statechart (one per production active member, bidirectional only). */
+export const selfFenceMachine = setup({
+  types: {
+    input: {} as SelfFenceInput,
+    context: {} as SelfFenceContext,
+    events: {} as SelfFenceEvent,
+    emitted: {} as SelfFenceEmitted
+  },
+  delays: {
+    selfFenceAfter: ({ context }) => context.selfFenceAfter
+  },
+  guards: {
+    cutOff: ({ context: c }) =>
+      c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState),
+    notCutOff: ({ context: c }) =>
+      !(c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState))
+  },
+  actions: {
+    recordPath: assign(({ context, event }) =>
+      event.type === 'PATH.STATUS' ? { ...context, [event.path]: event.status } : {}
+    ),
+    recordPair: assign({
+      pairState: ({ context, event }) =>
+        event.type === 'PAIR.STATE' ? event.state : context.pairState
+    }),
+    fence: enqueueActions(({ context, enqueue }) => {
+      const reason = `${context.group}: both channels to the standby lost for ${context.selfFenceAfter} ms (network ${context.network}, reverse mirror ${context.mirror}, reverse pair ${context.pairState ?? 'unknown'}): production stops its application and heartbeat`;
+      enqueue.emit({ type: 'alert', kind: 'self-fenced', detail: reason });
+      enqueue.emit({ type: 'self.fence', reason });
+    })
+  }
+}).createMachine({
+  id: 'selfFence',
+  context: ({ input }) => ({
+    ...input,
+    network: 'valid',
+    mirror: 'valid',
+    pairState: 'PAIR'
+  }),
+  initial: 'stopped',
+  states: {
+    stopped: { on: { START: 'on' } },
+    on: {
+      initial: 'connected',
+      on: {
+        STOP: 'stopped',
+        FREEZE: 'frozen',
+        'PATH.STATUS': { actions: 'recordPath' },
+        'PAIR.STATE': { actions: 'recordPair' }
+      },
+      states: {
+        connected: { always: { guard: 'cutOff', target: 'cutOff' } },
+        cutOff: {
+          always: { guard: 'notCutOff', target: 'connected' },
+          after: { selfFenceAfter: 'fenced' }
+        },
+        fenced: { entry: 'fence' },
+        hist: { type: 'history', history: 'deep' }
+      }
+    },
+    frozen: { on: { RESUME: 'on.hist', STOP: 'stopped' } }
+  }
+});

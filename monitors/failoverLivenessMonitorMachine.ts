@@ -1,0 +1,182 @@
+/**
+ * Invariant monitor: **a real production failure leads to failover or an operator alert within
+ * the bound** (SPEC §3) — a liveness property, checked P-language style with a *hot* state.
+ *
+ * The monitor follows the group's hosts and the production array on its own. When production can
+ * no longer serve (no production host up, or the production array failed) while the standby can
+ * still watch (a standby host up), it enters the hot state `failing`. It leaves it when the
+ * standby reacts — production declared failed, or `operator-decision-required` — or when the
+ * failure goes away first (a host resumes or recovers: nothing had to happen). Still hot after the
+ * bound (monitors/livenessBound.ts, plus the allowance of any degradation seen) is a violation.
+ * After a declaration the group is handed over until a failback completes; after an operator
+ * alert it waits until the decision clears. Only watches.
+ */
+import { assign, setup } from 'xstate';
+import { at, finding, remember } from './monitorSupport';
+import { degradeAllowance } from './livenessBound';
+import type { HostCondition, MonitorContextBase, Observation } from './observation';
+
+export interface FailoverLivenessMonitorInput {
+  group: string;
+  productionHosts: string[];
+  standbyHosts: string[];
+  /** The bound of the configuration (monitors/livenessBound.ts), ms. */
+  bound: number;
+}
+
+export interface FailoverLivenessMonitorContext extends MonitorContextBase {
+  productionHosts: string[];
+  standbyHosts: string[];
+  bound: number;
+  hosts: Record<string, HostCondition>;
+  productionArrayUp: boolean;
+  /** Largest extra delay a degradation seen so far may add, ms. */
+  allowance: number;
+  /** When the current hot period began, and its bound. */
+  hotSince: number | null;
+  hotBound: number;
+  /** Reactions seen (declarations and operator alerts). */
+  reactions: number;
+  /** Time of the last host, array or fault observation. */
+  lastAt: number;
+}
+
+const isUp = (context: FailoverLivenessMonitorContext, host: string) =>
+  (context.hosts[host] ?? 'up') === 'up';
+
+/** Production can no longer serve: no production host up, or the production array failed. */
+function productionDown(context: FailoverLivenessMonitorContext): boolean {
+  return !context.productionArrayUp || !context.productionHosts.some((h) => isUp(context, h));
+}
+
+/** The standby can watch and react: one of its hosts is up. */
+function standbyAble(context: FailoverLivenessMonitorContext): boolean {
+  return context.standbyHosts.some((h) => isUp(context, h));
+}
+
+export const failoverLivenessMonitorMachine = setup({
+  types: {
+    input: {} as FailoverLivenessMonitorInput,
+    context: {} as FailoverLivenessMonitorContext,
+    events: {} as Observation
+  },
+  delays: {
+    /** How long the monitor may stay hot. */
+    livenessBound: ({ context }) => context.hotBound
+  },
+  guards: {
+    failureToReactTo: ({ context }) => productionDown(context) && standbyAble(context),
+    failureGoneOrUnwatched: ({ context }) => !productionDown(context) || !standbyAble(context),
+    isOperatorAlert: ({ event }) =>
+      event.type === 'ALERT' && event.alert.kind === 'operator-decision-required',
+    isFailbackCompleted: ({ event }) =>
+      event.type === 'ALERT' && event.alert.kind === 'failback-completed',
+    verdictCleared: ({ event }) => event.type === 'VERDICT' && event.verdict !== 'site-isolated'
+  },
+  actions: {
+    recordHost: assign(({ context, event }) =>
+      event.type === 'HOST'
+        ? {
+            hosts: { ...context.hosts, [event.host]: event.state },
+            lastAt: event.at,
+            evidence: remember(context.evidence, event)
+          }
+        : {}
+    ),
+    recordStorage: assign(({ context, event }) =>
+      event.type === 'STORAGE' && event.site === 'production'
+        ? {
+            productionArrayUp: event.up,
+            lastAt: event.at,
+            evidence: remember(context.evidence, event)
+          }
+        : {}
+    ),
+    recordFault: assign(({ context, event }) =>
+      event.type === 'FAULT'
+        ? {
+            allowance: Math.max(context.allowance, degradeAllowance(event.fault)),
+            lastAt: event.at,
+            evidence: remember(context.evidence, event)
+          }
+        : {}
+    ),
+    noteReaction: assign({
+      reactions: ({ context }) => context.reactions + 1,
+      evidence: ({ context, event }) => remember(context.evidence, event)
+    }),
+    noteEvidence: assign({ evidence: ({ context, event }) => remember(context.evidence, event) }),
+    markHot: assign({
+      hotSince: ({ context }) => context.lastAt,
+      hotBound: ({ context }) => context.bound + context.allowance
+    }),
+    markCold: assign({ hotSince: null }),
+    recordViolation: assign(({ context }) => {
+      const since = context.hotSince ?? 0;
+      const atMs = since + context.hotBound;
+      return {
+        finding: finding(
+          atMs,
+          `${context.group}: production could not serve from ${at(since)} and the standby neither declared a failure nor asked the operator by ${at(atMs)} (bound ${context.hotBound} ms)`,
+          context.evidence
+        )
+      };
+    })
+  }
+}).createMachine({
+  id: 'failoverLivenessMonitor',
+  context: ({ input }) => ({
+    group: input.group,
+    productionHosts: input.productionHosts,
+    standbyHosts: input.standbyHosts,
+    bound: input.bound,
+    hosts: {},
+    productionArrayUp: true,
+    allowance: 0,
+    hotSince: null,
+    hotBound: input.bound,
+    reactions: 0,
+    lastAt: 0,
+    evidence: [],
+    finding: null
+  }),
+  initial: 'watching',
+  on: {
+    HOST: { actions: 'recordHost' },
+    STORAGE: { actions: 'recordStorage' },
+    FAULT: { actions: 'recordFault' }
+  },
+  states: {
+    /** Production serves (cold). */
+    watching: {
+      always: { guard: 'failureToReactTo', target: 'failing' },
+      on: {
+        DECLARED: { target: 'handedOver', actions: 'noteReaction' },
+        ALERT: { guard: 'isOperatorAlert', target: 'awaitingOperator', actions: 'noteReaction' }
+      }
+    },
+    /** Hot: production cannot serve and the standby has not reacted yet. */
+    failing: {
+      entry: 'markHot',
+      always: { guard: 'failureGoneOrUnwatched', target: 'watching', actions: 'markCold' },
+      after: { livenessBound: { target: 'violated', actions: 'recordViolation' } },
+      on: {
+        DECLARED: { target: 'handedOver', actions: 'noteReaction' },
+        ALERT: { guard: 'isOperatorAlert', target: 'awaitingOperator', actions: 'noteReaction' }
+      }
+    },
+    /** The operator was asked (site isolation); obligations resume once the decision clears. */
+    awaitingOperator: {
+      on: {
+        VERDICT: { guard: 'verdictCleared', target: 'watching', actions: 'noteEvidence' },
+        DECLARED: { target: 'handedOver', actions: 'noteReaction' }
+      }
+    },
+    /** The standby declared: the failover owns the group until a failback hands it back. */
+    handedOver: {
+      on: { ALERT: { guard: 'isFailbackCompleted', target: 'watching', actions: 'noteEvidence' } }
+    },
+    /** Violated: still hot after the bound. */
+    violated: {}
+  }
+});

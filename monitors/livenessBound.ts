@@ -1,0 +1,83 @@
+/**
+ * The liveness bound of SPEC §3 — "a real production failure leads to failover (or an operator
+ * alert) within timeout + pollInterval + copy lag + takeover time" — made exact for this design,
+ * and the extra allowance a degraded network or remote link adds while it is in force.
+ *
+ * After production stops (host group gone or production array failed) at F, with the standby able
+ * to watch:
+ * - the last heartbeat carried by the network arrives by F + network latency + jitter;
+ * - the last heartbeat written to the P-VOL reaches the S-VOL by F + service time + link latency
+ *   + jitter (plus retransmissions on a lossy link), and a poll sees it at most one poll period and
+ *   one read (service time) later;
+ * - each path turns invalid `timeout` after its serial last advanced; the decision declares (or
+ *   alerts the operator on a site isolation) when the last path turns invalid;
+ * - a failed production array is also noticed by the application itself: its next write times out
+ *   after `ioTimeout` and production asks for the takeover over the network;
+ * - a standby host group of several hosts first fails over locally (`localTakeover`), and with
+ *   bidirectional heartbeats and automatic isolation the standby waits `selfFenceAfter`.
+ * So the bound is timeout + pollInterval + ioTimeout + 2 × (link latency + jitter + service time)
+ * + network latency + jitter (+ localTakeover, + selfFenceAfter where they apply).
+ */
+import type { ClusterConfig, TopologyConfig } from '../model/config';
+import type { FaultEntry } from '../model/scenario';
+
+/** Most retransmissions the remote link draws per message (actors/storage/createRemoteLink.ts). */
+export const LINK_MAX_RETRANSMITS = 8;
+/** Extra delay of one retransmission (actors/storage/createRemoteLink.ts). */
+export const LINK_RETRANSMIT_PENALTY = 10;
+
+/** Worst extra delay of one message over a link of this quality (retransmissions included). */
+export function linkDelay(latency: number, jitter: number, loss: number): number {
+  const retransmits = loss > 0 ? LINK_MAX_RETRANSMITS * (2 * latency + LINK_RETRANSMIT_PENALTY) : 0;
+  return latency + jitter + retransmits;
+}
+
+/** The liveness bound (ms) of a configuration, before any degradation. */
+export function livenessBound(config: ClusterConfig, topology: TopologyConfig): number {
+  const hb = config.heartbeat;
+  const rc = config.remoteCopy;
+  const copyLag = 2 * linkDelay(rc.latency, rc.jitter, rc.loss) + 2 * config.storage.serviceTime;
+  const local = topology.hostsPerGroup > 1 ? config.hosts.localTakeover : 0;
+  const selfFence =
+    hb.bidirectional && config.failover.onSiteIsolation === 'automatic' ? hb.selfFenceAfter : 0;
+  return (
+    hb.timeout +
+    hb.pollInterval +
+    hb.ioTimeout +
+    copyLag +
+    config.network.latency +
+    config.network.jitter +
+    local +
+    selfFence
+  );
+}
+
+/** Extra time (ms) a `degrade` entry may add to the bound while it is in force (0 otherwise). */
+export function degradeAllowance(fault: FaultEntry): number {
+  if (fault.action !== 'degrade') return 0;
+  const latency = fault.latency ?? 0;
+  const jitter = fault.jitter ?? 0;
+  if (fault.target === 'remote-link') return 2 * linkDelay(latency, jitter, fault.loss ?? 0);
+  return latency + jitter;
+}
+
+/**
+ * How long a healed world may take to converge (ms): a detection still under way (the liveness
+ * bound), then a whole failover — confirmation wait, fence request, takeover, application start —
+ * and a local takeover and an application start on the site that keeps serving.
+ */
+export function convergenceBound(config: ClusterConfig, topology: TopologyConfig): number {
+  const f = config.failover;
+  const rc = config.remoteCopy;
+  const takeover = config.heartbeat.ioTimeout + 4 * (rc.latency + rc.jitter) + 1000;
+  const start = f.appStartTime * 3 + 1000;
+  return (
+    livenessBound(config, topology) +
+    f.confirmWait +
+    f.fenceTimeout +
+    takeover +
+    start +
+    config.hosts.localTakeover +
+    f.appStartTime
+  );
+}

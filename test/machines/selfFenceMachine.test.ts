@@ -1,0 +1,68 @@
+import { createActor } from 'xstate';
+import { selfFenceMachine, type SelfFenceEmitted } from '../../machines/selfFenceMachine';
+import { createSimClock } from '../../sim';
+
+function start(selfFenceAfter = 10_000) {
+  const clock = createSimClock();
+  const actor = createActor(selfFenceMachine, {
+    clock,
+    input: { group: 'app', selfFenceAfter }
+  });
+  const out: Array<SelfFenceEmitted & { at: number }> = [];
+  actor.on('*', (e) => out.push({ ...(e as SelfFenceEmitted), at: clock.now() }));
+  actor.start();
+  actor.send({ type: 'START' });
+  return { clock, actor, out };
+}
+
+const cutOff = (actor: ReturnType<typeof start>['actor']) => {
+  actor.send({ type: 'PAIR.STATE', state: 'PSUE' });
+  actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+  actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'invalid' });
+};
+
+describe('selfFenceMachine (second configuration)', () => {
+  it('should fence production selfFenceAfter after losing both channels to the standby', () => {
+    const { clock, actor, out } = start(10_000);
+    clock.runUntil(1000);
+    cutOff(actor);
+    clock.runUntil(10_999);
+    expect(out).toEqual([]);
+    clock.runUntil(11_000);
+    expect(out.map((e) => [e.type, e.at])).toEqual([
+      ['alert', 11_000],
+      ['self.fence', 11_000]
+    ]);
+    expect(out[0]).toMatchObject({ kind: 'self-fenced' });
+  });
+
+  it('should not fence while a channel comes back in time', () => {
+    const { clock, actor, out } = start(10_000);
+    cutOff(actor);
+    clock.runUntil(9000);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'valid' });
+    clock.runUntil(30_000);
+    expect(out).toEqual([]);
+    expect(actor.getSnapshot().value).toEqual({ on: 'connected' });
+  });
+
+  it('should not fence when the reverse pair is still PAIR (the standby hosts died, not the link)', () => {
+    const { clock, actor, out } = start(10_000);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'invalid' });
+    clock.runUntil(60_000);
+    expect(out).toEqual([]);
+  });
+
+  it('should restart the wait on resume after a hang (it runs nothing while hung)', () => {
+    const { clock, actor, out } = start(10_000);
+    cutOff(actor);
+    clock.runUntil(5000);
+    actor.send({ type: 'FREEZE' });
+    clock.runUntil(20_000);
+    expect(out).toEqual([]);
+    actor.send({ type: 'RESUME' });
+    clock.runUntil(30_000);
+    expect(out.map((e) => e.at)).toEqual([30_000, 30_000]);
+  });
+});
