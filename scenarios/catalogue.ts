@@ -33,6 +33,12 @@ import isolationManual from './catalogue/isolation-manual';
 import isolationAutomatic from './catalogue/isolation-automatic';
 import isolationTiebreaker from './catalogue/isolation-tiebreaker';
 import clockSkew from './catalogue/clock-skew';
+import methodChange from './catalogue/method-change';
+import installUninstall from './catalogue/install-uninstall';
+import failback from './catalogue/failback';
+import bidirectionalIsolation from './catalogue/bidirectional-isolation';
+import localTakeover from './catalogue/local-takeover';
+import severalGroups from './catalogue/several-groups';
 
 /** One built-in scenario. */
 export interface CatalogueEntry {
@@ -67,7 +73,13 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
   isolationManual,
   isolationAutomatic,
   isolationTiebreaker,
-  clockSkew
+  clockSkew,
+  methodChange,
+  installUninstall,
+  failback,
+  bidirectionalIsolation,
+  localTakeover,
+  severalGroups
 ];
 
 /**

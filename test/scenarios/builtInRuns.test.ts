@@ -24,7 +24,13 @@ const REQUIRED_COVERAGE = [
   'isolation-manual',
   'isolation-automatic',
   'isolation-tiebreaker',
-  'clock-skew'
+  'clock-skew',
+  'method-change',
+  'install-uninstall',
+  'failback',
+  'bidirectional-isolation',
+  'local-takeover',
+  'several-groups'
 ];
 
 describe('built-in scenarios', () => {
