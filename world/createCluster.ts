@@ -4,7 +4,7 @@
  * and a heartbeat pair per group. This module only wires: every decision lives in a statechart
  * (machines/), every movement of data is an RxJS stream on the simulation clock.
  */
-import { Subject, interval, of, take, timeout, zip, type Subscription } from 'rxjs';
+import { Subject, interval, type Subscription } from 'rxjs';
 import type { Actor } from 'xstate';
 import { createNetwork, type NetworkControl } from '../actors/network/createNetwork';
 import {
@@ -27,7 +27,14 @@ import { decodeHeartbeat } from '../model/heartbeatMessage';
 import { knownIds, STORAGE_IDS, type GroupIds, type KnownIds } from '../model/knownIds';
 import type { NarrativeEntry } from '../model/run';
 import type { Alert, AlertKind } from '../model/scenario';
-import type { NetworkApi, SiteId, StorageApi } from '../model/storageTypes';
+import type {
+  BlockRecord,
+  IoResult,
+  NetworkApi,
+  PairView,
+  SiteId,
+  StorageApi
+} from '../model/storageTypes';
 import type { Simulation } from '../sim';
 import { createFailbackFlow } from './failbackFlow';
 import { createHeartbeatFlows, type FlowRuntime } from './heartbeatFlows';
@@ -149,6 +156,9 @@ export interface ClusterOptions {
   config: ClusterConfig;
   topology: TopologyConfig;
 }
+
+/** The application writes to a hot set of blocks of its data volume (bounds volume memory). */
+const DATA_BLOCKS = 16;
 
 const PAIR_PREFIX = (g: GroupIds) => (g.name === 'app' ? '' : `${g.name}-`);
 
@@ -407,17 +417,27 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
   ) => {
     const st = storageAt(host.site);
     actor.on('hb.read', () => {
-      zip(st.read(volume, 0), st.pairStatus(volume))
-        .pipe(take(1))
-        .subscribe(([r, p]) => {
-          const pairState = p.ok ? p.value.state : null;
-          host.deliver(
-            'receiver',
-            r.ok
-              ? { type: 'READ.DONE', data: r.value?.data ?? null, pairState }
-              : { type: 'READ.FAILED', error: `${r.error}: ${r.detail}`, pairState }
-          );
-        });
+      // The block and the pair status (pairvolchk), answered together once both are in.
+      let block: IoResult<BlockRecord | undefined> | undefined;
+      let pair: IoResult<PairView> | undefined;
+      const answer = () => {
+        if (!block || !pair) return;
+        const pairState = pair.ok ? pair.value.state : null;
+        host.deliver(
+          'receiver',
+          block.ok
+            ? { type: 'READ.DONE', data: block.value?.data ?? null, pairState }
+            : { type: 'READ.FAILED', error: `${block.error}: ${block.detail}`, pairState }
+        );
+      };
+      st.read(volume, 0).subscribe((r) => {
+        block = r;
+        answer();
+      });
+      st.pairStatus(volume).subscribe((p) => {
+        pair = p;
+        answer();
+      });
     });
   };
 
@@ -549,27 +569,35 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     const volume = dataVolume(g, host.site);
     const period = 1000 / config.workload.writesPerSecond;
     let n = 0;
+    // Unanswered writes, oldest first (a Map iterates in insertion order).
+    const outstanding = new Map<number, number>();
+    const report = (r: { ok: true } | { ok: false; error: string }) => {
+      const app = host.get<typeof applicationMachine>('app');
+      if (!app) return;
+      if (r.ok) {
+        if (app.getSnapshot().matches({ running: 'blocked' }))
+          host.deliver('app', { type: 'WRITE.OK' });
+      } else {
+        host.deliver('app', { type: 'WRITE.FAILED', error: r.error });
+      }
+    };
     const sub = interval(period, sim.clock).subscribe(() => {
       if (host.state !== 'up') return;
-      const block = n++ % 1024;
-      st.write(volume, block, { n }, host.id)
-        .pipe(
-          timeout({
-            first: hb.ioTimeout,
-            scheduler: sim.clock,
-            with: () => of({ ok: false as const, error: 'timeout' as const, detail: 'no answer' })
-          })
-        )
-        .subscribe((r) => {
-          const app = host.get<typeof applicationMachine>('app');
-          if (!app) return;
-          if (r.ok) {
-            if (app.getSnapshot().matches({ running: 'blocked' }))
-              host.deliver('app', { type: 'WRITE.OK' });
-          } else {
-            host.deliver('app', { type: 'WRITE.FAILED', error: r.error });
-          }
-        });
+      // Lazy I/O watchdog, checked on the write tick itself: a write older than ioTimeout that is
+      // still unanswered means the array is silent. No timer per write on the hot path.
+      const now = sim.now();
+      for (const [seq, issuedAt] of outstanding) {
+        if (now - issuedAt < hb.ioTimeout) break;
+        outstanding.delete(seq);
+        report({ ok: false, error: 'timeout' });
+      }
+      const seq = n++;
+      outstanding.set(seq, now);
+      st.write(volume, seq % DATA_BLOCKS, { n: seq }, host.id).subscribe((r) => {
+        // Answered after the watchdog gave up on it: already reported.
+        if (!outstanding.delete(seq)) return;
+        report(r);
+      });
     });
     writeStreams.set(host.id, sub);
   };

@@ -29,9 +29,10 @@ describe('failback to the repaired production site', () => {
     const { report, narrative } = runScenario(s);
     expect(alertsOf(report, 'failover-completed')).toHaveLength(1);
     const [done] = alertsOf(report, 'failback-completed');
-    // swap (1 ms) + resync copy (500 ms), heartbeat pair resync (1 + 5 ms), stop the application,
-    // swap-takeover (1 + 2 × 2 ms), application start (1 s).
-    expect(done.atMs - 40_000).toBe(1512);
+    // swap (1 ms) + differential resync copy (the 16 hot data blocks are all dirty: 16 × (2 × 2 ms
+    // + 1 ms) = 80 ms), heartbeat pair resync (1 + 5 ms), stop the application, swap-takeover
+    // (1 + 2 × 2 ms), application start (1 s).
+    expect(done.atMs - 40_000).toBe(1092);
     expect(done.detail).toBe(
       'app: application back at production (reverse resync, then swap-takeover; 0 lost write(s)); standby monitoring again'
     );
