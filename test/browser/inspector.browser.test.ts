@@ -10,6 +10,7 @@ import { startInspectorServer, type InspectorServer } from '../../inspector/serv
 import { createLiveSession } from '../../inspector/session';
 import { renderHtml } from '../../report/renderHtml';
 import { catalogue, findScenario } from '../../scenarios/catalogue';
+import { serializeLine } from '../../sim/createTrace';
 import { runScenario } from '../../world/runScenario';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -120,6 +121,24 @@ describe('inspector in Chromium', () => {
     await page.selectOption('#log-actor', 'network');
     expect(await page.locator('#log tr').first().textContent()).toContain('network');
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-tour-partition.png') });
+    await page.close();
+  });
+
+  it('should replay a saved trace file chosen in the page', async () => {
+    const run = runScenario(findScenario('tour', catalogue), { trace: 'full', until: 40_000 });
+    const file = path.join(ARTIFACTS, 'tour-40s.jsonl');
+    writeFileSync(file, run.lines.map((l) => serializeLine(l)).join('\n') + '\n');
+    const page = await open();
+    await page.setInputFiles('#trace-file', file);
+    await page.waitForFunction(() => (window as any).__mirrorbeat.local === true);
+    expect(await page.textContent('#scenario')).toContain('tour-40s.jsonl');
+    await page.click('button[data-speed="max"]');
+    await page.waitForSelector('body[data-phase="ended"]');
+    const row = page
+      .locator('#tables table[data-actor="standby-1/receiver"] tr[data-path="network"] td')
+      .last();
+    expect(await row.textContent()).toBe('invalid');
+    expect(await page.textContent('#tables-source')).toContain('rebuilt from the trace');
     await page.close();
   });
 

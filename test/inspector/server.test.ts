@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { startInspectorServer, type InspectorServer } from '../../inspector/server';
-import { createLiveSession, parseTrace } from '../../inspector/session';
+import { createFileSession, createLiveSession, parseTrace } from '../../inspector/session';
+import { writeTrace } from '../../report/writeTrace';
 import type { ChunkMessage, HelloMessage, ServerMessage } from '../../inspector/view/protocol';
 import { deriveTables } from '../../inspector/view/statusTables';
 import { findScenario, catalogue } from '../../scenarios/catalogue';
@@ -126,6 +130,26 @@ describe('trace files', () => {
     expect(last?.rows.find((r) => r.path === 'network')?.status).toBe('invalid');
     expect(last?.rows.find((r) => r.path === 'mirror')?.status).toBe('valid');
     expect(last?.rows.find((r) => r.path === 'mirror')?.lastSerial).toBeGreaterThan(35);
+  });
+
+  it('should serve a trace file as a complete session', async () => {
+    const run = runScenario(scenario, { trace: 'full' });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mb-trace-'));
+    try {
+      const file = path.join(dir, 'tour.jsonl');
+      writeTrace(file, run.lines);
+      const session = await createFileSession(file, 'tour.jsonl');
+      expect(session.hello.source).toBe('file');
+      expect(session.hello.tables).toBe('derived');
+      expect(session.hello.durationMs).toBe(run.lines[run.lines.length - 1].t);
+      expect(session.lines).toHaveLength(run.lines.length);
+      expect(session.done()).toBe(true);
+      expect(session.hello.actors.find((a) => a.id === 'standby-1/receiver')?.machine).toBe(
+        'receiver'
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should name the line of a malformed trace', () => {
