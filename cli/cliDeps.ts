@@ -21,4 +21,6 @@ export interface CliDeps {
   color?: boolean;
   /** Printed by `--version` (default `0.0.0`). */
   version?: string;
+  /** Whether standard error is a terminal (progress bars are drawn only then; default false). */
+  errIsTTY?: boolean;
 }

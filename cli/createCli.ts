@@ -13,6 +13,7 @@ import { UsageError } from './usageError';
 import { validateCommand } from './validateCommand';
 import { diagramCommand, type DiagramFlags } from './diagramCommand';
 import { inspectCommand, type InspectFlags } from './inspectCommand';
+import { addExploreCommand } from './exploreCommand';
 
 export type { CliDeps } from './cliDeps';
 
@@ -31,9 +32,9 @@ export interface Cli {
 }
 
 /** Commands of SPEC §4.1 that are not built yet: they exit 2 with "not available yet". */
-export const PLANNED_COMMANDS = ['explore', 'sweep', 'bench'] as const;
+export const PLANNED_COMMANDS = ['sweep', 'bench'] as const;
 
-const COMMANDS = ['run', 'list', 'validate', 'diagram', 'inspect', ...PLANNED_COMMANDS];
+const COMMANDS = ['run', 'list', 'validate', 'diagram', 'inspect', 'explore', ...PLANNED_COMMANDS];
 
 /** Create the `mirrorbeat` command line on `deps`. */
 export function createCli(deps: CliDeps): Cli {
@@ -159,6 +160,8 @@ function buildProgram(
       guard(() => inspectCommand(deps, scenario, flags))
     );
 
+  addExploreCommand(program, deps, guard);
+
   for (const name of PLANNED_COMMANDS) {
     program
       .command(name)
@@ -168,7 +171,7 @@ function buildProgram(
       .action(() =>
         guard(() => {
           throw new UsageError(
-            `mirrorbeat ${name}: not available yet; available commands: run, list, validate, diagram, inspect`
+            `mirrorbeat ${name}: not available yet; available commands: run, list, validate, diagram, inspect, explore`
           );
         })
       );

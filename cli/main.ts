@@ -39,5 +39,6 @@ createCli({
     process.exitCode = code;
   },
   color,
-  version
+  version,
+  errIsTTY: process.stderr.isTTY === true
 }).run(process.argv.slice(2));

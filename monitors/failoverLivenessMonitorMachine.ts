@@ -4,7 +4,7 @@
  *
  * The monitor follows the group's hosts and the production array on its own. When production can
  * no longer serve (no production host up, or the production array failed) while the standby can
- * still watch (a standby host up), it enters the hot state `failing`. It leaves it when the
+ * still watch (a standby host and the standby array up), it enters the hot state `failing`. It leaves it when the
  * standby reacts — production declared failed, or `operator-decision-required` — or when the
  * failure goes away first (a host resumes or recovers: nothing had to happen). Still hot after the
  * bound (monitors/livenessBound.ts, plus the allowance of any degradation seen) is a violation.
@@ -30,6 +30,7 @@ export interface FailoverLivenessMonitorContext extends MonitorContextBase {
   bound: number;
   hosts: Record<string, HostCondition>;
   productionArrayUp: boolean;
+  standbyArrayUp: boolean;
   /** Largest extra delay a degradation seen so far may add, ms. */
   allowance: number;
   /** When the current hot period began, and its bound. */
@@ -37,7 +38,7 @@ export interface FailoverLivenessMonitorContext extends MonitorContextBase {
   hotBound: number;
   /** Reactions seen (declarations and operator alerts). */
   reactions: number;
-  /** Time of the last host, array or fault observation. */
+  /** Time of the last observation that may start a hot period. */
   lastAt: number;
 }
 
@@ -49,9 +50,13 @@ function productionDown(context: FailoverLivenessMonitorContext): boolean {
   return !context.productionArrayUp || !context.productionHosts.some((h) => isUp(context, h));
 }
 
-/** The standby can watch and react: one of its hosts is up. */
+/**
+ * The standby can watch both paths and react: one of its hosts is up and its array is up (a
+ * failed standby array hides the mirror heartbeat; what it held when it failed is read as new
+ * when it returns, so the bound starts again then).
+ */
 function standbyAble(context: FailoverLivenessMonitorContext): boolean {
-  return context.standbyHosts.some((h) => isUp(context, h));
+  return context.standbyArrayUp && context.standbyHosts.some((h) => isUp(context, h));
 }
 
 export const failoverLivenessMonitorMachine = setup({
@@ -84,9 +89,11 @@ export const failoverLivenessMonitorMachine = setup({
         : {}
     ),
     recordStorage: assign(({ context, event }) =>
-      event.type === 'STORAGE' && event.site === 'production'
+      event.type === 'STORAGE'
         ? {
-            productionArrayUp: event.up,
+            ...(event.site === 'production'
+              ? { productionArrayUp: event.up }
+              : { standbyArrayUp: event.up }),
             lastAt: event.at,
             evidence: remember(context.evidence, event)
           }
@@ -103,9 +110,13 @@ export const failoverLivenessMonitorMachine = setup({
     ),
     noteReaction: assign({
       reactions: ({ context }) => context.reactions + 1,
+      lastAt: ({ event }) => event.at,
       evidence: ({ context, event }) => remember(context.evidence, event)
     }),
-    noteEvidence: assign({ evidence: ({ context, event }) => remember(context.evidence, event) }),
+    noteEvidence: assign({
+      lastAt: ({ event }) => event.at,
+      evidence: ({ context, event }) => remember(context.evidence, event)
+    }),
     markHot: assign({
       hotSince: ({ context }) => context.lastAt,
       hotBound: ({ context }) => context.bound + context.allowance
@@ -132,6 +143,7 @@ export const failoverLivenessMonitorMachine = setup({
     bound: input.bound,
     hosts: {},
     productionArrayUp: true,
+    standbyArrayUp: true,
     allowance: 0,
     hotSince: null,
     hotBound: input.bound,

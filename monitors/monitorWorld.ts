@@ -82,6 +82,8 @@ export interface MonitorResults {
   convergence: Record<string, 'converged' | 'converging' | 'violated' | 'not-healed'>;
   /** Distinct abstract states of the world reached (hashes). */
   states: ReadonlySet<number>;
+  /** Values reached by each field of the abstract state, `field=value` (coverage). */
+  reached: ReadonlySet<string>;
 }
 
 /** The hub: give `inspect` to the simulation, then connect the cluster. */
@@ -139,6 +141,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
   const lastVerdict = new Map<string, { verdict: Verdict; declared: boolean }>();
   const lastApp = new Map<string, boolean>();
   const states = new Set<number>();
+  const reached = new Set<string>();
   const subscriptions: Subscription[] = [];
   let cluster: Cluster | null = null;
   let sim: Simulation | null = null;
@@ -158,6 +161,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
   const touch = (g: GroupMonitors, field: string, value: string | number | boolean) => {
     if (g.abstract[field] === value) return;
     g.abstract[field] = value;
+    reached.add(`${field}=${value}`);
     states.add(hashString(JSON.stringify(g.abstract)));
   };
 
@@ -256,6 +260,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           lastVerdict.delete(view.host);
           return;
         }
+        // A frozen decision (hung host) keeps its verdict: resuming is not a new declaration.
+        if (snapshot.value === 'frozen') return;
         const verdict = (snapshot.context as { verdict?: Verdict } | undefined)?.verdict;
         if (verdict === undefined) return;
         const declared = snapshot.matches?.({ on: 'declared' }) === true;
@@ -350,6 +356,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           abstract: {}
         };
         groups.set(ids.name, g);
+        touch(g, 'dataPair', c.storage.pairView(rt.dataPair).state);
+        touch(g, 'heartbeatPair', c.storage.pairView(rt.hbPair).state);
         pairKind.set(rt.dataPair, { group: g, kind: 'data' });
         pairKind.set(rt.hbPair, { group: g, kind: 'heartbeat' });
         volumeGroup.set(ids.data.primary, g);
@@ -518,7 +526,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         healedAt,
         notHealed,
         convergence,
-        states
+        states,
+        reached
       };
     }
   };

@@ -275,7 +275,7 @@ describe('usage', () => {
     ],
     [
       ['sweep', 'failover'],
-      'mirrorbeat sweep: not available yet; available commands: run, list, validate, diagram, inspect'
+      'mirrorbeat sweep: not available yet; available commands: run, list, validate, diagram, inspect, explore'
     ]
   ])('should exit 2 with one line for %j', (argv, line) => {
     expectUsageError(cli(argv), line);

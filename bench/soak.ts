@@ -1,0 +1,104 @@
+/**
+ * `npm run soak`: at least 10,000 random fault schedules against the safe configuration (method
+ * both, sync copy, fence level data, manual isolation), outside jest, with every monitor watching.
+ * Writes a JSON summary (`--out FILE`, default bench/results/soak.json): schedules, wall time and
+ * rate, violations by invariant, findings, distinct states, and the heap after the first 100 runs
+ * against the heap after the soak (after a full GC; must stay within 10 %).
+ *
+ * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (ms, default 60000),
+ * `--avoid` (steer clear of the known issues, see explore/randomSchedule.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRandom } from '../sim/createRandom';
+import { scheduleSeed } from '../explore/explore';
+import {
+  defaultSpace,
+  KNOWN_ISSUES,
+  randomSchedule,
+  type KnownIssue
+} from '../explore/randomSchedule';
+import { FINDING_KEYS, keysFound, runSchedule, VIOLATION_KEYS } from '../explore/runSchedule';
+import { defineScenario } from '../scenarios/defineScenario';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const runs = Number(arg('--runs') ?? 10_000);
+const seed = Number(arg('--seed') ?? 1);
+const duration = Number(arg('--duration') ?? 60_000);
+const avoid = process.argv.includes('--avoid') ? (Object.keys(KNOWN_ISSUES) as KnownIssue[]) : [];
+const outFile = arg('--out') ?? path.join(__dirname, 'results', 'soak.json');
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+const base = defineScenario({ name: 'safe-defaults', duration });
+const space = { ...defaultSpace(base, { duration }), avoid };
+const violations: Record<string, number> = Object.fromEntries(VIOLATION_KEYS.map((k) => [k, 0]));
+const findings: Record<string, number> = Object.fromEntries(FINDING_KEYS.map((k) => [k, 0]));
+const failingSeeds: Record<string, number[]> = {};
+const states = new Set<number>();
+let simulatedMs = 0;
+let events = 0;
+let heapAfter100 = 0;
+const started = performance.now();
+let last = started;
+
+for (let i = 0; i < runs; i++) {
+  const s = scheduleSeed(seed, i);
+  const scenario = randomSchedule(createRandom(s).fork('schedule'), space, s);
+  const outcome = runSchedule(scenario);
+  simulatedMs += outcome.simulatedMs;
+  events += outcome.events;
+  for (const h of outcome.states) states.add(h);
+  for (const key of keysFound(outcome)) {
+    if (key in violations) {
+      violations[key]++;
+      const list = (failingSeeds[key] ??= []);
+      if (list.length < 20) list.push(s);
+    }
+    if (key in findings) findings[key]++;
+  }
+  if (i + 1 === 100) heapAfter100 = heap();
+  const t = performance.now();
+  if (t - last > 10_000 || i + 1 === runs) {
+    last = t;
+    process.stderr.write(
+      `${i + 1}/${runs} schedules, ${(((i + 1) / (t - started)) * 1000).toFixed(1)}/s, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB\n`
+    );
+  }
+}
+const wallMs = performance.now() - started;
+const heapEnd = heap();
+const summary = {
+  runs,
+  seed,
+  durationMs: duration,
+  healAtMs: space.healAt,
+  avoid,
+  wallMs: Math.round(wallMs),
+  schedulesPerSecond: Number(((runs / wallMs) * 1000).toFixed(1)),
+  simulatedHours: Number((simulatedMs / 3_600_000).toFixed(1)),
+  events,
+  violations,
+  failingSeeds,
+  findings,
+  distinctStates: states.size,
+  memory: {
+    gcExposed: gc !== undefined,
+    heapAfter100Runs: heapAfter100,
+    heapAfterSoak: heapEnd,
+    growth: Number(((heapEnd - heapAfter100) / heapAfter100).toFixed(4)),
+    withinTenPercent: heapEnd <= heapAfter100 * 1.1
+  },
+  node: process.version
+};
+mkdirSync(path.dirname(outFile), { recursive: true });
+writeFileSync(outFile, JSON.stringify(summary, null, 2) + '\n');
+process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

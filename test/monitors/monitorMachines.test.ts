@@ -1,0 +1,246 @@
+/**
+ * Each monitor statechart on its own, fed synthetic observations: it stays quiet on a correct
+ * history and fires (with time and evidence) on a violating one.
+ */
+import { createActor, type AnyActorLogic } from 'xstate';
+import { createSimClock } from '../../sim';
+import { convergenceMonitorMachine } from '../../monitors/convergenceMonitorMachine';
+import { failoverEvidenceMonitorMachine } from '../../monitors/failoverEvidenceMonitorMachine';
+import { failoverLivenessMonitorMachine } from '../../monitors/failoverLivenessMonitorMachine';
+import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
+import { lostWritesMonitorMachine } from '../../monitors/lostWritesMonitorMachine';
+import type { MonitorFinding, Observation } from '../../monitors/observation';
+import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
+
+const volumes = { production: 'prod-data', standby: 'standby-data' };
+const noWrites = { acknowledged: {}, copied: {} };
+
+/** Start `logic` on a simulated clock; feed observations in time order (advancing the clock). */
+function monitor(logic: AnyActorLogic, input: unknown) {
+  const clock = createSimClock();
+  const actor = createActor(logic, { clock, input } as never).start();
+  return {
+    feed(...observations: Observation[]) {
+      for (const o of observations) {
+        clock.runUntil(o.at);
+        actor.send(o);
+      }
+    },
+    advance(to: number) {
+      clock.runUntil(to);
+    },
+    state: () => actor.getSnapshot().value as string,
+    finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding
+  };
+}
+
+const write = (at: number, volume: string, seq = 1): Observation => ({
+  type: 'WRITE',
+  at,
+  volume,
+  writer: 'w',
+  writeSeq: seq
+});
+
+describe('splitBrainMonitorMachine', () => {
+  it('should stay quiet on a swap-takeover and fire on writes at both sites after an SVOL-takeover', () => {
+    const quiet = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    quiet.feed(
+      { type: 'TAKEOVER', at: 10, result: 'swap-takeover', detail: '', writes: noWrites },
+      write(11, 'standby-data')
+    );
+    expect(quiet.finding()).toBeNull();
+
+    const m = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      { type: 'TAKEOVER', at: 10, result: 'svol-takeover', detail: '', writes: noWrites },
+      write(11, 'standby-data'),
+      write(12, 'standby-data', 2)
+    );
+    expect(m.state()).toBe('diverged');
+    m.feed(write(13, 'prod-data'));
+    expect(m.state()).toBe('splitBrain');
+    expect(m.finding()).toMatchObject({ atMs: 13 });
+    expect(m.finding()!.summary).toMatch(/writes acknowledged at both sites/);
+    expect(m.finding()!.evidence.join('\n')).toMatch(/svol-takeover/);
+  });
+
+  it('should count the copies one again after a resynchronisation', () => {
+    const m = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      { type: 'PAIR', at: 10, pair: 'data', from: 'PSUE', to: 'SSWS' },
+      write(11, 'standby-data'),
+      { type: 'PAIR', at: 20, pair: 'data', from: 'SSWS', to: 'COPY' },
+      write(30, 'prod-data')
+    );
+    expect(m.state()).toBe('oneCopy');
+    expect(m.finding()).toBeNull();
+  });
+});
+
+describe('failoverEvidenceMonitorMachine', () => {
+  it('should accept a declaration on an invalid row or on production asking, and fire otherwise', () => {
+    const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
+    m.feed(
+      { type: 'PATH', at: 5, host: 'standby-1', path: 'network', status: 'invalid' },
+      { type: 'DECLARED', at: 6, host: 'standby-1', verdict: 'production-failed', reason: 'r' },
+      { type: 'DECLARED', at: 7, host: 'standby-2', verdict: 'takeover-requested', reason: 'r' }
+    );
+    expect(m.finding()).toBeNull();
+    m.feed(
+      { type: 'PATH', at: 8, host: 'standby-1', path: 'network', status: 'warning' },
+      { type: 'DECLARED', at: 9, host: 'standby-1', verdict: 'production-failed', reason: 'r' }
+    );
+    expect(m.state()).toBe('violated');
+    expect(m.finding()!.summary).toMatch(/no invalid heartbeat \(network warning, mirror valid\)/);
+  });
+});
+
+describe('falseFailoverMonitorMachine', () => {
+  it('should find a declaration while production serves, not one after it died', () => {
+    const base = { group: 'app', productionHosts: ['prod-1'] };
+    const ok = monitor(falseFailoverMonitorMachine, base);
+    ok.feed(
+      { type: 'APP', at: 1, host: 'prod-1', site: 'production', running: true },
+      { type: 'HOST', at: 10, host: 'prod-1', site: 'production', state: 'crashed' },
+      { type: 'DECLARED', at: 15, host: 'standby-1', verdict: 'production-failed', reason: 'r' }
+    );
+    expect(ok.finding()).toBeNull();
+
+    const m = monitor(falseFailoverMonitorMachine, base);
+    m.feed(
+      { type: 'APP', at: 1, host: 'prod-1', site: 'production', running: true },
+      { type: 'DECLARED', at: 15, host: 'standby-1', verdict: 'production-failed', reason: 'r' }
+    );
+    expect(m.state()).toBe('falseFailover');
+    expect(m.finding()).toMatchObject({ atMs: 15 });
+  });
+});
+
+describe('failoverLivenessMonitorMachine', () => {
+  const input = {
+    group: 'app',
+    productionHosts: ['prod-1'],
+    standbyHosts: ['standby-1'],
+    bound: 8000
+  };
+  const crash: Observation = {
+    type: 'HOST',
+    at: 10_000,
+    host: 'prod-1',
+    site: 'production',
+    state: 'crashed'
+  };
+
+  it('should leave its hot state on a declaration within the bound', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed(crash);
+    expect(m.state()).toBe('failing');
+    m.feed({
+      type: 'DECLARED',
+      at: 15_000,
+      host: 'standby-1',
+      verdict: 'production-failed',
+      reason: ''
+    });
+    m.advance(60_000);
+    expect(m.state()).toBe('handedOver');
+    expect(m.finding()).toBeNull();
+  });
+
+  it('should cool down when production comes back, and wait while the standby cannot watch', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed(crash, { type: 'HOST', at: 12_000, host: 'prod-1', site: 'production', state: 'up' });
+    expect(m.state()).toBe('watching');
+    m.feed({ type: 'STORAGE', at: 20_000, site: 'standby', up: false }, { ...crash, at: 21_000 });
+    m.advance(40_000);
+    expect(m.state()).toBe('watching');
+    m.feed({ type: 'STORAGE', at: 40_000, site: 'standby', up: true });
+    expect(m.state()).toBe('failing');
+  });
+
+  it('should fire when still hot after the bound, with the degradation allowance', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed(
+      {
+        type: 'FAULT',
+        at: 5_000,
+        phase: 'apply',
+        fault: { at: 5_000, action: 'degrade', target: 'network', latency: 500 }
+      },
+      crash
+    );
+    m.advance(18_499);
+    expect(m.state()).toBe('failing');
+    m.advance(18_500);
+    expect(m.state()).toBe('violated');
+    expect(m.finding()).toMatchObject({ atMs: 18_500 });
+    expect(m.finding()!.summary).toMatch(/neither declared a failure nor asked the operator/);
+  });
+});
+
+describe('lostWritesMonitorMachine', () => {
+  const takeover = (acknowledged: Record<string, number>, copied: Record<string, number>) =>
+    ({
+      type: 'TAKEOVER',
+      at: 30_000,
+      result: 'svol-takeover',
+      detail: '',
+      writes: { acknowledged, copied }
+    }) as Observation;
+
+  it('should fire on acknowledged writes missing at the takeover when zero loss is promised', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
+    m.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 117 }));
+    expect(m.state()).toBe('violated');
+    expect(m.finding()!.summary).toMatch(/3 write\(s\) acknowledged/);
+  });
+
+  it('should only count when zero loss is not promised, and pass a lossless takeover', () => {
+    const async = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: false });
+    async.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 117 }));
+    expect(async.state()).toBe('takenOver');
+    expect(async.finding()).toBeNull();
+    const sync = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
+    sync.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 120 }));
+    expect(sync.state()).toBe('takenOver');
+  });
+});
+
+describe('convergenceMonitorMachine', () => {
+  const input = {
+    group: 'app',
+    productionHosts: ['prod-1'],
+    standbyHosts: ['standby-1'],
+    bound: 10_000
+  };
+
+  it('should converge when exactly one site serves after the heal', () => {
+    const m = monitor(convergenceMonitorMachine, input);
+    m.feed(
+      { type: 'APP', at: 1_000, host: 'prod-1', site: 'production', running: true },
+      { type: 'HEALED', at: 50_000 }
+    );
+    expect(m.state()).toBe('converged');
+  });
+
+  it('should fire when no site serves, or both do, for longer than the bound', () => {
+    const none = monitor(convergenceMonitorMachine, input);
+    none.feed({ type: 'HEALED', at: 50_000 });
+    none.advance(59_999);
+    expect(none.state()).toBe('converging');
+    none.advance(60_000);
+    expect(none.state()).toBe('violated');
+    expect(none.finding()!.summary).toMatch(/no site runs the application/);
+
+    const both = monitor(convergenceMonitorMachine, input);
+    both.feed(
+      { type: 'APP', at: 1_000, host: 'prod-1', site: 'production', running: true },
+      { type: 'HEALED', at: 50_000 },
+      { type: 'APP', at: 52_000, host: 'standby-1', site: 'standby', running: true }
+    );
+    both.advance(70_000);
+    expect(both.state()).toBe('violated');
+    expect(both.finding()!.summary).toMatch(/both sites run the application/);
+  });
+});
