@@ -11,18 +11,31 @@ import path from 'node:path';
 
 const smoke = process.argv.includes('--smoke');
 const outIndex = process.argv.indexOf('--out');
-const outFile = outIndex > 0 ? process.argv[outIndex + 1] : path.join(__dirname, 'results', 'latest.json');
+const outFile =
+  outIndex > 0 ? process.argv[outIndex + 1] : path.join(__dirname, 'results', 'latest.json');
 const runs = smoke ? 1 : 5;
 const root = path.resolve(__dirname, '..');
 
 function child(config: object, expose = false): any {
-  const args = [...(expose ? ['--expose-gc'] : []), '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'runOne.ts'), JSON.stringify(config)];
-  const text = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const args = [
+    ...(expose ? ['--expose-gc'] : []),
+    '-r',
+    'ts-node/register/transpile-only',
+    path.join(__dirname, 'runOne.ts'),
+    JSON.stringify(config)
+  ];
+  const text = execFileSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26
+  });
   return JSON.parse(text);
 }
 
 function version(name: string): string {
-  return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }
+  ).version;
 }
 
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -57,36 +70,100 @@ const scaleRows: any[] = [];
 for (const groups of sizes) {
   const simulatedMs = smoke ? 2000 : groups >= 5000 ? 5000 : 10_000;
   log(`scale: ${groups} host groups, ${simulatedMs / 1000} simulated s …`);
-  const r = child({ kind: 'scale', groups, simulatedMs, runs: smoke ? 1 : groups >= 1000 ? 5 : 5 }, true);
-  scaleRows.push({ ...r, simulatedMs, eventsPerSecond: perSec(r.events, r.wallMs), usPerEvent: (r.wallMs * 1000) / r.events });
+  const r = child(
+    { kind: 'scale', groups, simulatedMs, runs: smoke ? 1 : groups >= 1000 ? 5 : 5 },
+    true
+  );
+  scaleRows.push({
+    ...r,
+    simulatedMs,
+    eventsPerSecond: perSec(r.events, r.wallMs),
+    usPerEvent: (r.wallMs * 1000) / r.events
+  });
 }
+// 4. Random-schedule exploration throughput.
+const exploreCount = smoke ? 5 : 100;
+log(`exploration: ${exploreCount} random schedules of 80 simulated s …`);
+const exploreRun = child({ kind: 'explore', count: exploreCount, runs: smoke ? 1 : 5 });
+const exploration = {
+  schedules: exploreRun.schedules,
+  failing: exploreRun.failing,
+  wallMs: +exploreRun.wallMs.toFixed(0),
+  schedulesPerSecond: +((exploreRun.schedules / exploreRun.wallMs) * 1000).toFixed(1)
+};
+
 const at = (n: number) => scaleRows.find((r) => r.groups === n);
 const costRatio = at(1000) && at(10) ? at(1000).usPerEvent / at(10).usPerEvent : null;
-const startupRatio = at(5000) && at(500) ? at(5000).startupMs / 5000 / (at(500).startupMs / 500) : null;
+const startupRatio =
+  at(5000) && at(500) ? at(5000).startupMs / 5000 / (at(500).startupMs / 500) : null;
 const bigRows = scaleRows.filter((r) => r.groups >= 100);
 const maxHeap = bigRows.length ? Math.max(...bigRows.map((r) => r.heapPerGroup)) : null;
 
 const targets = [
-  { name: 'full simulation events/s ≥ 0.75 × bare XState (trace off)', value: eps.fullOff / eps.bare, limit: 0.75, ok: eps.fullOff / eps.bare >= 0.75 },
-  { name: 'full simulation events/s ≥ 0.6 × bare XState (trace on)', value: eps.fullHash / eps.bare, limit: 0.6, ok: eps.fullHash / eps.bare >= 0.6 },
-  { name: 'per-event cost N=1000 / N=10 ≤ 1.25', value: costRatio, limit: 1.25, ok: costRatio !== null && costRatio <= 1.25 },
-  { name: 'start-up per group N=5000 / N=500 (10× groups, total ratio ≤ 12)', value: startupRatio === null ? null : startupRatio * 10, limit: 12, ok: startupRatio !== null && startupRatio * 10 <= 12 },
-  { name: 'retained heap per host group ≤ 32 KB', value: maxHeap === null ? null : maxHeap / 1024, limit: 32, ok: maxHeap !== null && maxHeap / 1024 <= 32 }
+  {
+    name: 'full simulation events/s ≥ 0.75 × bare XState (trace off)',
+    value: eps.fullOff / eps.bare,
+    limit: 0.75,
+    ok: eps.fullOff / eps.bare >= 0.75
+  },
+  {
+    name: 'full simulation events/s ≥ 0.6 × bare XState (trace on)',
+    value: eps.fullHash / eps.bare,
+    limit: 0.6,
+    ok: eps.fullHash / eps.bare >= 0.6
+  },
+  {
+    name: 'per-event cost N=1000 / N=10 ≤ 1.25',
+    value: costRatio,
+    limit: 1.25,
+    ok: costRatio !== null && costRatio <= 1.25
+  },
+  {
+    name: 'start-up per group N=5000 / N=500 (10× groups, total ratio ≤ 12)',
+    value: startupRatio === null ? null : startupRatio * 10,
+    limit: 12,
+    ok: startupRatio !== null && startupRatio * 10 <= 12
+  },
+  {
+    name: 'retained heap per host group ≤ 32 KB',
+    value: maxHeap === null ? null : maxHeap / 1024,
+    limit: 32,
+    ok: maxHeap !== null && maxHeap / 1024 <= 32
+  }
 ];
 
 const report = {
-  machine: { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, xstate: version('xstate'), rxjs: version('rxjs') },
-  method: { runsPerConfiguration: runs, warmUp: 1, statistic: 'median', freshProcessPerConfiguration: true, smoke },
+  machine: {
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    xstate: version('xstate'),
+    rxjs: version('rxjs')
+  },
+  method: {
+    runsPerConfiguration: runs,
+    warmUp: 1,
+    statistic: 'median',
+    freshProcessPerConfiguration: true,
+    smoke
+  },
   fullSimulation: {
     simulatedMs: hourMs,
     events,
     actors,
     eventsPerSecond: eps,
-    ratioToBareXState: { traceOff: +(eps.fullOff / eps.bare).toFixed(3), traceOn: +(eps.fullHash / eps.bare).toFixed(3) },
+    ratioToBareXState: {
+      traceOff: +(eps.fullOff / eps.bare).toFixed(3),
+      traceOn: +(eps.fullHash / eps.bare).toFixed(3)
+    },
     ratioToPlainLoop: { traceOff: +(eps.fullOff / eps.plain).toFixed(5) },
     traceHash: fullHash.traceHash
   },
-  speedUp: { simulatedMs: dayMs, wallMs: +day.wallMs.toFixed(0), simulatedMsPerWallMs: Math.round(dayMs / day.wallMs) },
+  speedUp: {
+    simulatedMs: dayMs,
+    wallMs: +day.wallMs.toFixed(0),
+    simulatedMsPerWallMs: Math.round(dayMs / day.wallMs)
+  },
   scale: scaleRows.map((r) => ({
     groups: r.groups,
     simulatedMs: r.simulatedMs,
@@ -97,17 +174,30 @@ const report = {
     eventsPerSecond: r.eventsPerSecond,
     usPerEvent: +r.usPerEvent.toFixed(2)
   })),
+  exploration,
   ratios: { perEventCost1000over10: costRatio, startupPerGroup5000over500: startupRatio },
-  targets: targets.map((t) => ({ ...t, value: t.value === null ? null : +t.value.toFixed(3), result: t.value === null ? 'n/a' : mark(t.ok) }))
+  targets: targets.map((t) => ({
+    ...t,
+    value: t.value === null ? null : +t.value.toFixed(3),
+    result: t.value === null ? 'n/a' : mark(t.ok)
+  }))
 };
 
 mkdirSync(path.dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify(report, null, 2));
 log('');
-log(`events/s: full (trace off) ${eps.fullOff}, full (trace hash) ${eps.fullHash}, bare XState ${eps.bare}, plain JS ${eps.plain}`);
+log(
+  `events/s: full (trace off) ${eps.fullOff}, full (trace hash) ${eps.fullHash}, bare XState ${eps.bare}, plain JS ${eps.plain}`
+);
 log(`speed-up over a simulated day: ${report.speedUp.simulatedMsPerWallMs}× real time`);
+log(
+  `exploration: ${exploration.schedulesPerSecond} random schedules/s (${exploration.schedules} in ${exploration.wallMs} ms, ${exploration.failing} failing)`
+);
 log('groups  start-up ms  heap/group KB  events/s  µs/event');
-for (const r of report.scale) log(`${String(r.groups).padStart(6)}  ${String(r.startupMs).padStart(11)}  ${String(r.heapPerGroupKB).padStart(13)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.usPerEvent).padStart(8)}`);
+for (const r of report.scale)
+  log(
+    `${String(r.groups).padStart(6)}  ${String(r.startupMs).padStart(11)}  ${String(r.heapPerGroupKB).padStart(13)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.usPerEvent).padStart(8)}`
+  );
 for (const t of report.targets) log(`${t.result.padEnd(5)}  ${t.name}: ${t.value}`);
 log(`JSON written to ${path.relative(root, outFile)}`);
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -2,14 +2,22 @@
  * One benchmark configuration in a fresh process: one warm-up, then `runs` measured runs; prints
  * one JSON object with the medians. Usage: runOne.ts '<json config>'.
  */
-import { bareXState, countWorldActors, fullSimulation, plainLoop, scale } from './workloads';
+import {
+  bareXState,
+  countWorldActors,
+  exploration,
+  fullSimulation,
+  plainLoop,
+  scale
+} from './workloads';
 
 type Config =
   | { kind: 'full'; simulatedMs: number; trace: 'hash' | 'off' | 'full'; runs: number }
   | { kind: 'bare'; transitions: number; actors: number; runs: number }
   | { kind: 'plain'; events: number; runs: number }
   | { kind: 'scale'; groups: number; simulatedMs: number; runs: number }
-  | { kind: 'actors' };
+  | { kind: 'actors' }
+  | { kind: 'explore'; count: number; runs: number };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -39,6 +47,11 @@ switch (config.kind) {
     out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(3)) };
     break;
   }
+  case 'explore': {
+    const r = repeat(config.runs, () => exploration(config.count));
+    out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    break;
+  }
   case 'actors':
     out = { actors: countWorldActors() };
     break;
@@ -46,7 +59,11 @@ switch (config.kind) {
     // Start-up and heap are measured once per process on a cold world; the run part repeats.
     const r = repeat(config.runs, () => scale(config.groups, config.simulatedMs));
     const startups = r.all.map((x) => x.startupMs);
-    out = { ...r.median, startupMs: median(startups), runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    out = {
+      ...r.median,
+      startupMs: median(startups),
+      runsMs: r.all.map((x) => +x.wallMs.toFixed(1))
+    };
     break;
   }
 }

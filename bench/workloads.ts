@@ -6,6 +6,8 @@ import { createActor, sendTo, setup, type AnyActorRef } from 'xstate';
 import { createSimulation } from '../sim';
 import { resolveConfig } from '../model/config';
 import type { TraceMode } from '../sim/createTrace';
+import { explore } from '../explore/explore';
+import { defineScenario } from '../scenarios/defineScenario';
 import { createCluster } from '../world/createCluster';
 
 export interface Timed {
@@ -37,7 +39,12 @@ export function buildWorld(groups: number, trace: TraceMode, seed = 1) {
 export function fullSimulation(simulatedMs: number, trace: TraceMode, groups = 1) {
   const { sim } = buildWorld(groups, trace);
   const [, wallMs] = time(() => sim.runUntil(simulatedMs));
-  const out = { events: sim.trace.count, wallMs, traceHash: sim.trace.hash(), actors: countActors(sim) };
+  const out = {
+    events: sim.trace.count,
+    wallMs,
+    traceHash: sim.trace.hash(),
+    actors: countActors(sim)
+  };
   sim.stop();
   return out;
 }
@@ -124,4 +131,13 @@ export function countWorldActors(groups = 1): number {
   const actors = new Set(sim.trace.lines.filter((l) => l.state !== undefined).map((l) => l.actor));
   sim.stop();
   return actors.size;
+}
+
+/** Random-schedule exploration: `count` schedules of the default two-site configuration. */
+export function exploration(count: number) {
+  const base = defineScenario({ name: 'bench-explore', duration: '80s' });
+  const [summary, wallMs] = time(() =>
+    explore({ base, mode: { kind: 'random', count, seed: 1 }, outDir: null, shrink: false })
+  );
+  return { schedules: summary.schedules, failing: summary.failing, events: summary.events, wallMs };
 }
