@@ -61,7 +61,7 @@ export const KNOWN_ISSUES = {
   'app-failed-terminal':
     'an application whose array does not answer within heartbeat.ioTimeout fails for good: it never restarts when the array returns, and its takeover request is sent once (lost in a partition; never sent from the standby site)',
   'recovery-during-failover':
-    'a production site that comes back while the standby is still failing over (after an SVOL-takeover was decided, before the application started at the standby) starts its application again: both sites run it (storage fencing keeps production from writing)'
+    'a production application that is up while the standby takes over by SVOL-takeover and whose fence request is lost (production came back during the failover, or was cut off by a partition) is never stopped: both sites run the application (fence level data keeps production from writing)'
 } as const;
 
 /** One of {@link KNOWN_ISSUES}. */

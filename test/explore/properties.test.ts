@@ -1,8 +1,11 @@
 /**
  * Property-based tests (fast-check) over random fault schedules: the safe configurations (method
- * both, synchronous copy, fence level data, manual or tiebreaker isolation) violate no invariant;
+ * both, synchronous copy, fence level data, manual or tiebreaker isolation) never violate safety
+ * (split brain, failover evidence, lost writes), and, with the known issues of
+ * explore/randomSchedule.ts steered clear of, neither liveness nor convergence;
  * the classic unsafe one (method network, fence level never) is caught, and fast-check shrinks
- * the counterexample to a couple of faults. Runs are 60 s simulated, healed at 30 s.
+ * the counterexample to a couple of faults. Runs are 60 s simulated, healed at 30 s. Seeds are
+ * fixed so CI is deterministic; `npm run soak` and `mirrorbeat explore` search further.
  */
 import { fc, test } from '@fast-check/jest';
 import type { ConfigOverrides, TopologyConfig } from '../../model/config';
@@ -18,7 +21,10 @@ import { describeFinding } from '../../monitors/monitorReport';
 import { defineScenario } from '../../scenarios/defineScenario';
 import { scheduleArbitrary } from './scheduleArbitrary';
 
-const INVARIANTS = ['splitBrain', 'failoverEvidence', 'failoverLiveness', 'lostWrites'] as const;
+/** Safety: hold over the whole catalogue. */
+const SAFETY = ['splitBrain', 'failoverEvidence', 'lostWrites'] as const;
+/** Everything, liveness and convergence included: holds once the known issues are steered clear of. */
+const ALL = [...SAFETY, 'failoverLiveness', 'convergence'] as const;
 
 function schedule(
   seed: number,
@@ -46,27 +52,26 @@ function explain(outcome: ScheduleOutcome, keys: readonly string[]): string {
 const seeds = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
 describe('safe configurations over random schedules', () => {
-  test.prop([seeds], { numRuns: 200 })(
-    'method both + fence data + manual isolation: no safety or liveness violation, whatever the faults',
+  test.prop([seeds], { numRuns: 200, seed: 20260101 })(
+    'method both + fence data + manual isolation: no safety violation, whatever the faults',
     (seed) => {
       const outcome = runSchedule(schedule(seed, {}));
-      const violated = INVARIANTS.filter((k) => outcome.violations[k]);
+      const violated = SAFETY.filter((k) => outcome.violations[k]);
       expect(violated.length === 0 ? '' : explain(outcome, violated)).toBe('');
     }
   );
 
   const known = Object.keys(KNOWN_ISSUES) as KnownIssue[];
-  test.prop([seeds], { numRuns: 80 })(
-    'with the known issues steered clear of, every healed run converges too (manual isolation)',
+  test.prop([seeds], { numRuns: 80, seed: 20260102 })(
+    'with the known issues steered clear of: no liveness violation either, and every healed run converges',
     (seed) => {
       const outcome = runSchedule(schedule(seed, {}, { avoid: known }));
-      const keys = [...INVARIANTS, 'convergence'];
-      expect(Object.keys(outcome.violations).length === 0 ? '' : explain(outcome, keys)).toBe('');
+      expect(Object.keys(outcome.violations).length === 0 ? '' : explain(outcome, ALL)).toBe('');
       expect(outcome.notHealed).toBeNull();
     }
   );
 
-  test.prop([seeds], { numRuns: 60 })(
+  test.prop([seeds], { numRuns: 60, seed: 20260103 })(
     'tiebreaker isolation, two hosts per group: no violation, and convergence',
     (seed) => {
       const outcome = runSchedule(
@@ -76,16 +81,15 @@ describe('safe configurations over random schedules', () => {
           { topology: { hostsPerGroup: 2 }, avoid: known }
         )
       );
-      const keys = [...INVARIANTS, 'convergence'];
-      expect(Object.keys(outcome.violations).length === 0 ? '' : explain(outcome, keys)).toBe('');
+      expect(Object.keys(outcome.violations).length === 0 ? '' : explain(outcome, ALL)).toBe('');
     }
   );
 
-  test.prop([scheduleArbitrary({})], { numRuns: 60 })(
-    'fast-check schedules on the safe defaults: no safety or liveness violation',
+  test.prop([scheduleArbitrary({})], { numRuns: 60, seed: 20260104 })(
+    'fast-check schedules on the safe defaults: no safety violation',
     (scenario) => {
       const outcome = runSchedule(scenario);
-      const violated = INVARIANTS.filter((k) => outcome.violations[k]);
+      const violated = SAFETY.filter((k) => outcome.violations[k]);
       expect(violated.length === 0 ? '' : explain(outcome, violated)).toBe('');
     }
   );
