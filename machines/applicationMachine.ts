@@ -12,6 +12,8 @@ export interface ApplicationInput {
   group: string;
   site: string;
   startTime: number;
+  /** A failed application is restarted after this long (and fails again while the array is silent). */
+  restartDelay: number;
 }
 
 export interface ApplicationContext extends ApplicationInput {
@@ -41,7 +43,8 @@ export const applicationMachine = setup({
     emitted: {} as ApplicationEmitted
   },
   delays: {
-    startTime: ({ context }) => context.startTime
+    startTime: ({ context }) => context.startTime,
+    restartDelay: ({ context }) => context.restartDelay
   },
   guards: {
     lostPrimary: ({ event }) => event.type === 'WRITE.FAILED' && event.error === 'read-only',
@@ -122,6 +125,9 @@ export const applicationMachine = setup({
     frozen: { on: { RESUME: 'running.hist', STOP: 'stopped' } },
     failed: {
       entry: 'announceFailed',
+      // Cluster software restarts a failed resource: when the array is back it runs again; while
+      // it is not, every new failure repeats production's takeover request.
+      after: { restartDelay: 'starting' },
       on: {
         STOP: { target: 'stopped', actions: ['recordStop', 'announceStopped'] },
         START: 'starting'

@@ -43,6 +43,8 @@ export const hostGroupMachine = setup({
       event.type === 'MEMBER.DOWN' && event.host === context.active,
     activeCameBack: ({ context, event }) =>
       event.type === 'MEMBER.UP' && event.host === context.active,
+    activeCameBackFromCrash: ({ context, event }) =>
+      event.type === 'MEMBER.UP' && event.host === context.active && context.downCause === 'crash',
     anotherAlive: ({ context }) =>
       context.members.some((m) => m !== context.active && context.alive[m])
   },
@@ -108,7 +110,13 @@ export const hostGroupMachine = setup({
     takingOver: {
       on: {
         'MEMBER.UP': [
-          // The active member came back (a short hang) before the local takeover fired.
+          // The active member came back before the local takeover fired: after a short hang its
+          // programs resume where they were; after a short crash they are gone and restart.
+          {
+            guard: 'activeCameBackFromCrash',
+            target: 'serving',
+            actions: ['markUp', 'adoptReturning']
+          },
           { guard: 'activeCameBack', target: 'serving', actions: ['markUp', 'clearCause'] },
           { actions: 'markUp' }
         ],

@@ -602,14 +602,44 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     writeStreams.set(host.id, sub);
   };
 
+  const checkStillPrimary = (g: GroupRuntime, host: HostRuntime) => {
+    const volume = dataVolume(g, host.site);
+    storageAt(host.site)
+      .pairStatus(volume)
+      .subscribe((r) => {
+        if (!r.ok) return;
+        const { role, state } = r.value;
+        // Ours and writable: the P-VOL not swapped away, an S-VOL we took over, or no pair.
+        const ours = state === 'SMPL' || (role === 'P' ? state !== 'SSWS' : state === 'SSWS');
+        if (ours) return;
+        g.role[host.site] = 'idle';
+        host.deliver('app', {
+          type: 'STOP',
+          reason: `${volume} was taken over by the other site (${r.value.state}, role ${r.value.role})`
+        });
+        host.drop('sender');
+      });
+  };
+
   const renewals = new Map<string, Subscription>();
   const ensureApp = (g: GroupRuntime, host: HostRuntime) =>
     host.ensure(
       'app',
       applicationMachine,
-      { group: g.ids.name, site: host.site, startTime: config.failover.appStartTime },
+      {
+        group: g.ids.name,
+        site: host.site,
+        startTime: config.failover.appStartTime,
+        restartDelay: hb.ioTimeout
+      },
       (actor) => {
+        let wasStarting = false;
         actor.subscribe((snap) => {
+          // Before (re)starting the application, check the data pair as cluster software does
+          // (pairvolchk): if the other site has taken the volume over, this site stands down.
+          const starting = snap.matches('starting');
+          if (starting && !wasStarting) checkStillPrimary(g, host);
+          wasStarting = starting;
           if (snap.matches('running')) startWriting(g, host);
           else stopWriting(host);
           const renewing = renewals.has(host.id);
