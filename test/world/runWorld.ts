@@ -6,7 +6,6 @@ import { resolveConfig } from '../../model/config';
 import type { Scenario } from '../../model/scenario';
 import { scheduleFaults } from '../../world/applyFaults';
 import { createCluster, type Cluster } from '../../world/createCluster';
-import { createProductionWatch } from '../../world/productionWatch';
 
 export interface World {
   sim: Simulation;
@@ -21,9 +20,8 @@ export function runWorld(scenario: Scenario, until = scenario.duration): World {
     config: resolveConfig(scenario.config),
     topology: scenario.topology
   });
-  const watch = createProductionWatch(cluster);
   cluster.start();
-  scheduleFaults(cluster, scenario.faults, () => watch.update());
+  scheduleFaults(cluster, scenario.faults, () => undefined);
   sim.runUntil(until);
   return {
     sim,
