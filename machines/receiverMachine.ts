@@ -184,6 +184,11 @@ export const receiverMachine = setup({
         });
       }
     }),
+    forgetPairState: enqueueActions(({ context, enqueue }) => {
+      if (context.pairState === null) return;
+      enqueue.assign({ pairState: null });
+      enqueue.emit({ type: 'pair.state', state: null });
+    }),
     setStatus: enqueueActions(
       (
         { context, enqueue, system },
@@ -317,8 +322,14 @@ export const receiverMachine = setup({
                       actions: ['notePairState', 'countReadFailure']
                     }
                   },
-                  // An array that answers nothing is an unreadable heartbeat.
-                  after: { ioTimeout: { target: 'waiting', actions: 'countReadFailure' } }
+                  // An array that answers nothing is an unreadable heartbeat, and the pair state
+                  // is no longer known (keeping the last PAIR would read a partition as death).
+                  after: {
+                    ioTimeout: {
+                      target: 'waiting',
+                      actions: ['countReadFailure', 'forgetPairState']
+                    }
+                  }
                 }
               }
             },

@@ -118,6 +118,22 @@ describe('receiverMachine', () => {
     expect(emitted.find((e) => e.type === 'pair.state')).toMatchObject({ state: 'PSUE' });
   });
 
+  it('should forget the pair state when the local array stops answering', () => {
+    const { clock, actor, emitted } = setup();
+    let answering = true;
+    actor.on('hb.read', () => {
+      if (answering) actor.send({ type: 'READ.DONE', data: hb(1), pairState: 'PAIR' });
+    });
+    clock.runUntil(1500);
+    expect(actor.getSnapshot().context.pairState).toBe('PAIR');
+    answering = false;
+    clock.runUntil(4500);
+    expect(actor.getSnapshot().context.pairState).toBeNull();
+    expect(
+      emitted.filter((e) => e.type === 'pair.state').map((e) => e.type === 'pair.state' && e.state)
+    ).toEqual(['PAIR', null]);
+  });
+
   it('should suspend a disabled path and re-baseline it when re-enabled', () => {
     const { clock, actor } = setup();
     actor.send({ type: 'SET.PATHS', mirror: false, network: true });

@@ -127,6 +127,23 @@ describe('host side: faults under the checking methods', () => {
     expect(disaster.appsRunning()).toEqual(['standby-1']);
   });
 
+  it('should not read a partition as a production failure while the standby array is down', () => {
+    const run = runScenario(
+      defineScenario({
+        name: 'stale-pair',
+        duration: '60s',
+        faults: [
+          at('15s').crash('standby-storage', { for: '10s' }),
+          at('20s').partition({ direction: 'prod-to-standby', for: '5s' })
+        ]
+      })
+    );
+    const k = kinds(run.report.alerts);
+    expect(k.has('failure-declared')).toBe(false);
+    expect(k.has('operator-decision-required')).toBe(true);
+    expect(run.report.outcome.failover.happened).toBe(false);
+  });
+
   it('should ask the standby to take over when the production array fails', () => {
     const run = runScenario(
       defineScenario({ name: 'st', duration: '60s', faults: [at('20s').crash('prod-storage')] })
