@@ -100,6 +100,34 @@ function refuse(cmd: PairCommand, detail: string) {
   return { actions: { type: 'refuse' as const, params: { cmd, detail } satisfies RefusalParams } };
 }
 
+/** `pairsplit -S`: every paired state deletes the pair the same way. */
+function deletePair(target: 'SMPL' | '#pair.SMPL') {
+  return {
+    target,
+    actions: [
+      { type: 'setReason' as const, params: { reason: 'pairsplit -S' } },
+      { type: 'accept' as const, params: { cmd: 'delete' as PairCommand, result: 'SMPL' } }
+    ]
+  };
+}
+
+/** A takeover issued on the P-VOL itself: nothing to do. */
+const NOP_TAKEOVER = {
+  guard: 'issuedOnPrimary' as const,
+  actions: {
+    type: 'takeoverDone' as const,
+    params: { kind: 'nop-takeover' as const, detail: 'volume is already the P-VOL' }
+  }
+};
+
+/** The actions of an SVOL-takeover (the S-VOL becomes SSWS), with the array's explanation. */
+function svolTakeoverActions(detail: string) {
+  return [
+    { type: 'setReason' as const, params: { reason: 'svol-takeover' } },
+    { type: 'takeoverDone' as const, params: { kind: 'svol-takeover' as const, detail } }
+  ];
+}
+
 function reachOf(event: PairMachineEvent): PairReach | undefined {
   return 'linkUp' in event ? event : undefined;
 }
@@ -283,13 +311,7 @@ export const pairMachine = setup({
             { type: 'accept', params: { cmd: 'split', result: 'PSUS' } }
           ]
         },
-        DELETE: {
-          target: 'SMPL',
-          actions: [
-            { type: 'setReason', params: { reason: 'pairsplit -S' } },
-            { type: 'accept', params: { cmd: 'delete', result: 'SMPL' } }
-          ]
-        },
+        DELETE: deletePair('SMPL'),
         // The copy cannot finish: suspend by error (fence level decides the P-VOL's fate).
         PATH_LOST: [
           { guard: 'fencesWrites', target: 'PSUE.fenced', actions: 'noteFailure' },
@@ -319,21 +341,9 @@ export const pairMachine = setup({
                 { type: 'accept', params: { cmd: 'split', result: 'PSUS' } }
               ]
             },
-            DELETE: {
-              target: '#pair.SMPL',
-              actions: [
-                { type: 'setReason', params: { reason: 'pairsplit -S' } },
-                { type: 'accept', params: { cmd: 'delete', result: 'SMPL' } }
-              ]
-            },
+            DELETE: deletePair('#pair.SMPL'),
             TAKEOVER: [
-              {
-                guard: 'issuedOnPrimary',
-                actions: {
-                  type: 'takeoverDone',
-                  params: { kind: 'nop-takeover', detail: 'volume is already the P-VOL' }
-                }
-              },
+              NOP_TAKEOVER,
               // The remote P-VOL answers: swap roles, after draining what is in flight.
               {
                 guard: 'primaryReachable',
@@ -343,23 +353,11 @@ export const pairMachine = setup({
               {
                 guard: 'fencesWrites',
                 target: '#pair.SSWS.pvolFenced',
-                actions: [
-                  { type: 'setReason', params: { reason: 'svol-takeover' } },
-                  {
-                    type: 'takeoverDone',
-                    params: { kind: 'svol-takeover', detail: 'P-VOL unreachable: S-VOL is SSWS' }
-                  }
-                ]
+                actions: svolTakeoverActions('P-VOL unreachable: S-VOL is SSWS')
               },
               {
                 target: '#pair.SSWS.pvolOpen',
-                actions: [
-                  { type: 'setReason', params: { reason: 'svol-takeover' } },
-                  {
-                    type: 'takeoverDone',
-                    params: { kind: 'svol-takeover', detail: 'P-VOL unreachable: S-VOL is SSWS' }
-                  }
-                ]
+                actions: svolTakeoverActions('P-VOL unreachable: S-VOL is SSWS')
               }
             ],
             PATH_LOST: [
@@ -410,28 +408,18 @@ export const pairMachine = setup({
                 guard: 'fencesWrites',
                 target: '#pair.SSWS.pvolFenced',
                 actions: [
-                  { type: 'setReason', params: { reason: 'svol-takeover' } },
-                  {
-                    type: 'takeoverDone',
-                    params: {
-                      kind: 'svol-takeover',
-                      detail: 'P-VOL became unreachable during swap-takeover: S-VOL is SSWS'
-                    }
-                  },
+                  ...svolTakeoverActions(
+                    'P-VOL became unreachable during swap-takeover: S-VOL is SSWS'
+                  ),
                   'releaseTakeover'
                 ]
               },
               {
                 target: '#pair.SSWS.pvolOpen',
                 actions: [
-                  { type: 'setReason', params: { reason: 'svol-takeover' } },
-                  {
-                    type: 'takeoverDone',
-                    params: {
-                      kind: 'svol-takeover',
-                      detail: 'P-VOL became unreachable during swap-takeover: S-VOL is SSWS'
-                    }
-                  },
+                  ...svolTakeoverActions(
+                    'P-VOL became unreachable during swap-takeover: S-VOL is SSWS'
+                  ),
                   'releaseTakeover'
                 ]
               }
@@ -483,31 +471,13 @@ export const pairMachine = setup({
           { actions: { type: 'refuseUnreachable', params: { cmd: 'resync' } } }
         ],
         TAKEOVER: [
-          {
-            guard: 'issuedOnPrimary',
-            actions: {
-              type: 'takeoverDone',
-              params: { kind: 'nop-takeover', detail: 'volume is already the P-VOL' }
-            }
-          },
+          NOP_TAKEOVER,
           {
             target: 'SSWS.pvolOpen',
-            actions: [
-              { type: 'setReason', params: { reason: 'svol-takeover' } },
-              {
-                type: 'takeoverDone',
-                params: { kind: 'svol-takeover', detail: 'pair suspended (PSUS): S-VOL is SSWS' }
-              }
-            ]
+            actions: svolTakeoverActions('pair suspended (PSUS): S-VOL is SSWS')
           }
         ],
-        DELETE: {
-          target: 'SMPL',
-          actions: [
-            { type: 'setReason', params: { reason: 'pairsplit -S' } },
-            { type: 'accept', params: { cmd: 'delete', result: 'SMPL' } }
-          ]
-        },
+        DELETE: deletePair('SMPL'),
         CREATE: refuse('create', 'volume is already paired (PSUS)'),
         SPLIT: refuse('split', 'pair is already split (PSUS)'),
         SWAP: refuse('swap', 'pair is not SSWS (PSUS)')
@@ -537,43 +507,19 @@ export const pairMachine = setup({
           { actions: { type: 'refuseUnreachable', params: { cmd: 'resync' } } }
         ],
         TAKEOVER: [
-          {
-            guard: 'issuedOnPrimary',
-            actions: {
-              type: 'takeoverDone',
-              params: { kind: 'nop-takeover', detail: 'volume is already the P-VOL' }
-            }
-          },
+          NOP_TAKEOVER,
           // The P-VOL keeps its fence: a fenced P-VOL stays fenced after the S-VOL takes over.
           {
             guard: 'pvolFenced',
             target: 'SSWS.pvolFenced',
-            actions: [
-              { type: 'setReason', params: { reason: 'svol-takeover' } },
-              {
-                type: 'takeoverDone',
-                params: { kind: 'svol-takeover', detail: 'pair suspended (PSUE): S-VOL is SSWS' }
-              }
-            ]
+            actions: svolTakeoverActions('pair suspended (PSUE): S-VOL is SSWS')
           },
           {
             target: 'SSWS.pvolOpen',
-            actions: [
-              { type: 'setReason', params: { reason: 'svol-takeover' } },
-              {
-                type: 'takeoverDone',
-                params: { kind: 'svol-takeover', detail: 'pair suspended (PSUE): S-VOL is SSWS' }
-              }
-            ]
+            actions: svolTakeoverActions('pair suspended (PSUE): S-VOL is SSWS')
           }
         ],
-        DELETE: {
-          target: 'SMPL',
-          actions: [
-            { type: 'setReason', params: { reason: 'pairsplit -S' } },
-            { type: 'accept', params: { cmd: 'delete', result: 'SMPL' } }
-          ]
-        },
+        DELETE: deletePair('SMPL'),
         CREATE: refuse('create', 'volume is already paired (PSUE)'),
         SPLIT: refuse('split', 'pair is already suspended (PSUE)'),
         SWAP: refuse('swap', 'pair is not SSWS (PSUE)')
@@ -614,13 +560,7 @@ export const pairMachine = setup({
             }
           }
         ],
-        DELETE: {
-          target: 'SMPL',
-          actions: [
-            { type: 'setReason', params: { reason: 'pairsplit -S' } },
-            { type: 'accept', params: { cmd: 'delete', result: 'SMPL' } }
-          ]
-        },
+        DELETE: deletePair('SMPL'),
         CREATE: refuse('create', 'volume is already paired (SSWS)'),
         SPLIT: refuse('split', 'pair is SSWS'),
         RESYNC: refuse(
