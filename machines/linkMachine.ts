@@ -12,6 +12,18 @@ export interface LinkParams {
   loss: number;
 }
 
+/** `degrade` overrides after a DEGRADE event: the parameters it names replace earlier ones. */
+export function mergeDegrade(
+  overrides: Partial<LinkParams>,
+  degrade: Partial<LinkParams>
+): Partial<LinkParams> {
+  const next = { ...overrides };
+  if (degrade.latency !== undefined) next.latency = degrade.latency;
+  if (degrade.jitter !== undefined) next.jitter = degrade.jitter;
+  if (degrade.loss !== undefined) next.loss = degrade.loss;
+  return next;
+}
+
 /** Input of {@link linkMachine}: the configured (healthy) parameters. */
 export type LinkMachineInput = LinkParams;
 
@@ -57,14 +69,8 @@ export const linkMachine = setup({
       state: params.state
     })),
     applyDegrade: assign({
-      overrides: ({ context, event }) => {
-        if (event.type !== 'DEGRADE') return context.overrides;
-        const next = { ...context.overrides };
-        if (event.latency !== undefined) next.latency = event.latency;
-        if (event.jitter !== undefined) next.jitter = event.jitter;
-        if (event.loss !== undefined) next.loss = event.loss;
-        return next;
-      }
+      overrides: ({ context, event }) =>
+        event.type === 'DEGRADE' ? mergeDegrade(context.overrides, event) : context.overrides
     }),
     clearDegrade: assign({ overrides: () => ({}) })
   },

@@ -4,7 +4,7 @@
  * actor wrapper (actors/network/createNetwork.ts), which reads this chart synchronously.
  */
 import { assign, setup } from 'xstate';
-import type { LinkParams } from './linkMachine';
+import { mergeDegrade, type LinkParams } from './linkMachine';
 
 export type PartitionDirection = 'both' | 'prod-to-standby' | 'standby-to-prod';
 export type PartitionState = 'none' | PartitionDirection;
@@ -42,14 +42,8 @@ export const networkMachine = setup({
   },
   actions: {
     applyDegrade: assign({
-      overrides: ({ context, event }) => {
-        if (event.type !== 'DEGRADE') return context.overrides;
-        const next = { ...context.overrides };
-        if (event.latency !== undefined) next.latency = event.latency;
-        if (event.jitter !== undefined) next.jitter = event.jitter;
-        if (event.loss !== undefined) next.loss = event.loss;
-        return next;
-      }
+      overrides: ({ context, event }) =>
+        event.type === 'DEGRADE' ? mergeDegrade(context.overrides, event) : context.overrides
     }),
     clearDegrade: assign({ overrides: () => ({}) })
   },

@@ -85,6 +85,16 @@ export function startFlow<T extends AnyActorLogic>(
 export function createHeartbeatFlows(w: ClusterInternals): HeartbeatFlows {
   const timers = flowTimers(w);
   const prod = () => w.storageAt('production');
+  /** Delete the heartbeat pair (FIG. 4 rollback, FIG. 5 last step) and report to the flow. */
+  const deletePair = (
+    volume: string,
+    reply: (e: { type: 'DELETE.DONE' } | { type: 'DELETE.FAILED'; detail: string }) => void
+  ) =>
+    prod()
+      .command(volume, 'delete')
+      .subscribe((r) =>
+        reply(r.ok ? { type: 'DELETE.DONE' } : { type: 'DELETE.FAILED', detail: r.detail })
+      );
   const sourceOf = (g: GroupRuntime, site: SiteId) => w.activeOf(g, site)?.id ?? g.ids.name;
   const selected = (group?: string) =>
     group ? w.groups.filter((g) => g.ids.name === group) : w.groups;
@@ -147,15 +157,7 @@ export function createHeartbeatFlows(w: ClusterInternals): HeartbeatFlows {
         actor.on('activation.cancel', () =>
           w.sendControl(g, 'production', { kind: 'hb-cancel', flow: flow.id })
         );
-        actor.on('pair.delete', (e) =>
-          prod()
-            .command(e.volume, 'delete')
-            .subscribe((r) =>
-              actor.send(
-                r.ok ? { type: 'DELETE.DONE' } : { type: 'DELETE.FAILED', detail: r.detail }
-              )
-            )
-        );
+        actor.on('pair.delete', (e) => deletePair(e.volume, (ev) => actor.send(ev)));
         actor.on('alert', (e) => w.alert(sourceOf(g, 'production'), e.kind, e.detail));
         actor.on('install.done', () => endFlow(g, flow));
         actor.send({ type: 'START' });
@@ -196,15 +198,7 @@ export function createHeartbeatFlows(w: ClusterInternals): HeartbeatFlows {
         actor.on('activation.send', () =>
           w.sendControl(g, 'production', { kind: 'hb-activate', flow: flow.id })
         );
-        actor.on('pair.delete', (e) =>
-          prod()
-            .command(e.volume, 'delete')
-            .subscribe((r) =>
-              actor.send(
-                r.ok ? { type: 'DELETE.DONE' } : { type: 'DELETE.FAILED', detail: r.detail }
-              )
-            )
-        );
+        actor.on('pair.delete', (e) => deletePair(e.volume, (ev) => actor.send(ev)));
         actor.on('alert', (e) => w.alert(sourceOf(g, 'production'), e.kind, e.detail));
         actor.on('uninstall.done', () => endFlow(g, flow));
         actor.send({ type: 'START' });
