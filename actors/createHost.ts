@@ -10,7 +10,7 @@ import type { Simulation } from '../sim';
 import { hostMachine } from '../machines/hostMachine';
 import type { SiteId } from '../model/storageTypes';
 
-export type ProgramName = 'sender' | 'receiver' | 'decision' | 'failover' | 'app';
+export type ProgramName = 'sender' | 'receiver' | 'decision' | 'failover' | 'app' | 'request';
 export type HostState = 'up' | 'hung' | 'crashed';
 
 export interface HostOptions {

@@ -3,7 +3,12 @@
  * fence production → takeover of the data S-VOL by the standby array (swap-takeover when the
  * production array answers, SVOL-takeover when it does not, refused when the pair is
  * inconsistent) → start the application on the standby group → failover completed. A refused
- * takeover ends in `failover-refused`, never in a silent stall.
+ * takeover ends in `failover-refused`, never in a silent stall: production, fenced for nothing, is
+ * released (`failover.refused` says whether it may resume) and after `retryDelay` the statechart
+ * returns to idle so the decision can judge again. A takeover answered after its timeout is still
+ * honoured (the array did swap the pair), and a fence production never acknowledged is repeated
+ * every `fenceTimeout` after the takeover until it is — the storage fenced production meanwhile,
+ * but once the network heals the old primary must also stop its application and heartbeat.
  */
 import { assign, emit, setup } from 'xstate';
 
@@ -17,6 +22,8 @@ export interface FailoverInput {
   takeoverTimeout: number;
   /** How long the application may take to start before the failover is given up. */
   startTimeout: number;
+  /** After a refusal, how long before the decision may judge (and declare) again. */
+  retryDelay: number;
 }
 
 export interface FailoverContext extends FailoverInput {
@@ -39,10 +46,13 @@ export type FailoverEvent =
 
 export type FailoverEmitted =
   | { type: 'fence.request' }
+  | { type: 'fence.retry' }
   | { type: 'storage.takeover'; volume: string }
   | { type: 'app.start' }
   | { type: 'failover.completed'; takeover: string }
-  | { type: 'failover.refused'; detail: string }
+  /** `release`: no takeover happened, so production may resume what it was fenced from. */
+  | { type: 'failover.refused'; detail: string; release: boolean }
+  | { type: 'failover.retry' }
   | {
       type: 'alert';
       kind: 'failover-started' | 'fence-unconfirmed' | 'failover-completed' | 'failover-refused';
@@ -60,11 +70,18 @@ export const failoverMachine = setup({
     confirmWait: ({ context }) => context.confirmWait,
     fenceTimeout: ({ context }) => context.fenceTimeout,
     takeoverTimeout: ({ context }) => context.takeoverTimeout,
-    startTimeout: ({ context }) => context.startTimeout
+    startTimeout: ({ context }) => context.startTimeout,
+    retryDelay: ({ context }) => context.retryDelay
+  },
+  guards: {
+    isFenced: ({ context }) => context.fenced
   },
   actions: {
     recordReason: assign({
-      reason: ({ context, event }) => (event.type === 'DECLARED' ? event.reason : context.reason)
+      reason: ({ context, event }) => (event.type === 'DECLARED' ? event.reason : context.reason),
+      fenced: false,
+      takeover: null,
+      refusal: null
     }),
     alertStarted: emit(({ context }) => ({
       type: 'alert' as const,
@@ -72,6 +89,7 @@ export const failoverMachine = setup({
       detail: `${context.group}: failover started (${context.reason})`
     })),
     requestFence: emit({ type: 'fence.request' as const }),
+    repeatFence: emit({ type: 'fence.retry' as const }),
     markFenced: assign({ fenced: true }),
     alertFenceUnconfirmed: emit(({ context }) => ({
       type: 'alert' as const,
@@ -106,8 +124,10 @@ export const failoverMachine = setup({
     })),
     announceRefused: emit(({ context }) => ({
       type: 'failover.refused' as const,
-      detail: context.refusal ?? 'refused'
+      detail: context.refusal ?? 'refused',
+      release: context.takeover === null
     })),
+    announceRetry: emit({ type: 'failover.retry' as const }),
     alertRefused: emit(({ context }) => ({
       type: 'alert' as const,
       kind: 'failover-refused' as const,
@@ -120,7 +140,11 @@ export const failoverMachine = setup({
   initial: 'idle',
   states: {
     idle: {
-      on: { DECLARED: { target: 'active', actions: 'recordReason' } }
+      on: {
+        DECLARED: { target: 'active', actions: 'recordReason' },
+        // An answer later than even the retry delay: the array did take the pair over.
+        'TAKEOVER.DONE': { target: '#failover.active.startingApp', actions: 'recordTakeover' }
+      }
     },
     active: {
       initial: 'confirming',
@@ -158,11 +182,29 @@ export const failoverMachine = setup({
     frozen: { on: { RESUME: 'active.hist' } },
     completed: {
       entry: ['announceCompleted', 'alertCompleted'],
-      on: { RESET: 'idle' }
+      on: { RESET: 'idle' },
+      initial: 'checkingFence',
+      states: {
+        checkingFence: { always: [{ guard: 'isFenced', target: 'fenced' }, 'fenceUnconfirmed'] },
+        // Production may still run behind a partition (blocked by the storage): ask until it hears.
+        fenceUnconfirmed: {
+          on: { 'FENCE.ACK': { target: 'fenced', actions: 'markFenced' } },
+          after: {
+            fenceTimeout: { target: 'fenceUnconfirmed', reenter: true, actions: 'repeatFence' }
+          }
+        },
+        fenced: {}
+      }
     },
     refused: {
       entry: ['announceRefused', 'alertRefused'],
-      on: { RESET: 'idle' }
+      on: {
+        RESET: 'idle',
+        // The array answered after the timeout: the pair is ours, so start the application.
+        'TAKEOVER.DONE': { target: '#failover.active.startingApp', actions: 'recordTakeover' },
+        'FENCE.ACK': { actions: 'markFenced' }
+      },
+      after: { retryDelay: { target: 'idle', actions: 'announceRetry' } }
     }
   }
 });

@@ -37,6 +37,8 @@ export interface FailureDecisionContext extends FailureDecisionInput {
   pairState: PairState | null;
   verdict: Verdict;
   reason: string;
+  /** The current declaration has been announced (a resumed host must not announce it again). */
+  announced: boolean;
 }
 
 export type FailureDecisionEvent =
@@ -169,7 +171,10 @@ export const failureDecisionMachine = setup({
       detail: `${context.group}: both heartbeats lost and the heartbeat pair is ${context.pairState ?? 'unknown'} — site isolation or site disaster; operator decision required`
     })),
     askTiebreaker: emit({ type: 'tiebreaker.request' as const }),
+    forgetDeclaration: assign({ announced: false }),
     declareFailure: enqueueActions(({ context, event, enqueue }) => {
+      // Re-entered through history when a hung host resumes: already declared, say nothing.
+      if (context.announced) return;
       const verdict: Verdict =
         event.type === 'TAKEOVER.REQUESTED'
           ? 'takeover-requested'
@@ -185,7 +190,7 @@ export const failureDecisionMachine = setup({
             : verdict === 'site-isolated'
               ? `site isolation, automatic takeover (${evidence})`
               : `production host group failed (${evidence})`;
-      enqueue.assign({ verdict, reason });
+      enqueue.assign({ verdict, reason, announced: true });
       enqueue.emit({ type: 'alert', kind: 'failure-declared', detail: reason });
       enqueue.emit({ type: 'failure.declared', verdict, reason });
     })
@@ -198,7 +203,8 @@ export const failureDecisionMachine = setup({
     mirror: input.method === 'network' ? 'suspended' : 'valid',
     pairState: 'PAIR',
     verdict: 'running',
-    reason: ''
+    reason: '',
+    announced: false
   }),
   initial: 'stopped',
   states: {
@@ -206,7 +212,7 @@ export const failureDecisionMachine = setup({
     on: {
       initial: 'evaluating',
       on: {
-        STOP: 'stopped',
+        STOP: { target: 'stopped', actions: 'forgetDeclaration' },
         FREEZE: 'frozen',
         'PATH.STATUS': { target: '.evaluating', actions: 'recordPath' },
         'PAIR.STATE': { target: '.evaluating', actions: 'recordPair' },
@@ -273,12 +279,12 @@ export const failureDecisionMachine = setup({
             'PATH.STATUS': { actions: 'recordPath' },
             'PAIR.STATE': { actions: 'recordPair' },
             'TAKEOVER.REQUESTED': {},
-            RESET: 'evaluating'
+            RESET: { target: 'evaluating', actions: 'forgetDeclaration' }
           }
         },
         hist: { type: 'history', history: 'deep' }
       }
     },
-    frozen: { on: { RESUME: 'on.hist', STOP: 'stopped' } }
+    frozen: { on: { RESUME: 'on.hist', STOP: { target: 'stopped', actions: 'forgetDeclaration' } } }
   }
 });

@@ -21,6 +21,7 @@ import { receiverMachine } from '../machines/receiverMachine';
 import { senderMachine } from '../machines/senderMachine';
 import { methodOf, pathsOf } from '../machines/checkingMethodMachine';
 import { selfFenceMachine } from '../machines/selfFenceMachine';
+import { takeoverRequestMachine } from '../machines/takeoverRequestMachine';
 import { tiebreakerMachine } from '../machines/tiebreakerMachine';
 import type { CheckingMethod, ClusterConfig, TopologyConfig } from '../model/config';
 import { decodeHeartbeat } from '../model/heartbeatMessage';
@@ -509,19 +510,25 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         fenceTimeout: config.failover.fenceTimeout,
         takeoverTimeout:
           hb.ioTimeout + 4 * (config.remoteCopy.latency + config.remoteCopy.jitter) + 1000,
-        startTimeout: config.failover.appStartTime * 3 + 1000
+        startTimeout: config.failover.appStartTime * 3 + 1000,
+        retryDelay: hb.timeout
       },
       (actor) => {
+        const toProduction = (kind: string) => {
+          for (const peer of hostsOf(g, 'production')) {
+            network.send(host.id, peer, { kind, group: g.ids.name });
+          }
+        };
         actor.on('fence.request', () => {
           narrate(
             host.id,
             'decision',
             'asks production to fence itself (stop application and heartbeat)'
           );
-          for (const peer of hostsOf(g, 'production')) {
-            network.send(host.id, peer, { kind: 'fence', group: g.ids.name });
-          }
+          toProduction('fence');
         });
+        // Repeats of an unacknowledged fence: the timer may fire while this host hangs.
+        actor.on('fence.retry', () => host.whenRunning(() => toProduction('fence')));
         actor.on('storage.takeover', (e) => {
           narrate(
             host.id,
@@ -553,7 +560,13 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
           if (g.refusedAt === null) g.refusedAt = sim.now();
           g.role.standby = 'monitoring';
           narrate(host.id, 'decision', `failover refused: ${e.detail}`);
+          if (e.release) {
+            // Production stopped for a takeover that did not happen: let it serve again.
+            narrate(host.id, 'decision', 'releases production from the fence');
+            host.whenRunning(() => toProduction('unfence'));
+          }
         });
+        actor.on('failover.retry', () => host.deliver('decision', { type: 'RESET' }));
         actor.on('alert', (e) => alert(host.id, e.kind, e.detail));
       }
     );
@@ -658,6 +671,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         });
         actor.on('app.running', () => {
           narrate(host.id, 'state', `application running at ${host.site}`);
+          host.deliver('request', { type: 'CANCEL' });
           host.deliver('failover', { type: 'APP.RUNNING' });
           if (g.flow?.kind === 'failback' && host.site === 'production') {
             g.flow.actor.send({ type: 'APP.RUNNING' });
@@ -671,13 +685,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
               'takeover-requested',
               `${e.detail}; asking the standby group to take over`
             );
-            for (const peer of hostsOf(g, 'standby')) {
-              network.send(host.id, peer, {
-                kind: 'takeover-request',
-                group: g.ids.name,
-                reason: e.detail
-              });
-            }
+            ensureTakeoverRequest(g, host).send({ type: 'REQUEST', reason: e.detail });
           }
         });
         actor.on('app.stopped', (e) => {
@@ -694,11 +702,34 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       }
     );
 
+  /** Production's repeated takeover request (until the standby acknowledges or fences it). */
+  const ensureTakeoverRequest = (g: GroupRuntime, host: HostRuntime) =>
+    host.ensure(
+      'request',
+      takeoverRequestMachine,
+      { group: g.ids.name, retryInterval: hb.interval },
+      (actor) => {
+        actor.on('request.send', (e) => {
+          for (const peer of hostsOf(g, 'standby')) {
+            network.send(host.id, peer, {
+              kind: 'takeover-request',
+              group: g.ids.name,
+              reason: e.reason
+            });
+          }
+        });
+      }
+    );
+
+  /** Production hosts stopped by a fence request of the standby (released if it is refused). */
+  const fencedOnRequest = new Set<string>();
+
   /** Start what `host` must run for `g` given its site's role. */
   const activate = (g: GroupRuntime, host: HostRuntime) => {
     if (host.state !== 'up') return;
     const role = g.role[host.site];
     if (role === 'serving') {
+      fencedOnRequest.delete(host.id);
       if (host.site === 'production') {
         ensureSender(g, host).send({ type: 'START' });
         if (g.reverseIdentifier) {
@@ -709,6 +740,13 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       }
       ensureApp(g, host).send({ type: 'START' });
     } else if (role === 'monitoring') {
+      if (host.site === 'standby' && host.machine.getSnapshot().context.crashes > 0) {
+        // A restarted standby member has no failover in progress: whatever fence it asked of
+        // production before it crashed is void (production ignores this unless so fenced).
+        for (const peer of hostsOf(g, 'production')) {
+          network.send(host.id, peer, { kind: 'unfence', group: g.ids.name });
+        }
+      }
       ensureDecision(g, host).send({ type: 'START' });
       ensureFailover(g, host);
       ensureReceiver(g, host).send({ type: 'START' });
@@ -773,8 +811,21 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         const app = host.get<typeof applicationMachine>('app');
         if (app) host.deliver('app', { type: 'STOP', reason: `fenced at the request of ${from}` });
         host.drop('sender');
+        host.deliver('request', { type: 'CANCEL' });
+        if (g.role.production === 'serving') fencedOnRequest.add(host.id);
         g.role.production = 'idle';
         network.send(host.id, from, { kind: 'fence-ack', group: g.ids.name });
+        break;
+      }
+      case 'unfence': {
+        // The standby's failover was refused: production resumes, unless something else has
+        // stopped it since (the standby serving, self-fencing, a lost quorum lease).
+        if (!fencedOnRequest.delete(host.id)) break;
+        if (g.role.standby === 'serving' || g.role.production !== 'idle') break;
+        if (activeOf(g, 'production') !== host) break;
+        narrate(host.id, 'decision', `released from the fence by ${from}: resumes serving`);
+        g.role.production = 'serving';
+        activate(g, host);
         break;
       }
       case 'fence-ack':
@@ -782,6 +833,10 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         break;
       case 'takeover-request':
         host.deliver('decision', { type: 'TAKEOVER.REQUESTED', reason: String(payload.reason) });
+        network.send(host.id, from, { kind: 'takeover-ack', group: g.ids.name });
+        break;
+      case 'takeover-ack':
+        host.deliver('request', { type: 'ACK' });
         break;
       default:
         flows.onPacket(g, host, payload);

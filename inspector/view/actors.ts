@@ -38,7 +38,8 @@ const PROGRAM_MACHINES: Record<string, string> = {
   receiver: 'receiver',
   decision: 'failureDecision',
   failover: 'failover',
-  app: 'application'
+  app: 'application',
+  request: 'takeoverRequest'
 };
 
 /** Classify the actor `id` (`machines` lists the statechart names available). */

@@ -12,7 +12,8 @@ function start(confirmWait = 0) {
       confirmWait,
       fenceTimeout: 1000,
       takeoverTimeout: 3000,
-      startTimeout: 4000
+      startTimeout: 4000,
+      retryDelay: 5000
     }
   });
   const out: Array<FailoverEmitted & { at: number }> = [];
@@ -36,7 +37,7 @@ describe('failoverMachine', () => {
     actor.on('app.start', () => clock.setTimeout(() => actor.send({ type: 'APP.RUNNING' }), 1000));
     actor.send({ type: 'DECLARED', reason: 'production failed' });
     clock.runUntil(10_000);
-    expect(actor.getSnapshot().value).toBe('completed');
+    expect(actor.getSnapshot().value).toEqual({ completed: 'fenced' });
     expect(out.find((e) => e.type === 'fence.request')?.at).toBe(500);
     expect(out.find((e) => e.type === 'storage.takeover')?.at).toBe(510);
     expect(out.find((e) => e.type === 'failover.completed')?.at).toBe(1515);
@@ -76,5 +77,72 @@ describe('failoverMachine', () => {
     clock.runUntil(4000);
     expect(actor.getSnapshot().value).toBe('refused');
     expect(actor.getSnapshot().context.refusal).toMatch(/no answer/);
+  });
+
+  it('should release production when no takeover happened, and judge again after retryDelay', () => {
+    const { clock, actor, out } = start();
+    actor.on('storage.takeover', () =>
+      actor.send({ type: 'TAKEOVER.REFUSED', detail: 'pair is COPY (inconsistent)' })
+    );
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    clock.runUntil(1000);
+    const refused = out.find((e) => e.type === 'failover.refused');
+    expect(refused).toMatchObject({ at: 1000, release: true });
+    clock.runUntil(5999);
+    expect(actor.getSnapshot().value).toBe('refused');
+    clock.runUntil(6000);
+    expect(actor.getSnapshot().value).toBe('idle');
+    expect(out.find((e) => e.type === 'failover.retry')?.at).toBe(6000);
+    // A second declaration starts afresh.
+    actor.send({ type: 'DECLARED', reason: 'again' });
+    expect(actor.getSnapshot().context).toMatchObject({
+      reason: 'again',
+      refusal: null,
+      takeover: null
+    });
+  });
+
+  it('should not release production when the takeover happened but the application failed', () => {
+    const { clock, actor, out } = start();
+    actor.on('storage.takeover', () =>
+      actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' })
+    );
+    actor.on('app.start', () => actor.send({ type: 'APP.FAILED', detail: 'disk' }));
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    clock.runUntil(2000);
+    expect(out.find((e) => e.type === 'failover.refused')).toMatchObject({ release: false });
+  });
+
+  it('should honour a takeover answered after its timeout', () => {
+    const { clock, actor, out } = start();
+    actor.on('storage.takeover', () =>
+      clock.setTimeout(() => actor.send({ type: 'TAKEOVER.DONE', kind: 'swap-takeover' }), 3500)
+    );
+    actor.on('app.start', () => clock.setTimeout(() => actor.send({ type: 'APP.RUNNING' }), 1000));
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    clock.runUntil(4000);
+    expect(actor.getSnapshot().value).toBe('refused');
+    clock.runUntil(10_000);
+    expect(out.find((e) => e.type === 'app.start')?.at).toBe(4500);
+    expect(out.find((e) => e.type === 'failover.completed')?.at).toBe(5500);
+    expect(actor.getSnapshot().context.takeover).toBe('swap-takeover');
+  });
+
+  it('should repeat an unacknowledged fence every fenceTimeout after completing, until acknowledged', () => {
+    const { clock, actor, out } = start();
+    actor.on('storage.takeover', () =>
+      actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' })
+    );
+    actor.on('app.start', () => actor.send({ type: 'APP.RUNNING' }));
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    clock.runUntil(4500);
+    expect(actor.getSnapshot().value).toEqual({ completed: 'fenceUnconfirmed' });
+    expect(out.filter((e) => e.type === 'fence.retry').map((e) => e.at)).toEqual([
+      2000, 3000, 4000
+    ]);
+    actor.send({ type: 'FENCE.ACK', from: 'prod-1' });
+    clock.runUntil(10_000);
+    expect(actor.getSnapshot().value).toEqual({ completed: 'fenced' });
+    expect(out.filter((e) => e.type === 'fence.retry')).toHaveLength(3);
   });
 });

@@ -152,4 +152,28 @@ describe('failureDecisionMachine (onSiteIsolation)', () => {
       verdict: 'takeover-requested'
     });
   });
+
+  it('should not declare again when a hung host resumes in declared', () => {
+    const { actor, out } = decide({}, 'invalid', 'invalid', 'PAIR');
+    expect(out.filter((e) => e.type === 'failure.declared')).toHaveLength(1);
+    actor.send({ type: 'FREEZE' });
+    actor.send({ type: 'RESUME' });
+    expect(actor.getSnapshot().matches({ on: 'declared' })).toBe(true);
+    expect(out.filter((e) => e.type === 'failure.declared')).toHaveLength(1);
+    expect(alerts(out).filter((k) => k === 'failure-declared')).toHaveLength(1);
+  });
+
+  it('should judge again after RESET and declare a new failure once', () => {
+    const { actor, out } = decide({}, 'valid', 'valid', 'PAIR');
+    actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'first' });
+    actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'ignored while declared' });
+    actor.send({ type: 'RESET' });
+    expect(actor.getSnapshot().matches({ on: 'running' })).toBe(true);
+    actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'second' });
+    expect(
+      out
+        .filter((e) => e.type === 'failure.declared')
+        .map((e) => e.type === 'failure.declared' && e.reason)
+    ).toEqual(['production requested takeover: first', 'production requested takeover: second']);
+  });
 });

@@ -1,0 +1,125 @@
+import type { FaultEntry, Scenario } from '../../model/scenario';
+import { runScenario, type MonitoredRun } from '../../world/runScenario';
+import { runWorld } from './runWorld';
+
+/** A default-configuration schedule (ms times), expected to converge after its faults. */
+const schedule = (name: string, faults: FaultEntry[], duration = 80_000): Scenario => ({
+  name,
+  seed: 1,
+  duration,
+  topology: { hostsPerGroup: 1, groups: 1 },
+  config: {},
+  faults,
+  expect: { converges: true }
+});
+
+const count = (run: MonitoredRun, kind: string) =>
+  run.report.alerts.filter((a) => a.kind === kind).length;
+const said = (run: MonitoredRun, text: RegExp) =>
+  run.narrative.filter((n) => text.test(n.text)).map((n) => n.atMs);
+const violations = (run: MonitoredRun) =>
+  Object.entries(run.monitors.findings)
+    .filter(([k, v]) => k !== 'falseFailover' && v.length > 0)
+    .map(([k]) => k);
+
+describe('failover recovery: a failover that cannot finish leaves exactly one site serving', () => {
+  it('should release production when the takeover is refused, and serve again once its array is back', () => {
+    // Both arrays down: production asks for a takeover, the standby fences it and its array
+    // does not answer — the refusal releases production, which runs when its array returns.
+    const s = schedule('both-arrays', [
+      { at: 10_000, action: 'crash', target: 'prod-storage', for: 10_000 },
+      { at: 10_000, action: 'crash', target: 'standby-storage', for: 10_000 }
+    ]);
+    const run = runScenario(s);
+    expect(count(run, 'failover-refused')).toBeGreaterThanOrEqual(1);
+    expect(said(run, /released from the fence/).length).toBeGreaterThanOrEqual(1);
+    expect(violations(run)).toEqual([]);
+    expect(runWorld(s).appsRunning()).toEqual(['prod-1']);
+  });
+
+  it('should fence a production that missed the fence request once the network heals', () => {
+    // The fence request is lost in the partition; the standby takes the S-VOL over and keeps
+    // asking, and production stops its (storage-blocked) application when the partition heals.
+    const s = schedule('zombie', [
+      { at: 10_000, action: 'crash', target: 'prod-storage', for: 10_000 },
+      {
+        at: 10_000,
+        action: 'partition',
+        target: 'network',
+        direction: 'standby-to-prod',
+        for: 10_000
+      }
+    ]);
+    const run = runScenario(s);
+    expect(count(run, 'fence-unconfirmed')).toBe(1);
+    expect(run.report.outcome.failover.happened).toBe(true);
+    const fenced = said(run, /fenced at the request of standby-1/);
+    expect(fenced).toHaveLength(1);
+    expect(fenced[0]).toBeGreaterThanOrEqual(20_000);
+    expect(fenced[0]).toBeLessThan(21_100);
+    expect(violations(run)).toEqual([]);
+    expect(runWorld(s).appsRunning()).toEqual(['standby-1']);
+  });
+
+  it('should repeat the takeover request on a lossy network until the standby hears it', () => {
+    const s = schedule('lossy', [
+      { at: 10_000, action: 'degrade', target: 'network', loss: 0.5, for: 20_000 },
+      { at: 10_000, action: 'crash', target: 'prod-storage', for: 20_000 }
+    ]);
+    const run = runScenario(s);
+    const declared = run.report.outcome.failover.declaredAtMs;
+    expect(declared).not.toBeNull();
+    // The first request left at 12 s (ioTimeout after the crash): one repeat a second after.
+    expect(declared!).toBeLessThanOrEqual(10_000 + 8_007);
+    expect(run.report.outcome.failover.happened).toBe(true);
+    expect(violations(run)).toEqual([]);
+  });
+
+  it('should honour a takeover the standby array answered after the failover timed out', () => {
+    const s = schedule('late-takeover', [
+      {
+        at: 10_000,
+        action: 'degrade',
+        target: 'remote-link',
+        latency: 300,
+        jitter: 50,
+        for: 20_000
+      },
+      { at: 10_000, action: 'degrade', target: 'remote-link', loss: 0.3, for: 20_000 }
+    ]);
+    const run = runScenario(s);
+    const refusedAt = run.report.outcome.failover.declaredAtMs;
+    expect(refusedAt).not.toBeNull();
+    expect(count(run, 'failover-refused')).toBe(1);
+    expect(count(run, 'failover-completed')).toBe(1);
+    expect(violations(run)).toEqual([]);
+    expect(runWorld(s).appsRunning()).toEqual(['standby-1']);
+  });
+
+  it('should release production when the standby that fenced it restarts without a failover', () => {
+    // The standby fences a hung production, then its whole site is lost; the restarted standby
+    // has no failover in progress, so production (fenced on resume) serves again.
+    const s = schedule('standby-lost', [
+      { at: 10_000, action: 'hang', target: 'prod-1', for: 10_000 },
+      { at: 15_000, action: 'disaster', target: 'standby' },
+      { at: 50_000, action: 'recover', target: 'standby-storage' },
+      { at: 50_000, action: 'recover', target: 'standby-1' }
+    ]);
+    const run = runScenario(s);
+    const released = said(run, /released from the fence by standby-1/);
+    expect(released).toHaveLength(1);
+    expect(released[0]).toBeGreaterThanOrEqual(50_000);
+    expect(violations(run)).toEqual([]);
+    expect(runWorld(s).appsRunning()).toEqual(['prod-1']);
+  });
+
+  it('should declare once when the standby hangs after declaring and then resumes', () => {
+    const s = schedule('standby-hang', [
+      { at: 10_000, action: 'crash', target: 'prod-1' },
+      { at: 14_500, action: 'hang', target: 'standby-1', for: 3_000 }
+    ]);
+    const run = runScenario(s);
+    expect(count(run, 'failure-declared')).toBe(1);
+    expect(run.report.outcome.failover.happened).toBe(true);
+  });
+});
