@@ -5,19 +5,13 @@
  * rate, violations by invariant, findings, distinct states, and the heap after the first 100 runs
  * against the heap after the soak (after a full GC; must stay within 10 %).
  *
- * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (ms, default 60000),
- * `--avoid` (steer clear of the known issues, see explore/randomSchedule.ts).
+ * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (ms, default 60000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRandom } from '../sim/createRandom';
 import { scheduleSeed } from '../explore/explore';
-import {
-  defaultSpace,
-  KNOWN_ISSUES,
-  randomSchedule,
-  type KnownIssue
-} from '../explore/randomSchedule';
+import { defaultSpace, randomSchedule } from '../explore/randomSchedule';
 import { FINDING_KEYS, keysFound, runSchedule, VIOLATION_KEYS } from '../explore/runSchedule';
 import { defineScenario } from '../scenarios/defineScenario';
 
@@ -28,7 +22,6 @@ const arg = (name: string) => {
 const runs = Number(arg('--runs') ?? 10_000);
 const seed = Number(arg('--seed') ?? 1);
 const duration = Number(arg('--duration') ?? 60_000);
-const avoid = process.argv.includes('--avoid') ? (Object.keys(KNOWN_ISSUES) as KnownIssue[]) : [];
 const outFile = arg('--out') ?? path.join(__dirname, 'results', 'soak.json');
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -39,7 +32,7 @@ const heap = () => {
 };
 
 const base = defineScenario({ name: 'safe-defaults', duration });
-const space = { ...defaultSpace(base, { duration }), avoid };
+const space = defaultSpace(base, { duration });
 const violations: Record<string, number> = Object.fromEntries(VIOLATION_KEYS.map((k) => [k, 0]));
 const findings: Record<string, number> = Object.fromEntries(FINDING_KEYS.map((k) => [k, 0]));
 const failingSeeds: Record<string, number[]> = {};
@@ -81,7 +74,6 @@ const summary = {
   seed,
   durationMs: duration,
   healAtMs: space.healAt,
-  avoid,
   wallMs: Math.round(wallMs),
   schedulesPerSecond: Number(((runs / wallMs) * 1000).toFixed(1)),
   simulatedHours: Number((simulatedMs / 3_600_000).toFixed(1)),

@@ -4,7 +4,9 @@
  * §2 catalogue × every phase within one heartbeat interval (tenths of it) × every duration across
  * the timeout window (T − I, T − I/2, T, T + P/2, T + P + ½ s, or until the heal); depth 2 is
  * **every ordered pair of faults** on a coarser grid (second fault 0, T/2, T or 2T after the first,
- * each lasting 2T). Every schedule ends with the heal phase and must converge.
+ * each lasting 2T). Operator actions (set-method, uninstall, failback) are placed like faults,
+ * so a pair puts one in the middle of a failover. Every schedule ends with the heal phase and
+ * must converge.
  */
 import { resolveConfig } from '../model/config';
 import { knownIds } from '../model/knownIds';
@@ -107,6 +109,17 @@ export function faultTemplates(base: Scenario): FaultTemplate[] {
       make: (at) => ({ at, action: 'disaster', target: site })
     });
   }
+  // The operator's live actions: the heal phase reinstalls the mirror and restores the method.
+  for (const method of ['network', 'mirror', 'both'] as const) {
+    if (method === config.heartbeat.method) continue;
+    t.push({
+      label: `set-method ${method}`,
+      windowed: false,
+      make: (at) => ({ at, action: 'set-method', method })
+    });
+  }
+  t.push({ label: 'uninstall', windowed: false, make: (at) => ({ at, action: 'uninstall' }) });
+  t.push({ label: 'failback', windowed: false, make: (at) => ({ at, action: 'failback' }) });
   return t;
 }
 

@@ -13,12 +13,7 @@ import { replayCommand } from '../report/replayCommand';
 import { createRandom, hashString } from '../sim/createRandom';
 import type { ProgramOverrides } from '../world/programOverrides';
 import { exhaustivePlacements } from './exhaustiveSchedules';
-import {
-  defaultSpace,
-  randomSchedule,
-  type KnownIssue,
-  type ScheduleSpace
-} from './randomSchedule';
+import { defaultSpace, randomSchedule, type ScheduleSpace } from './randomSchedule';
 import {
   FINDING_KEYS,
   keysFound,
@@ -52,8 +47,6 @@ export interface ExploreOptions {
   duration?: number;
   /** Most faults per random schedule (default 3). */
   maxFaults?: number;
-  /** Known system gaps to steer clear of. */
-  avoid?: readonly KnownIssue[];
   /** Directory for minimal failing schedules (null: write none). */
   outDir?: string | null;
   /** Shrink failing schedules (default true). */
@@ -93,7 +86,7 @@ export interface ExploreSummary {
   schedules: number;
   /** Exhaustive: placements of one fault and of pairs. */
   depths: { single: number; pairs: number } | null;
-  space: { durationMs: number; healAtMs: number; maxFaults: number; avoid: readonly KnownIssue[] };
+  space: { durationMs: number; healAtMs: number; maxFaults: number };
   simulatedMs: number;
   events: number;
   wallMs: number;
@@ -135,10 +128,10 @@ export function scheduleSeed(seed: number, i: number): number {
 export function explore(options: ExploreOptions): ExploreSummary {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const space: ScheduleSpace = {
-    ...defaultSpace(options.base, { duration: options.duration, maxFaults: options.maxFaults }),
-    avoid: options.avoid ?? []
-  };
+  const space: ScheduleSpace = defaultSpace(options.base, {
+    duration: options.duration,
+    maxFaults: options.maxFaults
+  });
   const mode = options.mode;
   const placements = mode.kind === 'exhaustive' ? exhaustivePlacements(space) : null;
   const limited = placements && mode.kind === 'exhaustive' && mode.limit !== undefined;
@@ -249,8 +242,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
     space: {
       durationMs: space.duration,
       healAtMs: space.healAt,
-      maxFaults: space.maxFaults,
-      avoid: space.avoid ?? []
+      maxFaults: space.maxFaults
     },
     simulatedMs,
     events,

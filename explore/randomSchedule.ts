@@ -6,17 +6,23 @@
  * `healAt` every fault still in force is repaired: heal, restore, recover) after which the run
  * must converge (`expect.converges`).
  *
- * The budget (what "survivable" means for this design): at most `maxFaults` faults; at most one
+ * The operator's live actions of the catalogue (set-method, install, uninstall, failback) are
+ * drawn among the faults, at any moment — in the middle of a failover too; the heal phase puts
+ * the heartbeat mirror and the checking method back as the base configuration has them.
+ *
+ * The budget (what "survivable" means for this design): at most `maxFaults` entries; at most one
  * site-wide fault (disaster or array crash) per schedule; never both sites' arrays or both sites
  * at once; every fault over by `healAt`; degradations bounded (≤ 400 ms latency, ≤ 50 % loss).
  */
 import type { FaultAction, FaultEntry, PartitionDirection, Scenario } from '../model/scenario';
-import { resolveConfig } from '../model/config';
+import { resolveConfig, type CheckingMethod } from '../model/config';
 import { knownIds, STORAGE_IDS } from '../model/knownIds';
-import { convergenceBound } from '../monitors/livenessBound';
 import type { Random } from '../sim/createRandom';
 
-/** The fault kinds a random schedule draws from (SPEC §2, faults only). */
+/**
+ * The kinds a random schedule draws from: the SPEC §2 catalogue but the repairs (recover, heal,
+ * restore — the heal phase and `for` do those).
+ */
 export const RANDOM_FAULT_ACTIONS = [
   'crash',
   'hang',
@@ -25,8 +31,30 @@ export const RANDOM_FAULT_ACTIONS = [
   'degrade',
   'io-error',
   'skew',
-  'disaster'
+  'disaster',
+  'set-method',
+  'install',
+  'uninstall',
+  'failback'
 ] as const satisfies readonly FaultAction[];
+
+/** Operator actions are drawn less often than faults (a schedule is mostly faults). */
+export const DEFAULT_WEIGHTS: Partial<Record<RandomFaultAction, number>> = {
+  'set-method': 0.5,
+  install: 0.25,
+  uninstall: 0.5,
+  failback: 0.5
+};
+
+const OPERATOR_ACTIONS = new Set<RandomFaultAction>([
+  'set-method',
+  'install',
+  'uninstall',
+  'failback'
+]);
+
+/** Operator actions of the heal phase start this long apart, so neither refuses the other. */
+export const OPERATOR_HEAL_GAP = 5_000;
 
 /** One of {@link RANDOM_FAULT_ACTIONS}. */
 export type RandomFaultAction = (typeof RANDOM_FAULT_ACTIONS)[number];
@@ -47,25 +75,7 @@ export interface ScheduleSpace {
   actions: readonly RandomFaultAction[];
   /** Weight of each kind (default 1). */
   weights?: Partial<Record<RandomFaultAction, number>>;
-  /** Known system gaps to steer clear of (see {@link KNOWN_ISSUES}); default none. */
-  avoid?: readonly KnownIssue[];
 }
-
-/**
- * Gaps of the system under test that exploration found (README, "Exploration"): a space may
- * steer clear of them to check everything else, until they are fixed.
- */
-export const KNOWN_ISSUES = {
-  'short-crash':
-    'a host crash shorter than hosts.localTakeover leaves the recovered active member without its programs: the host group takes it back without promoting it again, so no application and no heartbeat run there',
-  'app-failed-terminal':
-    'an application whose array does not answer within heartbeat.ioTimeout fails for good: it never restarts when the array returns, and its takeover request is sent once (lost in a partition; never sent from the standby site)',
-  'recovery-during-failover':
-    'a production application that is up while the standby takes over by SVOL-takeover and whose fence request is lost (production came back during the failover, or was cut off by a partition) is never stopped: both sites run the application (fence level data keeps production from writing)'
-} as const;
-
-/** One of {@link KNOWN_ISSUES}. */
-export type KnownIssue = keyof typeof KNOWN_ISSUES;
 
 /** The default space for `base`: runs of `duration` (default 80 s), faults up to 30 s before the end. */
 export function defaultSpace(
@@ -82,7 +92,8 @@ export function defaultSpace(
     faultFrom: Math.min(10_000, Math.floor(duration / 6)),
     healAt: Math.max(duration - tail, Math.floor(duration / 2)),
     maxFaults: options.maxFaults ?? 3,
-    actions: RANDOM_FAULT_ACTIONS
+    actions: RANDOM_FAULT_ACTIONS,
+    weights: DEFAULT_WEIGHTS
   };
 }
 
@@ -103,12 +114,6 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
   const count = random.int(1, Math.max(1, space.maxFaults));
   const faults: FaultEntry[] = [];
   let siteFaults = 0;
-  const avoid = new Set(space.avoid ?? []);
-  const hostIds = new Set(ids.hosts);
-  // A host crash must last longer than the local takeover (with a margin) to be survivable.
-  const minCrash = avoid.has('short-crash') ? config.hosts.localTakeover + 1000 : 0;
-  const avoidRace = avoid.has('recovery-during-failover');
-  const raceEnd = convergenceBound(config, base.topology);
   const weights = space.actions.map((a) => space.weights?.[a] ?? 1);
   const total = weights.reduce((n, w) => n + w, 0);
   const drawAction = (): RandomFaultAction => {
@@ -131,28 +136,17 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
   };
 
   for (let i = 0; i < count * 4 && faults.length < count; i++) {
-    const at = random.int(space.faultFrom, space.healAt - 200);
+    const action = drawAction();
+    // An operator action finishes before the heal phase undoes it (else that would be refused).
+    const operator = OPERATOR_ACTIONS.has(action);
+    const at = random.int(space.faultFrom, space.healAt - (operator ? OPERATOR_HEAL_GAP : 200));
     const maxFor = space.healAt - at;
     const permanent = random.chance(0.4);
-    const action = drawAction();
     let f: FaultEntry | null = null;
     switch (action) {
       case 'crash': {
-        const arrays = avoid.has('app-failed-terminal') ? [] : ids.storages;
-        const target = random.pick([...ids.hosts, ...arrays]);
+        const target = random.pick([...ids.hosts, ...ids.storages]);
         f = { at, action, target, ...(permanent ? {} : { for: drawFor(maxFor) }) };
-        if (hostIds.has(target) && minCrash > 0) {
-          if (maxFor < minCrash + 100) continue;
-          if (f.for !== undefined) f.for = Math.max(f.for, minCrash);
-        }
-        if (hostIds.has(target) && avoidRace) {
-          // Back either before the standby notices, or after any failover is over.
-          const length = f.for ?? maxFor;
-          if (length >= hb.timeout - hb.interval && length < raceEnd) {
-            if (maxFor < raceEnd) continue;
-            if (f.for !== undefined) f.for = raceEnd;
-          }
-        }
         break;
       }
       case 'hang':
@@ -178,9 +172,7 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
         break;
       case 'degrade': {
         const target = random.pick(['network', 'remote-link']);
-        // Without loss, a remote-link round trip stays well under the I/O timeout.
-        const calm = target === 'remote-link' && avoid.has('app-failed-terminal');
-        const kind = calm ? 0 : random.int(0, 2);
+        const kind = random.int(0, 2);
         const params =
           kind === 0
             ? { latency: random.int(20, 400), jitter: random.int(0, 100) }
@@ -199,9 +191,15 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
         break;
       }
       case 'disaster':
-        if (minCrash > 0 && maxFor < minCrash + 100) continue;
-        if (avoidRace && maxFor < raceEnd) continue;
         f = { at, action, target: random.pick(ids.sites) };
+        break;
+      case 'set-method':
+        f = { at, action, method: random.pick<CheckingMethod>(['network', 'mirror', 'both']) };
+        break;
+      case 'install':
+      case 'uninstall':
+      case 'failback':
+        f = { at, action };
         break;
     }
     if (!f) continue;
@@ -226,7 +224,9 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
 
 /**
  * The heal phase: at `healAt`, repair every fault still in force (no `for`): heal the network,
- * restore the link, recover arrays, then hosts.
+ * restore the link, recover arrays, then hosts; then undo the operator's changes — reinstall
+ * the heartbeat mirror if it was last de-installed, and (`OPERATOR_HEAL_GAP` later) set the
+ * base checking method back if the last change left another.
  */
 export function healPhase(
   faults: readonly FaultEntry[],
@@ -262,5 +262,12 @@ export function healPhase(
     if (storages.has(s)) out.push({ at: healAt, action: 'recover', target: s });
   for (const h of ids.hosts)
     if (hosts.has(h)) out.push({ at: healAt, action: 'recover', target: h });
+  const mirror = faults.filter((f) => f.action === 'install' || f.action === 'uninstall').pop();
+  if (mirror?.action === 'uninstall') out.push({ at: healAt, action: 'install' });
+  const method = faults.filter((f) => f.action === 'set-method').pop()?.method;
+  if (method !== undefined && method !== config.heartbeat.method) {
+    const at = mirror?.action === 'uninstall' ? healAt + OPERATOR_HEAL_GAP : healAt;
+    out.push({ at, action: 'set-method', method: config.heartbeat.method });
+  }
   return out;
 }

@@ -23,10 +23,7 @@ export function renderSummary(summary: ExploreSummary, config: ConfigLabel): str
   out.push(`mirrorbeat explore: ${what}`);
   out.push(`configuration: ${config.name} — ${config.settings}`);
   out.push(
-    `each run ${formatDuration(summary.space.durationMs)} simulated; faults over and healed at ${formatDuration(summary.space.healAtMs)}, then convergence is required` +
-      (summary.space.avoid.length > 0
-        ? `; steering clear of: ${summary.space.avoid.join(', ')}`
-        : '')
+    `each run ${formatDuration(summary.space.durationMs)} simulated; faults over and healed at ${formatDuration(summary.space.healAtMs)}, then convergence is required`
   );
   const hours = summary.simulatedMs / 3_600_000;
   out.push(

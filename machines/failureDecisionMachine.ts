@@ -39,6 +39,8 @@ export interface FailureDecisionContext extends FailureDecisionInput {
   reason: string;
   /** The current declaration has been announced (a resumed host must not announce it again). */
   announced: boolean;
+  /** The operator was asked about the current replication-down verdict (method mirror). */
+  blindAsked: boolean;
 }
 
 export type FailureDecisionEvent =
@@ -126,6 +128,8 @@ export const failureDecisionMachine = setup({
       const { net, mir } = paths(c);
       return (net && c.network === 'invalid') || (mir && c.mirror === 'invalid');
     },
+    /** The network heartbeat counts (method `network` or `both`, its row not suspended). */
+    networkWatched: ({ context: c }) => paths(c).net,
     isManual: ({ context }) => context.onSiteIsolation === 'manual',
     isTiebreaker: ({ context }) => context.onSiteIsolation === 'tiebreaker',
     mustWaitSelfFence: ({ context }) => context.selfFenceWait > 0
@@ -143,7 +147,7 @@ export const failureDecisionMachine = setup({
     }),
     enterVerdict: enqueueActions(({ context, enqueue }, params: { verdict: Verdict }) => {
       if (context.verdict === params.verdict) return;
-      enqueue.assign({ verdict: params.verdict });
+      enqueue.assign({ verdict: params.verdict, blindAsked: false });
       const evidence = `network ${context.network}, mirror ${context.mirror}, heartbeat pair ${context.pairState ?? 'unknown'}`;
       const kinds: Partial<Record<Verdict, FailureDecisionEmitted & { type: 'alert' }>> = {
         'network-partitioned': {
@@ -170,6 +174,16 @@ export const failureDecisionMachine = setup({
       kind: 'operator-decision-required' as const,
       detail: `${context.group}: both heartbeats lost and the heartbeat pair is ${context.pairState ?? 'unknown'} — site isolation or site disaster; operator decision required`
     })),
+    // Once per replication-down verdict (every path report re-enters the state).
+    askOperatorBlind: enqueueActions(({ context, enqueue }) => {
+      if (context.blindAsked) return;
+      enqueue.assign({ blindAsked: true });
+      enqueue.emit({
+        type: 'alert',
+        kind: 'operator-decision-required',
+        detail: `${context.group}: mirror heartbeat stale with the heartbeat pair ${context.pairState ?? 'unknown'} and no network heartbeat watched — a remote-link failure and a production site disaster look the same; no takeover, operator decision required`
+      });
+    }),
     askTiebreaker: emit({ type: 'tiebreaker.request' as const }),
     forgetDeclaration: assign({ announced: false }),
     declareFailure: enqueueActions(({ context, event, enqueue }) => {
@@ -204,7 +218,8 @@ export const failureDecisionMachine = setup({
     pairState: 'PAIR',
     verdict: 'running',
     reason: '',
-    announced: false
+    announced: false,
+    blindAsked: false
   }),
   initial: 'stopped',
   states: {
@@ -237,7 +252,16 @@ export const failureDecisionMachine = setup({
           entry: { type: 'enterVerdict', params: { verdict: 'network-partitioned' } }
         },
         replicationDown: {
-          entry: { type: 'enterVerdict', params: { verdict: 'replication-down' } }
+          entry: { type: 'enterVerdict', params: { verdict: 'replication-down' } },
+          initial: 'weighing',
+          states: {
+            weighing: { always: [{ guard: 'networkWatched', target: 'productionAlive' }, 'blind'] },
+            // The fresh network heartbeat says production lives: only the copy is down.
+            productionAlive: {},
+            // Method mirror: the same evidence as a dead production site (SPEC: not death, so
+            // no takeover), but nothing says production lives — the operator must look.
+            blind: { entry: 'askOperatorBlind' }
+          }
         },
         writerFault: {
           entry: { type: 'enterVerdict', params: { verdict: 'heartbeat-writer-fault' } }

@@ -117,8 +117,13 @@ export const receiverMachine = setup({
     isNewSerial: ({ context, event }) => {
       const msg = messageOf(event);
       if (!msg || msg.identifier !== context.identifier) return false;
-      const row = context[pathOf(event)];
-      return row.enabled && (row.lastSerial === null || msg.serial > row.lastSerial);
+      const path = pathOf(event);
+      const row = context[path];
+      if (!row.enabled || row.lastSerial === null) return row.enabled;
+      // Every network message is a fresh send: a serial that went back is a restarted sender
+      // that could not read its count back (mirror not installed), alive all the same. The
+      // mirror block is re-read every poll, so there only an advance is news.
+      return path === 'network' ? msg.serial !== row.lastSerial : msg.serial > row.lastSerial;
     },
     baselinePending: ({ context }) => context.mirrorBaselinePending,
     isForeign: ({ context, event }) => {

@@ -9,7 +9,8 @@
  * failure goes away first (a host resumes or recovers: nothing had to happen). Still hot after the
  * bound (monitors/livenessBound.ts, plus the allowance of any degradation seen) is a violation.
  * After a declaration the group is handed over until a failback completes; after an operator
- * alert it waits until the decision clears. Only watches.
+ * alert it waits until a heartbeat path is valid again (production is seen alive: a new failure
+ * starts a new obligation). Only watches.
  */
 import { assign, setup } from 'xstate';
 import { at, finding, remember } from './monitorSupport';
@@ -76,7 +77,9 @@ export const failoverLivenessMonitorMachine = setup({
       event.type === 'ALERT' && event.alert.kind === 'operator-decision-required',
     isFailbackCompleted: ({ event }) =>
       event.type === 'ALERT' && event.alert.kind === 'failback-completed',
-    verdictCleared: ({ event }) => event.type === 'VERDICT' && event.verdict !== 'site-isolated'
+    heartbeatBack: ({ event }) =>
+      (event.type === 'PATH' && event.status === 'valid') ||
+      (event.type === 'VERDICT' && event.verdict === 'running')
   },
   actions: {
     recordHost: assign(({ context, event }) =>
@@ -177,10 +180,14 @@ export const failoverLivenessMonitorMachine = setup({
         ALERT: { guard: 'isOperatorAlert', target: 'awaitingOperator', actions: 'noteReaction' }
       }
     },
-    /** The operator was asked (site isolation); obligations resume once the decision clears. */
+    /**
+     * The operator was asked (site isolation, or method mirror blind to a site disaster);
+     * obligations resume once a heartbeat is back.
+     */
     awaitingOperator: {
       on: {
-        VERDICT: { guard: 'verdictCleared', target: 'watching', actions: 'noteEvidence' },
+        PATH: { guard: 'heartbeatBack', target: 'watching', actions: 'noteEvidence' },
+        VERDICT: { guard: 'heartbeatBack', target: 'watching', actions: 'noteEvidence' },
         DECLARED: { target: 'handedOver', actions: 'noteReaction' }
       }
     },

@@ -199,7 +199,10 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
     lastRows.set(host, rows);
     for (const path of ['network', 'mirror'] as const) {
       if (before?.[path] === rows[path]) continue;
-      send(g, { type: 'PATH', at: now, host, path, status: rows[path] }, ['failoverEvidence']);
+      send(g, { type: 'PATH', at: now, host, path, status: rows[path] }, [
+        'failoverEvidence',
+        'failoverLiveness'
+      ]);
       touch(g, path === 'network' ? 'networkRow' : 'mirrorRow', rows[path]);
     }
   };

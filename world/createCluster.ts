@@ -807,7 +807,8 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         break;
       case 'fence': {
         // Production fences itself on the standby's request: stop the application and the
-        // heartbeat, then acknowledge.
+        // heartbeat, then acknowledge. A fence still in flight when a failback began is stale.
+        if (g.flow?.kind === 'failback') break;
         const app = host.get<typeof applicationMachine>('app');
         if (app) host.deliver('app', { type: 'STOP', reason: `fenced at the request of ${from}` });
         host.drop('sender');

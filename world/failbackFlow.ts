@@ -95,6 +95,8 @@ export function createFailbackFlow(w: ClusterInternals): FailbackFlow {
         });
         actor.on('standby.stopApp', () => {
           const host = w.activeOf(g, 'standby');
+          // The failover is over: no more repeats of a fence production never acknowledged.
+          host?.deliver('failover', { type: 'RESET' });
           const app = host?.get<typeof applicationMachine>('app');
           if (host && app && !app.getSnapshot().matches('stopped')) {
             host.deliver('app', { type: 'STOP', reason: 'failback: planned switch back' });

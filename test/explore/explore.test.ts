@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createCli, type CliDeps } from '../../cli/createCli';
 import { explore } from '../../explore/explore';
 import { exhaustivePlacements, faultTemplates } from '../../explore/exhaustiveSchedules';
-import { defaultSpace, randomSchedule } from '../../explore/randomSchedule';
+import { defaultSpace, OPERATOR_HEAL_GAP, randomSchedule } from '../../explore/randomSchedule';
 import { renderSummary } from '../../explore/renderSummary';
 import { loadScenarioFile } from '../../model/loadScenario';
 import { createRandom } from '../../sim/createRandom';
@@ -28,6 +28,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const OPERATOR = ['set-method', 'install', 'uninstall', 'failback'];
+
 describe('random schedules', () => {
   it('should be a pure function of the seed, within the budget, ending with the heal phase', () => {
     const space = defaultSpace(defineScenario({ name: 'b', duration: '80s' }));
@@ -36,7 +38,10 @@ describe('random schedules', () => {
     expect(a).toEqual(b);
     for (let seed = 0; seed < 200; seed++) {
       const s = randomSchedule(createRandom(seed).fork('schedule'), space, seed);
-      const faults = s.faults.filter((f) => !['heal', 'restore', 'recover'].includes(f.action));
+      // The heal phase: repairs at healAt, and the operator's changes undone from healAt on.
+      const faults = s.faults.filter(
+        (f) => !['heal', 'restore', 'recover'].includes(f.action) && f.at < space.healAt
+      );
       expect(faults.length).toBeGreaterThanOrEqual(1);
       expect(faults.length).toBeLessThanOrEqual(space.maxFaults);
       for (const f of faults) expect(f.at + (f.for ?? 0)).toBeLessThanOrEqual(space.healAt);
@@ -49,16 +54,48 @@ describe('random schedules', () => {
   });
 });
 
+describe('random schedules with operator actions', () => {
+  it('should draw every operator action and undo the changes in the heal phase', () => {
+    const space = defaultSpace(defineScenario({ name: 'b', duration: '80s' }));
+    const drawn = new Set<string>();
+    let reinstalled = 0;
+    let restored = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const s = randomSchedule(createRandom(seed).fork('schedule'), space, seed);
+      const before = s.faults.filter((f) => f.at < space.healAt);
+      const after = s.faults.filter((f) => f.at >= space.healAt);
+      for (const f of before) drawn.add(f.action);
+      for (const f of before.filter((x) => OPERATOR.includes(x.action))) {
+        expect(f.at).toBeLessThanOrEqual(space.healAt - OPERATOR_HEAL_GAP);
+      }
+      const lastMirror = before.filter((f) => f.action === 'install' || f.action === 'uninstall');
+      const reinstall = after.some((f) => f.action === 'install');
+      expect(reinstall).toBe(lastMirror.at(-1)?.action === 'uninstall');
+      if (reinstall) reinstalled++;
+      const lastMethod = before.filter((f) => f.action === 'set-method').at(-1)?.method;
+      const restore = after.find((f) => f.action === 'set-method');
+      if (lastMethod === undefined || lastMethod === 'both') expect(restore).toBeUndefined();
+      else {
+        expect(restore?.method).toBe('both');
+        restored++;
+      }
+    }
+    for (const action of OPERATOR) expect(drawn).toContain(action);
+    expect(reinstalled).toBeGreaterThan(0);
+    expect(restored).toBeGreaterThan(0);
+  });
+});
+
 describe('explore', () => {
   it('should find split brain and false failovers in the unsafe classic, and write minimal schedules that replay them', () => {
     const summary = explore({
       base: unsafe,
-      mode: { kind: 'random', count: 40, seed: 3 },
+      mode: { kind: 'random', count: 60, seed: 3 },
       duration: 60_000,
       outDir: dir,
       now: () => 0
     });
-    expect(summary.schedules).toBe(40);
+    expect(summary.schedules).toBe(60);
     expect(summary.findings.falseFailover).toBeGreaterThan(0);
     expect(summary.violations.splitBrain).toBeGreaterThan(0);
     expect(summary.distinctStates).toBeGreaterThan(10);
@@ -80,7 +117,7 @@ describe('explore', () => {
     const rendered = renderSummary(summary, { name: 'unsafe', settings: 'method network' });
     expect(rendered).toMatch(/violations \(schedules\), by invariant:/);
     expect(rendered).toMatch(/distinct state combinations reached: \d+/);
-    expect(rendered).toMatch(/FAIL {2}\d+ of 40 schedules violated an invariant$/);
+    expect(rendered).toMatch(/FAIL {2}\d+ of 60 schedules violated an invariant$/);
   });
 
   it('should place every fault kind at every phase, then ordered pairs, and report coverage', () => {

@@ -144,4 +144,27 @@ describe('receiverMachine', () => {
     expect(actor.getSnapshot().context.mirror.status).toBe('valid');
     expect(actor.getSnapshot().context.mirror.lastChange).toBe(20_000);
   });
+
+  it('should take a network serial that went back as a restarted sender, but not a mirror one', () => {
+    const { clock, actor } = setup();
+    // The mirror block goes back to an older serial (and stays): no news on that path.
+    let mirrorSerial = 50;
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: hb(mirrorSerial), pairState: 'PAIR' })
+    );
+    let netSerial = 40;
+    for (let t = 0; t < 20_000; t += 1000) {
+      clock.runUntil(t);
+      // At 8 s the sender restarts without its count: network serials start again from 1.
+      netSerial = t === 8000 ? 1 : netSerial + 1;
+      if (t === 8000) mirrorSerial = 3;
+      actor.send({ type: 'NET.HEARTBEAT', data: hb(netSerial) });
+    }
+    clock.runUntil(20_000);
+    const { network, mirror } = actor.getSnapshot().context;
+    expect(network.status).toBe('valid');
+    expect(network.lastSerial).toBe(12);
+    expect(mirror.status).toBe('invalid');
+    expect(mirror.lastSerial).toBe(50);
+  });
 });
