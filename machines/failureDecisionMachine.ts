@@ -79,6 +79,20 @@ function paths(ctx: FailureDecisionContext) {
   return { net, mir };
 }
 
+/** Both channels dead and the pair suspended (or unknown). */
+function isolated(c: FailureDecisionContext): boolean {
+  const { net, mir } = paths(c);
+  return net && mir && c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState);
+}
+
+/** `c` with the evidence of `event` (a path status, a pair state or the method) applied. */
+function withEvidence(c: FailureDecisionContext, e: FailureDecisionEvent): FailureDecisionContext {
+  if (e.type === 'PATH.STATUS') return { ...c, [e.path]: e.status };
+  if (e.type === 'PAIR.STATE') return { ...c, pairState: e.state };
+  if (e.type === 'SET.METHOD') return { ...c, method: e.method };
+  return c;
+}
+
 export const failureDecisionMachine = setup({
   types: {
     input: {} as FailureDecisionInput,
@@ -101,12 +115,9 @@ export const failureDecisionMachine = setup({
       return false;
     },
     /** Both channels dead and the pair suspended: site isolated or site disaster. */
-    siteIsolated: ({ context: c }) => {
-      const { net, mir } = paths(c);
-      return (
-        net && mir && c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState)
-      );
-    },
+    siteIsolated: ({ context: c }) => isolated(c),
+    /** The evidence update in `event` leaves the site isolated (then its waits carry on). */
+    staysIsolated: ({ context, event }) => isolated(withEvidence(context, event)),
     // A partition (or a writer fault) is only called when the other path is fresh: while it is
     // merely aging (warning) both paths may be dying a few ms apart, as in a host crash.
     networkPartitioned: ({ context: c }) => {
@@ -268,6 +279,12 @@ export const failureDecisionMachine = setup({
         },
         siteIsolated: {
           entry: { type: 'enterVerdict', params: { verdict: 'site-isolated' } },
+          // News that changes nothing must not restart the self-fence wait or ask again.
+          on: {
+            'PATH.STATUS': { guard: 'staysIsolated', actions: 'recordPath' },
+            'PAIR.STATE': { guard: 'staysIsolated', actions: 'recordPair' },
+            'SET.METHOD': { guard: 'staysIsolated', actions: 'recordMethod' }
+          },
           initial: 'choosing',
           states: {
             choosing: {

@@ -114,6 +114,35 @@ describe('failureDecisionMachine (onSiteIsolation)', () => {
     expect(declared(out)).toBe(true);
   });
 
+  it('should not restart the self-fence wait on news that leaves the site isolated', () => {
+    const { out, clock, actor } = decide(
+      { onSiteIsolation: 'automatic', selfFenceWait: 10_000 },
+      'invalid',
+      'invalid',
+      'PSUE'
+    );
+    clock.runUntil(4_000);
+    actor.send({ type: 'SET.METHOD', method: 'both' });
+    actor.send({ type: 'PAIR.STATE', state: null });
+    clock.runUntil(8_000);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    clock.runUntil(9_999);
+    expect(declared(out)).toBe(false);
+    clock.runUntil(10_000);
+    expect(declared(out)).toBe(true);
+  });
+
+  it('should ask the operator once while the isolation lasts, whatever news comes', () => {
+    const { out, actor } = decide({}, 'invalid', 'invalid', 'PSUE');
+    actor.send({ type: 'PAIR.STATE', state: null });
+    actor.send({ type: 'SET.METHOD', method: 'both' });
+    expect(alerts(out).filter((k) => k === 'operator-decision-required')).toHaveLength(1);
+    // A heartbeat back ends the isolation; losing it again is a new isolation, asked again.
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'valid' });
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    expect(alerts(out).filter((k) => k === 'operator-decision-required')).toHaveLength(2);
+  });
+
   it('should ask the tiebreaker and declare only when granted', () => {
     const { out, actor } = decide({ onSiteIsolation: 'tiebreaker' }, 'invalid', 'invalid', 'PSUE');
     expect(out.some((e) => e.type === 'tiebreaker.request')).toBe(true);
