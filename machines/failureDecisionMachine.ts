@@ -319,6 +319,7 @@ export const failureDecisionMachine = setup({
             // Once declared, the failover statechart owns what happens next.
             'PATH.STATUS': { actions: 'recordPath' },
             'PAIR.STATE': { actions: 'recordPair' },
+            'SET.METHOD': { actions: 'recordMethod' },
             'TAKEOVER.REQUESTED': {},
             RESET: { target: 'evaluating', actions: 'forgetDeclaration' }
           }

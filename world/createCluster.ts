@@ -690,6 +690,8 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         });
         actor.on('app.stopped', (e) => {
           narrate(host.id, 'state', `application stopped: ${e.reason}`);
+          // Stopped (fenced, stood down, switched back): nothing left to ask the standby for.
+          host.deliver('request', { type: 'CANCEL' });
           if (g.flow?.kind === 'failback' && host.site === 'standby') {
             g.flow.actor.send({ type: 'APP.STOPPED' });
           }

@@ -192,6 +192,17 @@ describe('failureDecisionMachine (onSiteIsolation)', () => {
     expect(alerts(out).filter((k) => k === 'failure-declared')).toHaveLength(1);
   });
 
+  it('should stay declared whatever the news until RESET (the failover owns the group)', () => {
+    const { actor, out } = decide({}, 'valid', 'valid', 'PAIR');
+    actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'array silent' });
+    actor.send({ type: 'SET.METHOD', method: 'both' });
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'valid' });
+    actor.send({ type: 'PAIR.STATE', state: 'PAIR' });
+    actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'repeat' });
+    expect(actor.getSnapshot().matches({ on: 'declared' })).toBe(true);
+    expect(out.filter((e) => e.type === 'failure.declared')).toHaveLength(1);
+  });
+
   it('should judge again after RESET and declare a new failure once', () => {
     const { actor, out } = decide({}, 'valid', 'valid', 'PAIR');
     actor.send({ type: 'TAKEOVER.REQUESTED', reason: 'first' });

@@ -122,4 +122,24 @@ describe('failover recovery: a failover that cannot finish leaves exactly one si
     expect(count(run, 'failure-declared')).toBe(1);
     expect(run.report.outcome.failover.happened).toBe(true);
   });
+
+  it('should stop repeating the takeover request once production has stood down', () => {
+    // The standby's answers are lost (one-way partition), so production hears no acknowledgement;
+    // it stops asking when it finds its volume taken over and stands down.
+    const s = schedule('unanswered', [
+      {
+        at: 10_000,
+        action: 'partition',
+        target: 'network',
+        direction: 'standby-to-prod',
+        for: 20_000
+      },
+      { at: 10_000, action: 'crash', target: 'prod-storage', for: 300 }
+    ]);
+    const w = runWorld(s, 25_000);
+    expect(w.appsRunning()).toEqual(['standby-1']);
+    const request = w.cluster.hosts.get('prod-1')!.get('request')!.getSnapshot();
+    expect(request.value).toBe('idle');
+    expect(request.context.sent).toBeGreaterThan(1);
+  });
 });
