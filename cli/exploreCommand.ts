@@ -87,7 +87,7 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
 
   // The world is loaded only now: `--help` and bad flags never load it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { explore } = require('../explore/explore') as typeof Explore;
+  const { explore, explorePassed } = require('../explore/explore') as typeof Explore;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderSummary } = require('../explore/renderSummary') as typeof Render;
 
@@ -121,7 +121,7 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
         '\n'
     );
   }
-  return summary.failing === 0 ? EXIT.ok : EXIT.failed;
+  return explorePassed(summary) ? EXIT.ok : EXIT.failed;
 }
 
 /** The settings that decide safety, in one line. */

@@ -6,12 +6,15 @@
  */
 import path from 'node:path';
 import { ALERT_KINDS } from '../model/alertKinds';
+import type { AnyStateMachine } from 'xstate';
+import { resolveConfig } from '../model/config';
 import type { Scenario } from '../model/scenario';
 import { describeFinding, MONITOR_NAMES } from '../monitors/monitorReport';
 import type { MonitorKey } from '../monitors/monitorWorld';
 import { replayCommand } from '../report/replayCommand';
 import { createRandom, hashString } from '../sim/createRandom';
 import type { ProgramOverrides } from '../world/programOverrides';
+import { checkDecisionModel, MODEL_POLICIES, type DecisionModelResult } from './decisionModel';
 import { exhaustivePlacements } from './exhaustiveSchedules';
 import { defaultSpace, randomSchedule, type ScheduleSpace } from './randomSchedule';
 import {
@@ -103,6 +106,11 @@ export interface ExploreSummary {
   distinctStates: number;
   coverage: CoverageLine[];
   examples: ExploreExample[];
+  /**
+   * Exhaustive mode: the model check of the failure decision statechart (`xstate/graph`), one
+   * per isolation policy, under the explored checking method; null in random mode.
+   */
+  modelCheck: DecisionModelResult[] | null;
 }
 
 const VERDICTS = [
@@ -118,6 +126,13 @@ const VERDICTS = [
 const ROWS = ['valid', 'warning', 'invalid', 'suspended'];
 const PAIR_STATES = ['SMPL', 'COPY', 'PAIR', 'PSUS', 'PSUE', 'SSWS'];
 const TAKEOVERS = ['swap-takeover', 'svol-takeover', 'nop-takeover', 'refused'];
+
+/** Whether an exploration found nothing to fail on: no schedule and no model check violated. */
+export function explorePassed(summary: ExploreSummary): boolean {
+  return (
+    summary.failing === 0 && (summary.modelCheck ?? []).every((m) => m.violations.length === 0)
+  );
+}
 
 /** Seed of random schedule `i` of an exploration seeded `seed`. */
 export function scheduleSeed(seed: number, i: number): number {
@@ -228,6 +243,17 @@ export function explore(options: ExploreOptions): ExploreSummary {
     });
   }
 
+  const modelCheck =
+    mode.kind === 'exhaustive'
+      ? MODEL_POLICIES.map((policy) =>
+          checkDecisionModel({
+            ...policy,
+            method: resolveConfig(options.base.config).heartbeat.method,
+            logic: options.machines?.decision as AnyStateMachine | undefined
+          })
+        )
+      : null;
+
   const wallMs = now() - started;
   return {
     mode: mode.kind,
@@ -254,7 +280,8 @@ export function explore(options: ExploreOptions): ExploreSummary {
     notHealed,
     distinctStates: states.size,
     coverage: coverage(reached, alerts),
-    examples
+    examples,
+    modelCheck
   };
 }
 

@@ -48,6 +48,21 @@ export function renderSummary(summary: ExploreSummary, config: ConfigLabel): str
     const missing = c.missing.length > 0 ? ` (not reached: ${c.missing.join(', ')})` : '';
     out.push(`  ${c.dimension.padEnd(22)} ${c.reached.length}/${total}${missing}`);
   }
+  if (summary.modelCheck) {
+    out.push('');
+    out.push(
+      'model check of the failure decision statechart (xstate/graph, every order of its inputs):'
+    );
+    for (const m of summary.modelCheck) {
+      out.push(
+        `  ${`${m.policy}, method ${m.method}`.padEnd(40)} ${m.states} states, ${m.transitions} transitions, ${m.violations.length === 0 ? 'no violation' : `${m.violations.length} violated`}`
+      );
+      for (const v of m.violations) {
+        out.push(`    ${v.property}: ${v.detail}`);
+        out.push(`      events: ${v.path.join(' → ')}`);
+      }
+    }
+  }
   if (summary.examples.length > 0) {
     out.push('');
     out.push('minimal schedules (shrunk), re-run them with the command shown:');
@@ -61,10 +76,16 @@ export function renderSummary(summary: ExploreSummary, config: ConfigLabel): str
     }
   }
   out.push('');
+  const model = (summary.modelCheck ?? []).filter((m) => m.violations.length > 0).length;
+  const modelNote = summary.modelCheck
+    ? model === 0
+      ? ', nor in the model check'
+      : `; the model check failed under ${model} polic${model === 1 ? 'y' : 'ies'}`
+    : '';
   out.push(
-    summary.failing === 0
-      ? `PASS  no invariant violated in ${summary.schedules} schedules`
-      : `FAIL  ${summary.failing} of ${summary.schedules} schedules violated an invariant`
+    summary.failing === 0 && model === 0
+      ? `PASS  no invariant violated in ${summary.schedules} schedules${modelNote}`
+      : `FAIL  ${summary.failing} of ${summary.schedules} schedules violated an invariant${modelNote}`
   );
   return out.join('\n');
 }

@@ -139,6 +139,20 @@ describe('explore', () => {
     const verdicts = summary.coverage.find((c) => c.dimension === 'decision verdicts')!;
     expect(verdicts.reached).toContain('running');
     expect(verdicts.reached.length + verdicts.missing.length).toBe(8);
+    // The decision statechart is model-checked under every isolation policy too.
+    expect(summary.modelCheck!.map((m) => m.policy)).toEqual([
+      'manual',
+      'automatic',
+      'automatic, self-fence wait',
+      'tiebreaker'
+    ]);
+    for (const m of summary.modelCheck!) {
+      expect(m.states).toBeGreaterThan(1000);
+      expect(m.violations).toEqual([]);
+    }
+    expect(renderSummary(summary, { name: 'b', settings: '' })).toMatch(
+      /model check of the failure decision statechart[\s\S]*PASS {2}no invariant violated in 24 schedules, nor in the model check$/
+    );
   });
 });
 
