@@ -7,8 +7,9 @@
  * released (`failover.refused` says whether it may resume) and after `retryDelay` the statechart
  * returns to idle so the decision can judge again. A takeover answered after its timeout is still
  * honoured (the array did swap the pair), and a fence production never acknowledged is repeated
- * every `fenceTimeout` after the takeover until it is — the storage fenced production meanwhile,
- * but once the network heals the old primary must also stop its application and heartbeat.
+ * after the takeover, backing off from `fenceTimeout`, until it is — the storage fenced production
+ * meanwhile, but once the network heals the old primary must also stop its application and
+ * heartbeat.
  */
 import { assign, emit, setup } from 'xstate';
 
@@ -31,6 +32,8 @@ export interface FailoverContext extends FailoverInput {
   fenced: boolean;
   takeover: string | null;
   refusal: string | null;
+  /** Fence requests repeated since the failover completed unconfirmed. */
+  fenceRepeats: number;
 }
 
 export type FailoverEvent =
@@ -69,6 +72,10 @@ export const failoverMachine = setup({
   delays: {
     confirmWait: ({ context }) => context.confirmWait,
     fenceTimeout: ({ context }) => context.fenceTimeout,
+    // Repeats back off (fenceTimeout, 2×, 4×, then 8×): a production host down for a day costs
+    // about 10,000 packets, not 86,400, and a healed partition still hears within 8 timeouts —
+    // well inside the convergence bound.
+    fenceRepeat: ({ context }) => context.fenceTimeout * 2 ** Math.min(context.fenceRepeats, 3),
     takeoverTimeout: ({ context }) => context.takeoverTimeout,
     startTimeout: ({ context }) => context.startTimeout,
     retryDelay: ({ context }) => context.retryDelay
@@ -81,7 +88,8 @@ export const failoverMachine = setup({
       reason: ({ context, event }) => (event.type === 'DECLARED' ? event.reason : context.reason),
       fenced: false,
       takeover: null,
-      refusal: null
+      refusal: null,
+      fenceRepeats: 0
     }),
     alertStarted: emit(({ context }) => ({
       type: 'alert' as const,
@@ -90,6 +98,7 @@ export const failoverMachine = setup({
     })),
     requestFence: emit({ type: 'fence.request' as const }),
     repeatFence: emit({ type: 'fence.retry' as const }),
+    countFenceRepeat: assign({ fenceRepeats: ({ context }) => context.fenceRepeats + 1 }),
     markFenced: assign({ fenced: true }),
     alertFenceUnconfirmed: emit(({ context }) => ({
       type: 'alert' as const,
@@ -136,7 +145,14 @@ export const failoverMachine = setup({
   }
 }).createMachine({
   id: 'failover',
-  context: ({ input }) => ({ ...input, reason: '', fenced: false, takeover: null, refusal: null }),
+  context: ({ input }) => ({
+    ...input,
+    reason: '',
+    fenced: false,
+    takeover: null,
+    refusal: null,
+    fenceRepeats: 0
+  }),
   initial: 'idle',
   states: {
     idle: {
@@ -190,7 +206,11 @@ export const failoverMachine = setup({
         fenceUnconfirmed: {
           on: { 'FENCE.ACK': { target: 'fenced', actions: 'markFenced' } },
           after: {
-            fenceTimeout: { target: 'fenceUnconfirmed', reenter: true, actions: 'repeatFence' }
+            fenceRepeat: {
+              target: 'fenceUnconfirmed',
+              reenter: true,
+              actions: ['repeatFence', 'countFenceRepeat']
+            }
           }
         },
         fenced: {}

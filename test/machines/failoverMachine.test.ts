@@ -128,21 +128,22 @@ describe('failoverMachine', () => {
     expect(actor.getSnapshot().context.takeover).toBe('swap-takeover');
   });
 
-  it('should repeat an unacknowledged fence every fenceTimeout after completing, until acknowledged', () => {
+  it('should repeat an unacknowledged fence after completing, backing off, until acknowledged', () => {
     const { clock, actor, out } = start();
     actor.on('storage.takeover', () =>
       actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' })
     );
     actor.on('app.start', () => actor.send({ type: 'APP.RUNNING' }));
     actor.send({ type: 'DECLARED', reason: 'x' });
-    clock.runUntil(4500);
+    // Completed at 1 s; repeats after 1, 2, 4, then every 8 fence timeouts.
+    clock.runUntil(40_000);
     expect(actor.getSnapshot().value).toEqual({ completed: 'fenceUnconfirmed' });
     expect(out.filter((e) => e.type === 'fence.retry').map((e) => e.at)).toEqual([
-      2000, 3000, 4000
+      2000, 4000, 8000, 16_000, 24_000, 32_000, 40_000
     ]);
     actor.send({ type: 'FENCE.ACK', from: 'prod-1' });
-    clock.runUntil(10_000);
+    clock.runUntil(100_000);
     expect(actor.getSnapshot().value).toEqual({ completed: 'fenced' });
-    expect(out.filter((e) => e.type === 'fence.retry')).toHaveLength(3);
+    expect(out.filter((e) => e.type === 'fence.retry')).toHaveLength(7);
   });
 });
