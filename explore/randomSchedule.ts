@@ -16,27 +16,21 @@
  */
 import type { FaultAction, FaultEntry, PartitionDirection, Scenario } from '../model/scenario';
 import { resolveConfig, type CheckingMethod } from '../model/config';
+import { FAULT_ACTIONS } from '../model/faultRules';
 import { knownIds, STORAGE_IDS } from '../model/knownIds';
 import type { Random } from '../sim/createRandom';
+
+/** The repairs: `for` and the heal phase apply them; they are never drawn. */
+type Repair = 'recover' | 'heal' | 'restore';
+const REPAIRS = new Set<FaultAction>(['recover', 'heal', 'restore'] satisfies Repair[]);
 
 /**
  * The kinds a random schedule draws from: the SPEC §2 catalogue but the repairs (recover, heal,
  * restore — the heal phase and `for` do those).
  */
-export const RANDOM_FAULT_ACTIONS = [
-  'crash',
-  'hang',
-  'partition',
-  'cut',
-  'degrade',
-  'io-error',
-  'skew',
-  'disaster',
-  'set-method',
-  'install',
-  'uninstall',
-  'failback'
-] as const satisfies readonly FaultAction[];
+export const RANDOM_FAULT_ACTIONS: readonly RandomFaultAction[] = FAULT_ACTIONS.filter(
+  (action): action is RandomFaultAction => !REPAIRS.has(action)
+);
 
 /** Operator actions are drawn less often than faults (a schedule is mostly faults). */
 export const DEFAULT_WEIGHTS: Partial<Record<RandomFaultAction, number>> = {
@@ -57,7 +51,7 @@ const OPERATOR_ACTIONS = new Set<RandomFaultAction>([
 export const OPERATOR_HEAL_GAP = 5_000;
 
 /** One of {@link RANDOM_FAULT_ACTIONS}. */
-export type RandomFaultAction = (typeof RANDOM_FAULT_ACTIONS)[number];
+export type RandomFaultAction = Exclude<FaultAction, Repair>;
 
 /** Where and how schedules are drawn. */
 export interface ScheduleSpace {

@@ -244,6 +244,17 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
   const storageAt = (site: SiteId) => storage.storages[STORAGE_IDS[site]];
   const hostsOf = (g: GroupRuntime, site: SiteId) =>
     site === 'production' ? g.ids.productionHosts : g.ids.standbyHosts;
+  /** Send a control message of `g` from `host` to every member of the group at `site`. */
+  const sendToSite = (
+    g: GroupRuntime,
+    host: HostRuntime,
+    site: SiteId,
+    { kind, ...rest }: { kind: string } & Record<string, unknown>
+  ) => {
+    for (const peer of hostsOf(g, site)) {
+      network.send(host.id, peer, { kind, group: g.ids.name, ...rest });
+    }
+  };
   const dataVolume = (g: GroupRuntime, site: SiteId) =>
     site === 'production' ? g.ids.data.primary : g.ids.data.secondary;
   const activeOf = (g: GroupRuntime, site: SiteId): HostRuntime | undefined => {
@@ -331,11 +342,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     kind: 'hb' | 'rhb',
     to: SiteId
   ) => {
-    actor.on('hb.send', (e) => {
-      for (const peer of hostsOf(g, to)) {
-        network.send(host.id, peer, { kind, group: g.ids.name, data: e.data });
-      }
-    });
+    actor.on('hb.send', (e) => sendToSite(g, host, to, { kind, data: e.data }));
   };
 
   /** The forward heartbeat receiver (FIG. 7) of the standby's active member. */
@@ -514,11 +521,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         retryDelay: hb.timeout
       },
       (actor) => {
-        const toProduction = (kind: string) => {
-          for (const peer of hostsOf(g, 'production')) {
-            network.send(host.id, peer, { kind, group: g.ids.name });
-          }
-        };
+        const toProduction = (kind: string) => sendToSite(g, host, 'production', { kind });
         actor.on('fence.request', () => {
           narrate(
             host.id,
@@ -711,15 +714,9 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       takeoverRequestMachine,
       { group: g.ids.name, retryInterval: hb.interval },
       (actor) => {
-        actor.on('request.send', (e) => {
-          for (const peer of hostsOf(g, 'standby')) {
-            network.send(host.id, peer, {
-              kind: 'takeover-request',
-              group: g.ids.name,
-              reason: e.reason
-            });
-          }
-        });
+        actor.on('request.send', (e) =>
+          sendToSite(g, host, 'standby', { kind: 'takeover-request', reason: e.reason })
+        );
       }
     );
 
@@ -745,9 +742,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       if (host.site === 'standby' && host.machine.getSnapshot().context.crashes > 0) {
         // A restarted standby member has no failover in progress: whatever fence it asked of
         // production before it crashed is void (production ignores this unless so fenced).
-        for (const peer of hostsOf(g, 'production')) {
-          network.send(host.id, peer, { kind: 'unfence', group: g.ids.name });
-        }
+        sendToSite(g, host, 'production', { kind: 'unfence' });
       }
       ensureDecision(g, host).send({ type: 'START' });
       ensureFailover(g, host);
