@@ -6,12 +6,13 @@
  * takeover ends in `failover-refused`, never in a silent stall: production, fenced for nothing, is
  * released (`failover.refused` says whether it may resume) and after `retryDelay` the statechart
  * returns to idle so the decision can judge again. A takeover answered after its timeout is still
- * honoured (the array did swap the pair), and a fence production never acknowledged is repeated
- * after the takeover, backing off from `fenceTimeout`, until it is — the storage fenced production
- * meanwhile, but once the network heals the old primary must also stop its application and
- * heartbeat.
+ * honoured (the array did swap the pair). A fence production has not acknowledged is repeated
+ * from the first request on — through the takeover and after it, backing off from
+ * `fenceTimeout` — until it is: the storage fences production meanwhile, but a production host
+ * back in the middle of the failover, or behind a healed partition, must also stop its
+ * application and heartbeat.
  */
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 
 export interface FailoverInput {
   group: string;
@@ -45,7 +46,11 @@ export type FailoverEvent =
   | { type: 'APP.FAILED'; detail: string }
   | { type: 'FREEZE' }
   | { type: 'RESUME' }
-  | { type: 'RESET' };
+  | { type: 'RESET' }
+  /** Raised when the first fence request leaves (starts the repeats). */
+  | { type: 'FENCE.SENT' }
+  /** Raised on a refusal (a release of production stops the repeats). */
+  | { type: 'FAILOVER.REFUSED' };
 
 export type FailoverEmitted =
   | { type: 'fence.request' }
@@ -81,7 +86,8 @@ export const failoverMachine = setup({
     retryDelay: ({ context }) => context.retryDelay
   },
   guards: {
-    isFenced: ({ context }) => context.fenced
+    /** A refusal before any takeover: production is released, so stop fencing it. */
+    releasesProduction: ({ context }) => context.takeover === null
   },
   actions: {
     recordReason: assign({
@@ -96,9 +102,13 @@ export const failoverMachine = setup({
       kind: 'failover-started' as const,
       detail: `${context.group}: failover started (${context.reason})`
     })),
-    requestFence: emit({ type: 'fence.request' as const }),
+    requestFence: enqueueActions(({ enqueue }) => {
+      enqueue.emit({ type: 'fence.request' as const });
+      enqueue.raise({ type: 'FENCE.SENT' });
+    }),
     repeatFence: emit({ type: 'fence.retry' as const }),
     countFenceRepeat: assign({ fenceRepeats: ({ context }) => context.fenceRepeats + 1 }),
+    resetFenceRepeats: assign({ fenceRepeats: 0 }),
     markFenced: assign({ fenced: true }),
     alertFenceUnconfirmed: emit(({ context }) => ({
       type: 'alert' as const,
@@ -131,11 +141,14 @@ export const failoverMachine = setup({
       kind: 'failover-completed' as const,
       detail: `${context.group}: application running on the standby group (${context.takeover}, production ${context.fenced ? 'fenced' : 'fence unconfirmed'})`
     })),
-    announceRefused: emit(({ context }) => ({
-      type: 'failover.refused' as const,
-      detail: context.refusal ?? 'refused',
-      release: context.takeover === null
-    })),
+    announceRefused: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({
+        type: 'failover.refused' as const,
+        detail: context.refusal ?? 'refused',
+        release: context.takeover === null
+      });
+      enqueue.raise({ type: 'FAILOVER.REFUSED' });
+    }),
     announceRetry: emit({ type: 'failover.retry' as const }),
     alertRefused: emit(({ context }) => ({
       type: 'alert' as const,
@@ -153,78 +166,95 @@ export const failoverMachine = setup({
     refusal: null,
     fenceRepeats: 0
   }),
-  initial: 'idle',
+  // Two concerns side by side: the failover steps, and fencing production until it acknowledges
+  // — from the first request on, through the takeover, after completion — so a production host
+  // that comes back in the middle of the failover hears the fence before its application runs.
+  type: 'parallel',
   states: {
-    idle: {
-      on: {
-        DECLARED: { target: 'active', actions: 'recordReason' },
-        // An answer later than even the retry delay: the array did take the pair over.
-        'TAKEOVER.DONE': { target: '#failover.active.startingApp', actions: 'recordTakeover' }
-      }
-    },
-    active: {
-      initial: 'confirming',
-      on: { FREEZE: 'frozen' },
+    steps: {
+      initial: 'idle',
       states: {
-        confirming: { after: { confirmWait: 'fencing' } },
-        fencing: {
-          entry: ['alertStarted', 'requestFence'],
-          on: { 'FENCE.ACK': { target: 'takingOver', actions: 'markFenced' } },
-          after: { fenceTimeout: { target: 'takingOver', actions: 'alertFenceUnconfirmed' } }
-        },
-        takingOver: {
-          entry: 'requestTakeover',
+        idle: {
           on: {
-            'TAKEOVER.DONE': { target: 'startingApp', actions: 'recordTakeover' },
-            'TAKEOVER.REFUSED': { target: '#failover.refused', actions: 'recordRefusal' },
-            'FENCE.ACK': { actions: 'markFenced' }
-          },
-          after: { takeoverTimeout: { target: '#failover.refused', actions: 'recordRefusal' } }
-        },
-        startingApp: {
-          entry: 'startApp',
-          on: {
-            'APP.RUNNING': '#failover.completed',
-            'APP.FAILED': { target: '#failover.refused', actions: 'recordRefusal' },
-            'FENCE.ACK': { actions: 'markFenced' }
-          },
-          after: {
-            startTimeout: { target: '#failover.refused', actions: 'recordRefusal' }
+            DECLARED: { target: 'active', actions: 'recordReason' },
+            // An answer later than even the retry delay: the array did take the pair over.
+            'TAKEOVER.DONE': { target: 'active.startingApp', actions: 'recordTakeover' }
           }
         },
-        hist: { type: 'history', history: 'deep' }
+        active: {
+          initial: 'confirming',
+          on: { FREEZE: 'frozen' },
+          states: {
+            confirming: { after: { confirmWait: 'fencing' } },
+            fencing: {
+              entry: ['alertStarted', 'requestFence'],
+              on: { 'FENCE.ACK': 'takingOver' },
+              after: { fenceTimeout: { target: 'takingOver', actions: 'alertFenceUnconfirmed' } }
+            },
+            takingOver: {
+              entry: 'requestTakeover',
+              on: {
+                'TAKEOVER.DONE': { target: 'startingApp', actions: 'recordTakeover' },
+                'TAKEOVER.REFUSED': { target: '#failover.steps.refused', actions: 'recordRefusal' }
+              },
+              after: {
+                takeoverTimeout: { target: '#failover.steps.refused', actions: 'recordRefusal' }
+              }
+            },
+            startingApp: {
+              entry: 'startApp',
+              on: {
+                'APP.RUNNING': '#failover.steps.completed',
+                'APP.FAILED': { target: '#failover.steps.refused', actions: 'recordRefusal' }
+              },
+              after: {
+                startTimeout: { target: '#failover.steps.refused', actions: 'recordRefusal' }
+              }
+            },
+            hist: { type: 'history', history: 'deep' }
+          }
+        },
+        frozen: { on: { RESUME: 'active.hist' } },
+        completed: {
+          entry: ['announceCompleted', 'alertCompleted'],
+          on: { RESET: 'idle' }
+        },
+        refused: {
+          entry: ['announceRefused', 'alertRefused'],
+          on: {
+            RESET: 'idle',
+            // The array answered after the timeout: the pair is ours, so start the application.
+            'TAKEOVER.DONE': { target: 'active.startingApp', actions: 'recordTakeover' }
+          },
+          after: { retryDelay: { target: 'idle', actions: 'announceRetry' } }
+        }
       }
     },
-    frozen: { on: { RESUME: 'active.hist' } },
-    completed: {
-      entry: ['announceCompleted', 'alertCompleted'],
-      on: { RESET: 'idle' },
-      initial: 'checkingFence',
+    fence: {
+      initial: 'none',
       states: {
-        checkingFence: { always: [{ guard: 'isFenced', target: 'fenced' }, 'fenceUnconfirmed'] },
-        // Production may still run behind a partition (blocked by the storage): ask until it hears.
-        fenceUnconfirmed: {
-          on: { 'FENCE.ACK': { target: 'fenced', actions: 'markFenced' } },
+        none: {
+          on: { 'FENCE.SENT': { target: 'unconfirmed', actions: 'resetFenceRepeats' } }
+        },
+        unconfirmed: {
+          on: { 'FENCE.ACK': { target: 'confirmed', actions: 'markFenced' } },
           after: {
             fenceRepeat: {
-              target: 'fenceUnconfirmed',
+              target: 'unconfirmed',
               reenter: true,
               actions: ['repeatFence', 'countFenceRepeat']
             }
           }
         },
-        fenced: {}
-      }
-    },
-    refused: {
-      entry: ['announceRefused', 'alertRefused'],
-      on: {
-        RESET: 'idle',
-        // The array answered after the timeout: the pair is ours, so start the application.
-        'TAKEOVER.DONE': { target: '#failover.active.startingApp', actions: 'recordTakeover' },
-        'FENCE.ACK': { actions: 'markFenced' }
+        confirmed: {
+          on: { 'FENCE.SENT': { target: 'unconfirmed', actions: 'resetFenceRepeats' } }
+        }
       },
-      after: { retryDelay: { target: 'idle', actions: 'announceRetry' } }
+      on: {
+        // A failback takes over from here; a refused takeover released production.
+        RESET: '.none',
+        'FAILOVER.REFUSED': { guard: 'releasesProduction', target: '.none' }
+      }
     }
   }
 });

@@ -7,8 +7,11 @@
  * waits `selfFenceAfter` and then fences itself (stops its application and its heartbeat), so
  * the standby, which waits longer than that before an automatic takeover, never runs the
  * application while production still writes. Any channel coming back before then cancels it.
+ * A channel coming back after it makes production ask the standby whether it may serve again
+ * (every `rejoinRetry` until answered): yes when the standby has not taken over — else nobody
+ * would ever run the application — no, for good, when it has.
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { PathKind, PathStatus } from '../model/statusTable';
 import type { PairState } from '../model/storageTypes';
 
@@ -17,6 +20,8 @@ export interface SelfFenceInput {
   group: string;
   /** How long production stays cut off from the standby before fencing itself. */
   selfFenceAfter: number;
+  /** Period of the rejoin request once the standby is heard again. */
+  rejoinRetry: number;
 }
 
 /** Context of {@link selfFenceMachine}. */
@@ -34,11 +39,16 @@ export type SelfFenceEvent =
   | { type: 'FREEZE' }
   | { type: 'RESUME' }
   | { type: 'PATH.STATUS'; path: PathKind; status: PathStatus }
-  | { type: 'PAIR.STATE'; state: PairState | null };
+  | { type: 'PAIR.STATE'; state: PairState | null }
+  | { type: 'REJOIN.OK' }
+  | { type: 'REJOIN.DENIED' };
 
 /** What {@link selfFenceMachine} asks of the wiring. */
 export type SelfFenceEmitted =
-  { type: 'self.fence'; reason: string } | { type: 'alert'; kind: 'self-fenced'; detail: string };
+  | { type: 'self.fence'; reason: string }
+  | { type: 'rejoin.request' }
+  | { type: 'self.unfence' }
+  | { type: 'alert'; kind: 'self-fenced'; detail: string };
 
 const suspended = (s: PairState | null) => s === 'PSUE' || s === 'PSUS' || s === null;
 
@@ -51,7 +61,8 @@ export const selfFenceMachine = setup({
     emitted: {} as SelfFenceEmitted
   },
   delays: {
-    selfFenceAfter: ({ context }) => context.selfFenceAfter
+    selfFenceAfter: ({ context }) => context.selfFenceAfter,
+    rejoinRetry: ({ context }) => context.rejoinRetry
   },
   guards: {
     cutOff: ({ context: c }) =>
@@ -71,7 +82,9 @@ export const selfFenceMachine = setup({
       const reason = `${context.group}: both channels to the standby lost for ${context.selfFenceAfter} ms (network ${context.network}, reverse mirror ${context.mirror}, reverse pair ${context.pairState ?? 'unknown'}): production stops its application and heartbeat`;
       enqueue.emit({ type: 'alert', kind: 'self-fenced', detail: reason });
       enqueue.emit({ type: 'self.fence', reason });
-    })
+    }),
+    askRejoin: emit({ type: 'rejoin.request' as const }),
+    unfence: emit({ type: 'self.unfence' as const })
   }
 }).createMachine({
   id: 'selfFence',
@@ -98,7 +111,24 @@ export const selfFenceMachine = setup({
           always: { guard: 'notCutOff', target: 'connected' },
           after: { selfFenceAfter: 'fenced' }
         },
-        fenced: { entry: 'fence' },
+        fenced: {
+          entry: 'fence',
+          initial: 'cutOff',
+          states: {
+            cutOff: { always: { guard: 'notCutOff', target: 'rejoining' } },
+            rejoining: {
+              entry: 'askRejoin',
+              always: { guard: 'cutOff', target: 'cutOff' },
+              after: { rejoinRetry: { target: 'rejoining', reenter: true } },
+              on: {
+                'REJOIN.OK': { target: '#selfFence.on.connected', actions: 'unfence' },
+                'REJOIN.DENIED': 'denied'
+              }
+            },
+            // The standby took over: production stays down (until a failback restarts it).
+            denied: {}
+          }
+        },
         hist: { type: 'history', history: 'deep' }
       }
     },

@@ -8,6 +8,7 @@
  * standby reacts — production declared failed, or `operator-decision-required` — or when the
  * failure goes away first (a host resumes or recovers: nothing had to happen). Still hot after the
  * bound (monitors/livenessBound.ts, plus the allowance of any degradation seen) is a violation.
+ * A standby host lost while hot starts the bound again (its local successor watches afresh).
  * After a declaration the group is handed over until a failback completes; after an operator
  * alert it waits until a heartbeat path is valid again (production is seen alive: a new failure
  * starts a new obligation). Only watches.
@@ -73,6 +74,9 @@ export const failoverLivenessMonitorMachine = setup({
   guards: {
     failureToReactTo: ({ context }) => productionDown(context) && standbyAble(context),
     failureGoneOrUnwatched: ({ context }) => !productionDown(context) || !standbyAble(context),
+    /** The standby's watch is disrupted: one of its hosts crashed or hung. */
+    standbyMemberLost: ({ context, event }) =>
+      event.type === 'HOST' && context.standbyHosts.includes(event.host) && event.state !== 'up',
     isOperatorAlert: ({ event }) =>
       event.type === 'ALERT' && event.alert.kind === 'operator-decision-required',
     isFailbackCompleted: ({ event }) =>
@@ -176,6 +180,14 @@ export const failoverLivenessMonitorMachine = setup({
       always: { guard: 'failureGoneOrUnwatched', target: 'watching', actions: 'markCold' },
       after: { livenessBound: { target: 'violated', actions: 'recordViolation' } },
       on: {
+        // A standby member lost mid-detection: the member that takes over locally starts its
+        // watch afresh, so the bound (which allows for the local takeover) starts again.
+        HOST: {
+          guard: 'standbyMemberLost',
+          target: 'failing',
+          reenter: true,
+          actions: 'recordHost'
+        },
         DECLARED: { target: 'handedOver', actions: 'noteReaction' },
         ALERT: { guard: 'isOperatorAlert', target: 'awaitingOperator', actions: 'noteReaction' }
       }

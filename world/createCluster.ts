@@ -454,7 +454,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     host.ensure(
       'decision',
       selfFenceMachine,
-      { group: g.ids.name, selfFenceAfter: hb.selfFenceAfter },
+      { group: g.ids.name, selfFenceAfter: hb.selfFenceAfter, rejoinRetry: hb.interval },
       (actor) => {
         actor.on('alert', (e) => {
           if (g.role.production === 'serving') alert(host.id, e.kind, e.detail);
@@ -465,11 +465,26 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
             return;
           }
           g.role.production = 'idle';
+          selfFenced.add(host.id);
           host.deliver('app', { type: 'STOP', reason: 'self-fenced: cut off from the standby' });
           host.drop('sender');
         });
+        actor.on('rejoin.request', () =>
+          sendToSite(g, host, 'standby', { kind: 'rejoin-request' })
+        );
+        actor.on('self.unfence', () => {
+          // Only what self-fencing stopped resumes (not a fence the standby asked for).
+          if (!selfFenced.delete(host.id) || g.role.production !== 'idle') return;
+          if (g.role.standby === 'serving' || activeOf(g, 'production') !== host) return;
+          narrate(host.id, 'decision', 'the standby did not take over: resumes serving');
+          g.role.production = 'serving';
+          activate(g, host);
+        });
       }
     );
+
+  /** Production hosts that stopped by self-fencing (they may rejoin). */
+  const selfFenced = new Set<string>();
 
   const ensureDecision = (g: GroupRuntime, host: HostRuntime) =>
     host.ensure(
@@ -835,6 +850,27 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         break;
       case 'takeover-ack':
         host.deliver('request', { type: 'ACK' });
+        break;
+      case 'rejoin-request': {
+        // Production self-fenced and hears the standby again: it may serve unless this side has
+        // declared, is taking over or serves.
+        const failover = host.get<typeof failoverMachine>('failover');
+        const decision = host.get<typeof failureDecisionMachine>('decision');
+        const takingOver =
+          g.role.standby === 'serving' ||
+          (failover !== undefined && !failover.getSnapshot().matches({ steps: 'idle' })) ||
+          (decision !== undefined && decision.getSnapshot().matches({ on: 'declared' }));
+        network.send(host.id, from, {
+          kind: takingOver ? 'rejoin-denied' : 'rejoin-ok',
+          group: g.ids.name
+        });
+        break;
+      }
+      case 'rejoin-ok':
+        host.deliver('decision', { type: 'REJOIN.OK' });
+        break;
+      case 'rejoin-denied':
+        host.deliver('decision', { type: 'REJOIN.DENIED' });
         break;
       default:
         flows.onPacket(g, host, payload);

@@ -90,7 +90,7 @@ describe('explore', () => {
   it('should find split brain and false failovers in the unsafe classic, and write minimal schedules that replay them', () => {
     const summary = explore({
       base: unsafe,
-      mode: { kind: 'random', count: 60, seed: 3 },
+      mode: { kind: 'random', count: 60, seed: 4 },
       duration: 60_000,
       outDir: dir,
       now: () => 0

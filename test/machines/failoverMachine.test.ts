@@ -37,7 +37,7 @@ describe('failoverMachine', () => {
     actor.on('app.start', () => clock.setTimeout(() => actor.send({ type: 'APP.RUNNING' }), 1000));
     actor.send({ type: 'DECLARED', reason: 'production failed' });
     clock.runUntil(10_000);
-    expect(actor.getSnapshot().value).toEqual({ completed: 'fenced' });
+    expect(actor.getSnapshot().value).toEqual({ steps: 'completed', fence: 'confirmed' });
     expect(out.find((e) => e.type === 'fence.request')?.at).toBe(500);
     expect(out.find((e) => e.type === 'storage.takeover')?.at).toBe(510);
     expect(out.find((e) => e.type === 'failover.completed')?.at).toBe(1515);
@@ -64,7 +64,7 @@ describe('failoverMachine', () => {
     );
     actor.send({ type: 'DECLARED', reason: 'x' });
     clock.runUntil(5000);
-    expect(actor.getSnapshot().value).toBe('refused');
+    expect(actor.getSnapshot().matches({ steps: 'refused' })).toBe(true);
     expect(kinds(out)).toContain('failover-refused');
     expect(out.some((e) => e.type === 'app.start')).toBe(false);
   });
@@ -73,9 +73,9 @@ describe('failoverMachine', () => {
     const { clock, actor } = start();
     actor.send({ type: 'DECLARED', reason: 'x' });
     clock.runUntil(3999);
-    expect(actor.getSnapshot().value).toEqual({ active: 'takingOver' });
+    expect(actor.getSnapshot().matches({ steps: { active: 'takingOver' } })).toBe(true);
     clock.runUntil(4000);
-    expect(actor.getSnapshot().value).toBe('refused');
+    expect(actor.getSnapshot().matches({ steps: 'refused' })).toBe(true);
     expect(actor.getSnapshot().context.refusal).toMatch(/no answer/);
   });
 
@@ -89,9 +89,9 @@ describe('failoverMachine', () => {
     const refused = out.find((e) => e.type === 'failover.refused');
     expect(refused).toMatchObject({ at: 1000, release: true });
     clock.runUntil(5999);
-    expect(actor.getSnapshot().value).toBe('refused');
+    expect(actor.getSnapshot().matches({ steps: 'refused' })).toBe(true);
     clock.runUntil(6000);
-    expect(actor.getSnapshot().value).toBe('idle');
+    expect(actor.getSnapshot().matches({ steps: 'idle' })).toBe(true);
     expect(out.find((e) => e.type === 'failover.retry')?.at).toBe(6000);
     // A second declaration starts afresh.
     actor.send({ type: 'DECLARED', reason: 'again' });
@@ -121,29 +121,58 @@ describe('failoverMachine', () => {
     actor.on('app.start', () => clock.setTimeout(() => actor.send({ type: 'APP.RUNNING' }), 1000));
     actor.send({ type: 'DECLARED', reason: 'x' });
     clock.runUntil(4000);
-    expect(actor.getSnapshot().value).toBe('refused');
+    expect(actor.getSnapshot().matches({ steps: 'refused' })).toBe(true);
     clock.runUntil(10_000);
     expect(out.find((e) => e.type === 'app.start')?.at).toBe(4500);
     expect(out.find((e) => e.type === 'failover.completed')?.at).toBe(5500);
     expect(actor.getSnapshot().context.takeover).toBe('swap-takeover');
   });
 
-  it('should repeat an unacknowledged fence after completing, backing off, until acknowledged', () => {
+  it('should repeat an unacknowledged fence from the first request, backing off, until acknowledged', () => {
     const { clock, actor, out } = start();
     actor.on('storage.takeover', () =>
       actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' })
     );
     actor.on('app.start', () => actor.send({ type: 'APP.RUNNING' }));
     actor.send({ type: 'DECLARED', reason: 'x' });
-    // Completed at 1 s; repeats after 1, 2, 4, then every 8 fence timeouts.
+    // First request at 0; repeats 1, 2, 4, then every 8 fence timeouts later.
     clock.runUntil(40_000);
-    expect(actor.getSnapshot().value).toEqual({ completed: 'fenceUnconfirmed' });
+    expect(actor.getSnapshot().value).toEqual({ steps: 'completed', fence: 'unconfirmed' });
     expect(out.filter((e) => e.type === 'fence.retry').map((e) => e.at)).toEqual([
-      2000, 4000, 8000, 16_000, 24_000, 32_000, 40_000
+      1000, 3000, 7000, 15_000, 23_000, 31_000, 39_000
     ]);
     actor.send({ type: 'FENCE.ACK', from: 'prod-1' });
     clock.runUntil(100_000);
-    expect(actor.getSnapshot().value).toEqual({ completed: 'fenced' });
+    expect(actor.getSnapshot().value).toEqual({ steps: 'completed', fence: 'confirmed' });
     expect(out.filter((e) => e.type === 'fence.retry')).toHaveLength(7);
+  });
+
+  it('should keep fencing during the takeover, so a production host back mid-failover hears it', () => {
+    const { clock, actor, out } = start();
+    actor.on('storage.takeover', () =>
+      clock.setTimeout(() => actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' }), 2500)
+    );
+    actor.on('app.start', () => clock.setTimeout(() => actor.send({ type: 'APP.RUNNING' }), 1000));
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    clock.runUntil(3200);
+    // Unacknowledged at 1 s (the takeover starts, answered at 3.5 s): repeated at 1 s and 3 s.
+    expect(actor.getSnapshot().matches({ steps: { active: 'takingOver' } })).toBe(true);
+    expect(out.filter((e) => e.type === 'fence.retry').map((e) => e.at)).toEqual([1000, 3000]);
+    actor.send({ type: 'FENCE.ACK', from: 'prod-1' });
+    clock.runUntil(10_000);
+    expect(out.filter((e) => e.type === 'fence.retry')).toHaveLength(2);
+    expect(out.find((e) => e.type === 'failover.completed')?.at).toBe(4500);
+    expect(actor.getSnapshot().context.fenced).toBe(true);
+  });
+
+  it('should stop fencing a production it releases after a refusal', () => {
+    const { clock, actor, out } = start();
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    // No answer from the array: refused at 1 s + takeoverTimeout.
+    clock.runUntil(20_000);
+    const refusedAt = out.find((e) => e.type === 'failover.refused')!.at;
+    expect(refusedAt).toBe(4000);
+    expect(out.filter((e) => e.type === 'fence.retry').every((e) => e.at < refusedAt)).toBe(true);
+    expect(actor.getSnapshot().matches({ fence: 'none' })).toBe(true);
   });
 });

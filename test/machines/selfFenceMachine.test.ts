@@ -6,7 +6,7 @@ function start(selfFenceAfter = 10_000) {
   const clock = createSimClock();
   const actor = createActor(selfFenceMachine, {
     clock,
-    input: { group: 'app', selfFenceAfter }
+    input: { group: 'app', selfFenceAfter, rejoinRetry: 1000 }
   });
   const out: Array<SelfFenceEmitted & { at: number }> = [];
   actor.on('*', (e) => out.push({ ...(e as SelfFenceEmitted), at: clock.now() }));
@@ -64,5 +64,47 @@ describe('selfFenceMachine (second configuration)', () => {
     actor.send({ type: 'RESUME' });
     clock.runUntil(30_000);
     expect(out.map((e) => e.at)).toEqual([30_000, 30_000]);
+  });
+
+  it('should ask to rejoin once the standby is heard again, and resume only when allowed', () => {
+    const { clock, actor, out } = start();
+    cutOff(actor);
+    clock.runUntil(10_000);
+    expect(out.some((e) => e.type === 'self.fence')).toBe(true);
+    clock.runUntil(15_000);
+    expect(out.filter((e) => e.type === 'rejoin.request')).toHaveLength(0);
+    // The standby's network heartbeat comes back: ask at once, then every rejoinRetry.
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'valid' });
+    clock.runUntil(17_500);
+    expect(out.filter((e) => e.type === 'rejoin.request').map((e) => e.at)).toEqual([
+      15_000, 16_000, 17_000
+    ]);
+    actor.send({ type: 'REJOIN.OK' });
+    expect(out.filter((e) => e.type === 'self.unfence').map((e) => e.at)).toEqual([17_500]);
+    expect(actor.getSnapshot().matches({ on: 'connected' })).toBe(true);
+  });
+
+  it('should stay fenced for good when the standby has taken over', () => {
+    const { clock, actor, out } = start();
+    cutOff(actor);
+    clock.runUntil(12_000);
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'valid' });
+    actor.send({ type: 'REJOIN.DENIED' });
+    clock.runUntil(60_000);
+    expect(out.filter((e) => e.type === 'rejoin.request')).toHaveLength(1);
+    expect(out.some((e) => e.type === 'self.unfence')).toBe(false);
+    expect(actor.getSnapshot().matches({ on: { fenced: 'denied' } })).toBe(true);
+  });
+
+  it('should stop asking while cut off again', () => {
+    const { clock, actor, out } = start();
+    cutOff(actor);
+    clock.runUntil(12_000);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'valid' });
+    clock.runUntil(12_500);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    clock.runUntil(30_000);
+    expect(out.filter((e) => e.type === 'rejoin.request')).toHaveLength(1);
+    expect(actor.getSnapshot().matches({ on: { fenced: 'cutOff' } })).toBe(true);
   });
 });

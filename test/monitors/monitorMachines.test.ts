@@ -177,6 +177,34 @@ describe('failoverLivenessMonitorMachine', () => {
     expect(m.finding()).toMatchObject({ atMs: 18_500 });
     expect(m.finding()!.summary).toMatch(/neither declared a failure nor asked the operator/);
   });
+
+  it('should start the bound again when a standby member is lost while hot', () => {
+    const m = monitor(failoverLivenessMonitorMachine, {
+      ...input,
+      standbyHosts: ['standby-1', 'standby-2']
+    });
+    m.feed(crash, { type: 'HOST', at: 13_000, host: 'standby-1', site: 'standby', state: 'hung' });
+    m.advance(20_999);
+    expect(m.state()).toBe('failing');
+    m.advance(21_000);
+    expect(m.state()).toBe('violated');
+    expect(m.finding()).toMatchObject({ atMs: 21_000 });
+  });
+
+  it('should cool down on an operator alert and stay cold until a heartbeat is back', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed(crash, {
+      type: 'ALERT',
+      at: 14_000,
+      alert: { atMs: 14_000, source: 'standby-1', kind: 'operator-decision-required', detail: '' }
+    } as Observation);
+    expect(m.state()).toBe('awaitingOperator');
+    m.feed({ type: 'VERDICT', at: 15_000, host: 'standby-1', verdict: 'replication-down' });
+    m.advance(40_000);
+    expect(m.state()).toBe('awaitingOperator');
+    m.feed({ type: 'PATH', at: 41_000, host: 'standby-1', path: 'network', status: 'valid' });
+    expect(m.state()).toBe('failing');
+  });
 });
 
 describe('lostWritesMonitorMachine', () => {
