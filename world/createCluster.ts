@@ -456,11 +456,17 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       selfFenceMachine,
       { group: g.ids.name, selfFenceAfter: hb.selfFenceAfter, rejoinRetry: hb.interval },
       (actor) => {
+        // Judged by what runs here, not by the role: an application that fails and restarts (its
+        // array silent) is still this site's to stop.
+        const runsApp = () => {
+          const app = host.get<typeof applicationMachine>('app');
+          return app !== undefined && !app.getSnapshot().matches('stopped');
+        };
         actor.on('alert', (e) => {
-          if (g.role.production === 'serving') alert(host.id, e.kind, e.detail);
+          if (runsApp()) alert(host.id, e.kind, e.detail);
         });
         actor.on('self.fence', () => {
-          if (g.role.production !== 'serving') {
+          if (!runsApp()) {
             narrate(host.id, 'decision', 'cut off from the standby, already not serving');
             return;
           }

@@ -192,4 +192,31 @@ describe('failover recovery: a failover that cannot finish leaves exactly one si
     expect(violations(run)).toEqual([]);
     expect(runWorld(s).appsRunning()).toEqual(['prod-1']);
   });
+
+  it('should self-fence an application that keeps restarting while the standby serves', () => {
+    // The standby's messages never reach production (one-way partition): production's array
+    // fails, the standby takes over, production's application keeps restarting against its
+    // silent array until production self-fences — so it cannot write when the array returns.
+    const s: Scenario = {
+      ...schedule(
+        'restarting',
+        [
+          { at: 17_774, action: 'partition', target: 'network', direction: 'standby-to-prod' },
+          { at: 19_993, action: 'crash', target: 'prod-storage' },
+          { at: 50_000, action: 'recover', target: 'prod-storage' }
+        ],
+        60_000
+      ),
+      config: {
+        heartbeat: { bidirectional: true },
+        remoteCopy: { fenceLevel: 'never' },
+        failover: { onSiteIsolation: 'automatic' }
+      }
+    };
+    const run = runScenario(s);
+    expect(run.report.outcome.failover.happened).toBe(true);
+    expect(count(run, 'self-fenced')).toBe(1);
+    expect(run.report.outcome.splitBrain).toBe(false);
+    expect(runWorld(s).appsRunning()).toEqual(['standby-1']);
+  });
 });
