@@ -19,6 +19,8 @@ export interface ApplicationInput {
 export interface ApplicationContext extends ApplicationInput {
   lastError: string | null;
   stoppedBecause: string | null;
+  /** A failed application waits before restarting (production asked the standby to take over). */
+  held: boolean;
 }
 
 export type ApplicationEvent =
@@ -27,7 +29,9 @@ export type ApplicationEvent =
   | { type: 'WRITE.OK' }
   | { type: 'WRITE.FAILED'; error: string }
   | { type: 'FREEZE' }
-  | { type: 'RESUME' };
+  | { type: 'RESUME' }
+  | { type: 'HOLD' }
+  | { type: 'RELEASE' };
 
 export type ApplicationEmitted =
   | { type: 'app.running' }
@@ -48,10 +52,13 @@ export const applicationMachine = setup({
   },
   guards: {
     lostPrimary: ({ event }) => event.type === 'WRITE.FAILED' && event.error === 'read-only',
-    arrayGone: ({ event }) => event.type === 'WRITE.FAILED' && event.error === 'timeout'
+    arrayGone: ({ event }) => event.type === 'WRITE.FAILED' && event.error === 'timeout',
+    notHeld: ({ context }) => !context.held
   },
   actions: {
     announceRunning: emit({ type: 'app.running' as const }),
+    hold: assign({ held: true }),
+    release: assign({ held: false }),
     recordError: assign({
       lastError: ({ context, event }) =>
         event.type === 'WRITE.FAILED' ? event.error : context.lastError
@@ -76,7 +83,8 @@ export const applicationMachine = setup({
   }
 }).createMachine({
   id: 'application',
-  context: ({ input }) => ({ ...input, lastError: null, stoppedBecause: null }),
+  context: ({ input }) => ({ ...input, lastError: null, stoppedBecause: null, held: false }),
+  on: { HOLD: { actions: 'hold' }, RELEASE: { actions: 'release' } },
   initial: 'stopped',
   states: {
     stopped: { on: { START: 'starting' } },
@@ -126,8 +134,13 @@ export const applicationMachine = setup({
     failed: {
       entry: 'announceFailed',
       // Cluster software restarts a failed resource: when the array is back it runs again; while
-      // it is not, every new failure repeats production's takeover request.
-      after: { restartDelay: 'starting' },
+      // it is not, every new failure repeats production's takeover request. Not while held: a
+      // production that asked for a takeover nobody has answered may already be superseded.
+      initial: 'waiting',
+      states: {
+        waiting: { after: { restartDelay: 'due' } },
+        due: { always: { guard: 'notHeld', target: '#application.starting' } }
+      },
       on: {
         STOP: { target: 'stopped', actions: ['recordStop', 'announceStopped'] },
         START: 'starting'

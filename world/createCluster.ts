@@ -738,6 +738,15 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         actor.on('request.send', (e) =>
           sendToSite(g, host, 'standby', { kind: 'takeover-request', reason: e.reason })
         );
+        // Until the standby has heard the request, the failed application does not restart:
+        // the standby may be taking over without a way to tell production (fence level never).
+        let held = false;
+        actor.subscribe((snap) => {
+          const hold = snap.matches('requesting') || snap.matches('frozen');
+          if (hold === held) return;
+          held = hold;
+          host.deliver('app', { type: hold ? 'HOLD' : 'RELEASE' });
+        });
       }
     );
 
