@@ -9,7 +9,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { CheckingMethod, SiteIsolationPolicy } from '../model/config';
 import type { PathKind, PathStatus } from '../model/statusTable';
-import type { PairState } from '../model/storageTypes';
+import { isSuspended, type PairState } from '../model/storageTypes';
 
 export type Verdict =
   | 'running'
@@ -70,8 +70,6 @@ export type FailureDecisionEmitted =
       detail: string;
     };
 
-const suspended = (s: PairState | null) => s === 'PSUE' || s === 'PSUS' || s === null;
-
 /** Which paths count: the checking method, minus paths whose rows are suspended (disabled). */
 function paths(ctx: FailureDecisionContext) {
   const net = ctx.method !== 'mirror' && ctx.network !== 'suspended';
@@ -82,7 +80,9 @@ function paths(ctx: FailureDecisionContext) {
 /** Both channels dead and the pair suspended (or unknown). */
 function isolated(c: FailureDecisionContext): boolean {
   const { net, mir } = paths(c);
-  return net && mir && c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState);
+  return (
+    net && mir && c.network === 'invalid' && c.mirror === 'invalid' && isSuspended(c.pairState)
+  );
 }
 
 /** `c` with the evidence of `event` (a path status, a pair state or the method) applied. */
@@ -127,7 +127,7 @@ export const failureDecisionMachine = setup({
     replicationDown: ({ context: c }) => {
       const { net, mir } = paths(c);
       return (
-        mir && c.mirror === 'invalid' && suspended(c.pairState) && (!net || c.network === 'valid')
+        mir && c.mirror === 'invalid' && isSuspended(c.pairState) && (!net || c.network === 'valid')
       );
     },
     writerFault: ({ context: c }) => {

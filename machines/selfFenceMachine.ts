@@ -13,7 +13,7 @@
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { PathKind, PathStatus } from '../model/statusTable';
-import type { PairState } from '../model/storageTypes';
+import { isSuspended, type PairState } from '../model/storageTypes';
 
 /** Input of {@link selfFenceMachine}. */
 export interface SelfFenceInput {
@@ -50,7 +50,9 @@ export type SelfFenceEmitted =
   | { type: 'self.unfence' }
   | { type: 'alert'; kind: 'self-fenced'; detail: string };
 
-const suspended = (s: PairState | null) => s === 'PSUE' || s === 'PSUS' || s === null;
+/** Both channels to the standby dead and the reverse pair suspended. */
+const isCutOff = (c: SelfFenceContext) =>
+  c.network === 'invalid' && c.mirror === 'invalid' && isSuspended(c.pairState);
 
 /** Production's self-fencing statechart (one per production active member, bidirectional only). */
 export const selfFenceMachine = setup({
@@ -65,10 +67,8 @@ export const selfFenceMachine = setup({
     rejoinRetry: ({ context }) => context.rejoinRetry
   },
   guards: {
-    cutOff: ({ context: c }) =>
-      c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState),
-    notCutOff: ({ context: c }) =>
-      !(c.network === 'invalid' && c.mirror === 'invalid' && suspended(c.pairState))
+    cutOff: ({ context }) => isCutOff(context),
+    notCutOff: ({ context }) => !isCutOff(context)
   },
   actions: {
     recordPath: assign(({ context, event }) =>

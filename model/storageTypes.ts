@@ -9,6 +9,14 @@ export type SiteId = 'production' | 'standby';
 
 /** Pair states of real arrays (CCI names). */
 export type PairState = 'SMPL' | 'COPY' | 'PAIR' | 'PSUS' | 'PSUE' | 'SSWS';
+
+/**
+ * A heartbeat pair that no longer copies: suspended by the user or by an error, or unknown (the
+ * local array does not answer) — the evidence that the remote-copy path is down too.
+ */
+export function isSuspended(state: PairState | null): boolean {
+  return state === 'PSUE' || state === 'PSUS' || state === null;
+}
 export type CopyMode = 'sync' | 'async';
 export type FenceLevel = 'data' | 'status' | 'never';
 export type VolumeKind = 'data' | 'heartbeat';
