@@ -67,6 +67,9 @@ export type FailoverEmitted =
       detail: string;
     };
 
+/** A refusal before any takeover releases production (it was fenced for nothing). */
+const releasesProduction = (context: FailoverContext) => context.takeover === null;
+
 export const failoverMachine = setup({
   types: {
     input: {} as FailoverInput,
@@ -87,7 +90,7 @@ export const failoverMachine = setup({
   },
   guards: {
     /** A refusal before any takeover: production is released, so stop fencing it. */
-    releasesProduction: ({ context }) => context.takeover === null
+    releasesProduction: ({ context }) => releasesProduction(context)
   },
   actions: {
     recordReason: assign({
@@ -145,7 +148,7 @@ export const failoverMachine = setup({
       enqueue.emit({
         type: 'failover.refused' as const,
         detail: context.refusal ?? 'refused',
-        release: context.takeover === null
+        release: releasesProduction(context)
       });
       enqueue.raise({ type: 'FAILOVER.REFUSED' });
     }),

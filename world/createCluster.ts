@@ -471,7 +471,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
             return;
           }
           g.role.production = 'idle';
-          selfFenced.add(host.id);
+          stoppedBy.set(host.id, 'self-fence');
           host.deliver('app', { type: 'STOP', reason: 'self-fenced: cut off from the standby' });
           host.drop('sender');
         });
@@ -480,7 +480,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         );
         actor.on('self.unfence', () => {
           // Only what self-fencing stopped resumes (not a fence the standby asked for).
-          if (!selfFenced.delete(host.id) || g.role.production !== 'idle') return;
+          if (!releaseFrom(host, 'self-fence') || g.role.production !== 'idle') return;
           if (g.role.standby === 'serving' || activeOf(g, 'production') !== host) return;
           narrate(host.id, 'decision', 'the standby did not take over: resumes serving');
           g.role.production = 'serving';
@@ -488,9 +488,6 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         });
       }
     );
-
-  /** Production hosts that stopped by self-fencing (they may rejoin). */
-  const selfFenced = new Set<string>();
 
   const ensureDecision = (g: GroupRuntime, host: HostRuntime) =>
     host.ensure(
@@ -750,15 +747,21 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       }
     );
 
-  /** Production hosts stopped by a fence request of the standby (released if it is refused). */
-  const fencedOnRequest = new Set<string>();
+  /**
+   * Why a production host stopped serving, when it may serve again: fenced at the standby's
+   * request (released if the failover is refused) or self-fenced (it may rejoin). Only what
+   * stopped it can release it.
+   */
+  const stoppedBy = new Map<string, 'fence' | 'self-fence'>();
+  const releaseFrom = (host: HostRuntime, cause: 'fence' | 'self-fence') =>
+    stoppedBy.get(host.id) === cause && stoppedBy.delete(host.id);
 
   /** Start what `host` must run for `g` given its site's role. */
   const activate = (g: GroupRuntime, host: HostRuntime) => {
     if (host.state !== 'up') return;
     const role = g.role[host.site];
     if (role === 'serving') {
-      fencedOnRequest.delete(host.id);
+      stoppedBy.delete(host.id);
       if (host.site === 'production') {
         ensureSender(g, host).send({ type: 'START' });
         if (g.reverseIdentifier) {
@@ -840,7 +843,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
         if (app) host.deliver('app', { type: 'STOP', reason: `fenced at the request of ${from}` });
         host.drop('sender');
         host.deliver('request', { type: 'CANCEL' });
-        if (g.role.production === 'serving') fencedOnRequest.add(host.id);
+        if (g.role.production === 'serving') stoppedBy.set(host.id, 'fence');
         g.role.production = 'idle';
         network.send(host.id, from, { kind: 'fence-ack', group: g.ids.name });
         break;
@@ -848,7 +851,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
       case 'unfence': {
         // The standby's failover was refused: production resumes, unless something else has
         // stopped it since (the standby serving, self-fencing, a lost quorum lease).
-        if (!fencedOnRequest.delete(host.id)) break;
+        if (!releaseFrom(host, 'fence')) break;
         if (g.role.standby === 'serving' || g.role.production !== 'idle') break;
         if (activeOf(g, 'production') !== host) break;
         narrate(host.id, 'decision', `released from the fence by ${from}: resumes serving`);
