@@ -1,15 +1,20 @@
 /**
- * Failback (SPEC §1.8): once the production site is repaired, return the application to it.
+ * Failback (SPEC §1.8), the standby's half: once the production site is repaired, return the
+ * application to it. It runs on the standby host that serves and knows only its own site: it
+ * asks production over the network whether it can take the application back (`failback-probe`),
+ * works on its own array, and hands the switch back over to production's half
+ * (machines/failbackReturnMachine.ts) by message.
  *
+ * 0. Probe: production answers ready (its array answers, a member is up) or not, or nothing.
  * 1. Reverse resync — only after an SVOL-takeover (data pair SSWS): storage command `swap` on the
  *    S-VOL side (`pairresync -swaps`: SSWS → COPY → PAIR with the standby volume as P-VOL). After
  *    a swap-takeover the pair is already PAIR with its P-VOL at the standby.
- * 2. The heartbeat pair(s) suspended by the outage are resynchronized.
- * 3. Planned switch back: stop the application at the standby, swap-takeover from the production
- *    side (in sync mode every acknowledged write is on both volumes: nothing is lost), wait for
- *    the quorum lease to come free (third-site tiebreaker only), start the application at
- *    production, and the standby returns to monitoring with fresh receiver, decision and
- *    failover programs.
+ * 2. The heartbeat pair(s) suspended by the outage are resynchronized (production resyncs the
+ *    pairs whose P-VOL it holds; the host polls its own array for the pair states).
+ * 3. Planned switch back: stop the application at the standby, then ask production to switch
+ *    back (`switch-back`: production's half takes the data volume over from its side, waits for
+ *    the quorum lease, starts the application and answers); the standby returns to monitoring
+ *    with fresh receiver, decision and failover programs.
  *
  * Refused (`failback-refused`, with the reason) while the standby is not serving, production is
  * not healthy, or the data pair is not (and cannot be brought) in PAIR; a refused switch restarts
@@ -21,13 +26,9 @@ import type { PairState } from '../model/storageTypes';
 /** Input of {@link failbackMachine}: the facts when the operator asks. */
 export interface FailbackInput {
   group: string;
-  /** Is the standby group serving the application (a failover happened)? */
+  /** Is this host serving the application (a failover happened)? */
   standbyServing: boolean;
-  /** Is the production site healthy (array up, a member up)? */
-  productionHealthy: boolean;
-  /** Why production is not healthy (when it is not). */
-  productionProblem: string;
-  /** Data pair state. */
+  /** Data pair state, as this site's array answered. */
   pairState: PairState;
   /** Is the data pair's P-VOL at the standby site? */
   primaryAtStandby: boolean;
@@ -36,41 +37,43 @@ export interface FailbackInput {
   copyTimeout: number;
   /** How long the application may take to stop or start. */
   appTimeout: number;
-  /** How long the quorum lease may take to come free (third-site tiebreaker), if any. */
-  quorumTimeout: number;
+  /** How long production may take to answer the probe. */
+  probeTimeout: number;
+  /** How long production's half may take to switch back (takeover, quorum, application). */
+  switchTimeout: number;
 }
 
 /** Context of {@link failbackMachine}. */
 export interface FailbackContext extends FailbackInput {
   reason: string;
   resynced: boolean;
-  lostWrites: number;
   takeover: string | null;
 }
 
 /** Events of {@link failbackMachine}. */
 export type FailbackEvent =
   | { type: 'START' }
+  | { type: 'PROBE.READY' }
+  | { type: 'PROBE.NOT_READY'; problem: string }
   | { type: 'SWAP.ACCEPTED' }
   | { type: 'SWAP.REFUSED'; detail: string }
   | { type: 'PAIR.STATE'; state: PairState }
   | { type: 'HB.READY' }
   | { type: 'HB.FAILED'; detail: string }
   | { type: 'APP.STOPPED' }
-  | { type: 'TAKEOVER.DONE'; kind: string; lostWrites: number }
-  | { type: 'TAKEOVER.REFUSED'; detail: string }
-  | { type: 'QUORUM.READY' }
-  | { type: 'APP.RUNNING' };
+  /** Production switched back and runs the application. */
+  | { type: 'SWITCHED'; takeover: string }
+  /** Production did not switch back; `restart`: the volume is still ours, run the application. */
+  | { type: 'SWITCH.REFUSED'; detail: string; restart: boolean };
 
 /** What {@link failbackMachine} asks of the wiring, and its outcome. */
 export type FailbackEmitted =
+  | { type: 'production.probe' }
   | { type: 'pair.reverseResync' }
   | { type: 'heartbeat.resync' }
   | { type: 'standby.stopApp' }
   | { type: 'pair.switchBack' }
   | { type: 'standby.startApp' }
-  | { type: 'quorum.handover' }
-  | { type: 'production.startApp' }
   | { type: 'standby.monitor' }
   | { type: 'failback.done'; ok: boolean; reason: string }
   | { type: 'alert'; kind: 'failback-completed' | 'failback-refused'; detail: string };
@@ -87,11 +90,12 @@ export const failbackMachine = setup({
     commandTimeout: ({ context }) => context.commandTimeout,
     copyTimeout: ({ context }) => context.copyTimeout,
     appTimeout: ({ context }) => context.appTimeout,
-    quorumTimeout: ({ context }) => context.quorumTimeout
+    probeTimeout: ({ context }) => context.probeTimeout,
+    switchTimeout: ({ context }) => context.switchTimeout
   },
   guards: {
     standbyNotServing: ({ context }) => !context.standbyServing,
-    productionUnhealthy: ({ context }) => !context.productionHealthy,
+    restartHere: ({ event }) => event.type === 'SWITCH.REFUSED' && event.restart,
     afterSvolTakeover: ({ context }) => context.pairState === 'SSWS',
     pairedAtStandby: ({ context }) => context.pairState === 'PAIR' && context.primaryAtStandby,
     pairReady: ({ event }) => event.type === 'PAIR.STATE' && event.state === 'PAIR',
@@ -102,8 +106,10 @@ export const failbackMachine = setup({
     noteNotServing: assign({
       reason: 'the standby group is not serving the application: nothing to fail back'
     }),
+    probeProduction: emit({ type: 'production.probe' as const }),
     noteUnhealthy: assign({
-      reason: ({ context }) => `production is not healthy: ${context.productionProblem}`
+      reason: ({ context, event }) =>
+        `production is not healthy: ${event.type === 'PROBE.NOT_READY' ? event.problem : `no answer within ${context.probeTimeout} ms`}`
     }),
     notePairNotReady: assign({
       reason: ({ context }) =>
@@ -129,27 +135,18 @@ export const failbackMachine = setup({
     stopStandbyApp: emit({ type: 'standby.stopApp' as const }),
     requestSwitchBack: emit({ type: 'pair.switchBack' as const }),
     recordTakeover: assign({
-      takeover: ({ event }) => (event.type === 'TAKEOVER.DONE' ? event.kind : null),
-      lostWrites: ({ event }) => (event.type === 'TAKEOVER.DONE' ? event.lostWrites : 0)
+      takeover: ({ event }) => (event.type === 'SWITCHED' ? event.takeover : null)
     }),
     noteSwitchRefused: assign({
       reason: ({ context, event }) =>
-        `switch back refused: ${event.type === 'TAKEOVER.REFUSED' ? event.detail : `no answer within ${context.commandTimeout} ms`}; the application was restarted at the standby`
+        event.type === 'SWITCH.REFUSED'
+          ? `switch back refused: ${event.detail}${event.restart ? '; the application was restarted at the standby' : ''}`
+          : `switch back not answered within ${context.switchTimeout} ms; the application runs nowhere: operator action required`
     }),
     restartStandbyApp: emit({ type: 'standby.startApp' as const }),
-    requestQuorum: emit({ type: 'quorum.handover' as const }),
-    noteQuorumHeld: assign({
-      reason: ({ context }) =>
-        `the quorum lease did not come free within ${context.quorumTimeout} ms; the application runs nowhere: operator action required`
-    }),
-    startProductionApp: emit({ type: 'production.startApp' as const }),
-    noteStartFailed: assign({
-      reason: ({ context }) =>
-        `the application did not start at production within ${context.appTimeout} ms`
-    }),
     returnToMonitoring: emit({ type: 'standby.monitor' as const }),
     announceCompleted: enqueueActions(({ context, enqueue }) => {
-      const detail = `${context.group}: application back at production (${context.resynced ? 'reverse resync, then ' : ''}${context.takeover ?? 'swap-takeover'}; ${context.lostWrites} lost write(s)); standby monitoring again`;
+      const detail = `${context.group}: application back at production (${context.resynced ? 'reverse resync, then ' : ''}${context.takeover ?? 'swap-takeover'}); standby monitoring again`;
       enqueue.emit({ type: 'alert', kind: 'failback-completed', detail });
       enqueue.emit({ type: 'failback.done', ok: true, reason: detail });
     }),
@@ -168,7 +165,6 @@ export const failbackMachine = setup({
     ...input,
     reason: '',
     resynced: false,
-    lostWrites: 0,
     takeover: null
   }),
   initial: 'idle',
@@ -177,7 +173,19 @@ export const failbackMachine = setup({
     checking: {
       always: [
         { guard: 'standbyNotServing', target: 'refused', actions: 'noteNotServing' },
-        { guard: 'productionUnhealthy', target: 'refused', actions: 'noteUnhealthy' },
+        { target: 'probing' }
+      ]
+    },
+    probing: {
+      entry: 'probeProduction',
+      on: {
+        'PROBE.READY': 'choosing',
+        'PROBE.NOT_READY': { target: 'refused', actions: 'noteUnhealthy' }
+      },
+      after: { probeTimeout: { target: 'refused', actions: 'noteUnhealthy' } }
+    },
+    choosing: {
+      always: [
         { guard: 'afterSvolTakeover', target: 'reverseResync' },
         { guard: 'pairedAtStandby', target: 'heartbeatResync' },
         { target: 'refused', actions: 'notePairNotReady' }
@@ -222,26 +230,17 @@ export const failbackMachine = setup({
     switchingBack: {
       entry: 'requestSwitchBack',
       on: {
-        'TAKEOVER.DONE': { target: 'awaitingQuorum', actions: 'recordTakeover' },
-        'TAKEOVER.REFUSED': {
-          target: 'refused',
-          actions: ['noteSwitchRefused', 'restartStandbyApp']
-        }
+        SWITCHED: { target: 'monitoring', actions: 'recordTakeover' },
+        'SWITCH.REFUSED': [
+          {
+            guard: 'restartHere',
+            target: 'refused',
+            actions: ['noteSwitchRefused', 'restartStandbyApp']
+          },
+          { target: 'refused', actions: 'noteSwitchRefused' }
+        ]
       },
-      after: {
-        commandTimeout: { target: 'refused', actions: ['noteSwitchRefused', 'restartStandbyApp'] }
-      }
-    },
-    // With a third-site tiebreaker, production may only run once the standby's lease is free.
-    awaitingQuorum: {
-      entry: 'requestQuorum',
-      on: { 'QUORUM.READY': 'startingProductionApp' },
-      after: { quorumTimeout: { target: 'refused', actions: 'noteQuorumHeld' } }
-    },
-    startingProductionApp: {
-      entry: 'startProductionApp',
-      on: { 'APP.RUNNING': 'monitoring' },
-      after: { appTimeout: { target: 'refused', actions: 'noteStartFailed' } }
+      after: { switchTimeout: { target: 'refused', actions: 'noteSwitchRefused' } }
     },
     monitoring: {
       entry: 'returnToMonitoring',

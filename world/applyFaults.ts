@@ -1,12 +1,17 @@
 /**
- * Faults are data: each timeline entry `{ at, action, target?, for?, ...params }` is booked on the
- * simulation clock and carried out against the cluster's actors; `for` books the revert.
+ * Faults are data: each timeline entry `{ at, action, target?, for?, ...params }` is booked once on
+ * the simulation clock and carried out through one table of `{ apply, revert }` per action,
+ * aimed at the actor it names: a host, a storage subsystem, a volume, the network, the remote
+ * link, or — for operator actions — the hosts of the host group that carries the action out
+ * (production's for install and de-install, the standby's for the method change and the
+ * failback). `for` books the revert.
  */
 import type { Cluster } from './createCluster';
 import type { FaultEntry } from '../model/scenario';
 import { formatDuration } from '../model/durations';
 import { STORAGE_IDS } from '../model/knownIds';
 import type { SiteId } from '../model/storageTypes';
+import type { HostAgent } from '../actors/host/createHostAgent';
 
 /** Actions that are operator actions or repairs, not faults (they do not start the clock of detection). */
 export const OPERATOR_ACTIONS = new Set([
@@ -19,21 +24,120 @@ export const OPERATOR_ACTIONS = new Set([
   'failback'
 ]);
 
-/** Book every entry of `faults` on the cluster's clock; `onChange` runs after each one. */
-export function scheduleFaults(cluster: Cluster, faults: FaultEntry[], onChange: () => void): void {
-  for (const fault of faults) {
-    cluster.sim.clock.setTimeout(() => {
-      applyFault(cluster, fault);
-      onChange();
-    }, fault.at);
-    if (fault.for !== undefined && fault.action !== 'hang') {
-      cluster.sim.clock.setTimeout(() => {
-        revertFault(cluster, fault);
-        onChange();
-      }, fault.at + fault.for);
-    }
-  }
+type Action = FaultEntry['action'];
+
+/** How one action is carried out and undone. */
+interface FaultRule {
+  apply(cluster: Cluster, fault: FaultEntry): void;
+  /** Undo after `for` (absent: the action has no revert). */
+  revert?(cluster: Cluster, fault: FaultEntry): void;
 }
+
+function isStorage(id: string | undefined): id is 'prod-storage' | 'standby-storage' {
+  return id === STORAGE_IDS.production || id === STORAGE_IDS.standby;
+}
+
+const hostOf = (cluster: Cluster, fault: FaultEntry) =>
+  fault.target ? cluster.hosts.get(fault.target) : undefined;
+
+const siteOf = (fault: FaultEntry) => (fault.target ?? 'production') as SiteId;
+
+/** Tell the hosts of a host group an operator action; the group's active member carries it out. */
+function operate(cluster: Cluster, hosts: HostAgent[], what: string, act: (h: HostAgent) => void) {
+  const running = hosts.filter((h) => h.state !== 'crashed');
+  if (running.length === 0)
+    cluster.narrate('scenario', 'info', `${what}: no host there is running`);
+  for (const h of running) act(h);
+}
+
+const recoverTarget = (cluster: Cluster, fault: FaultEntry) => {
+  if (isStorage(fault.target)) cluster.storage.storages[fault.target].recover();
+  else hostOf(cluster, fault)?.recover();
+};
+
+/** The fault table: one `{ apply, revert }` per action of SPEC §2. */
+export const FAULTS: Record<Action, FaultRule> = {
+  crash: {
+    apply: (c, f) => {
+      if (isStorage(f.target)) c.storage.storages[f.target].crash();
+      else hostOf(c, f)?.crash();
+    },
+    revert: recoverTarget
+  },
+  recover: { apply: recoverTarget },
+  hang: {
+    // `for` is the hang's length: the host resumes by itself (no revert entry).
+    apply: (c, f) => {
+      const host = hostOf(c, f);
+      if (!host || host.state !== 'up') return;
+      host.hang();
+      c.sim.clock.setTimeout(() => {
+        if (host.state !== 'hung') return;
+        c.narrate(
+          'scenario',
+          'fault',
+          `${host.id} resumes after hanging for ${formatDuration(f.for ?? 0)}`
+        );
+        host.resume();
+      }, f.for ?? 0);
+    }
+  },
+  partition: {
+    apply: (c, f) => c.network.partition(f.direction ?? 'both'),
+    revert: (c) => c.network.heal()
+  },
+  heal: { apply: (c) => c.network.heal() },
+  cut: { apply: (c) => c.storage.link.cut(), revert: (c) => c.storage.link.restore() },
+  restore: { apply: (c) => c.storage.link.restore() },
+  degrade: {
+    apply: (c, f) => {
+      const params = { latency: f.latency, jitter: f.jitter, loss: f.loss };
+      if (f.target === 'remote-link') c.storage.link.degrade(params);
+      else c.network.degrade(params);
+    },
+    revert: (c, f) => {
+      if (f.target === 'remote-link') c.storage.link.clearDegrade();
+      else c.network.clearDegrade();
+    }
+  },
+  'io-error': {
+    apply: (c, f) => {
+      if (f.target) c.storage.storageOf(f.target).ioError(f.target, true);
+    },
+    revert: (c, f) => {
+      if (f.target) c.storage.storageOf(f.target).ioError(f.target, false);
+    }
+  },
+  skew: {
+    apply: (c, f) => hostOf(c, f)?.skew(f.offset ?? 0),
+    revert: (c, f) => hostOf(c, f)?.skew(0)
+  },
+  disaster: {
+    apply: (c, f) => {
+      for (const host of c.hostsAt(siteOf(f))) host.crash();
+      c.storage.storages[STORAGE_IDS[siteOf(f)]].crash();
+    },
+    revert: (c, f) => {
+      c.storage.storages[STORAGE_IDS[siteOf(f)]].recover();
+      for (const host of c.hostsAt(siteOf(f))) host.recover();
+    }
+  },
+  'set-method': {
+    apply: (c, f) => {
+      const method = f.method;
+      if (method) operate(c, c.hostsAt('standby'), 'set-method', (h) => h.setMethod(method));
+    }
+  },
+  install: {
+    apply: (c, f) => operate(c, c.hostsAt('production', f.group), 'install', (h) => h.install())
+  },
+  uninstall: {
+    apply: (c, f) => operate(c, c.hostsAt('production', f.group), 'uninstall', (h) => h.uninstall())
+  },
+  failback: {
+    apply: (c) => operate(c, c.hostsAt('standby'), 'failback', (h) => h.failback())
+  }
+};
 
 function describe(fault: FaultEntry): string {
   const parts: string[] = [fault.action];
@@ -51,151 +155,32 @@ function describe(fault: FaultEntry): string {
   return parts.join(' ');
 }
 
-function setMember(
-  cluster: Cluster,
-  hostId: string,
-  up: boolean,
-  cause: 'crash' | 'hang' = 'crash'
-) {
-  const host = cluster.hosts.get(hostId);
-  if (!host) return;
-  const g = cluster.group(host.group);
-  const m = g.membership[host.site];
-  m.send(up ? { type: 'MEMBER.UP', host: hostId } : { type: 'MEMBER.DOWN', host: hostId, cause });
-}
-
-function crashHost(cluster: Cluster, id: string) {
-  const host = cluster.hosts.get(id);
-  if (!host || host.state === 'crashed') return;
-  host.crash();
-  setMember(cluster, id, false, 'crash');
-}
-
-function isStorage(id: string | undefined): id is 'prod-storage' | 'standby-storage' {
-  return id === STORAGE_IDS.production || id === STORAGE_IDS.standby;
-}
-
 /** Carry out one fault or operator action now. */
 export function applyFault(cluster: Cluster, fault: FaultEntry): void {
-  const { sim } = cluster;
   cluster.narrate('scenario', 'fault', describe(fault));
-  sim.record('scenario', 'fault', { ...fault });
-  const target = fault.target;
-  switch (fault.action) {
-    case 'crash':
-      if (isStorage(target)) cluster.storage.storages[target].crash();
-      else if (target) crashHost(cluster, target);
-      break;
-    case 'recover':
-      if (isStorage(target)) cluster.storage.storages[target].recover();
-      else if (target) {
-        const host = cluster.hosts.get(target);
-        if (host && host.state === 'crashed') {
-          host.recover();
-          setMember(cluster, target, true);
-        }
-      }
-      break;
-    case 'hang': {
-      const host = target ? cluster.hosts.get(target) : undefined;
-      if (!host || host.state !== 'up') break;
-      host.hang();
-      setMember(cluster, host.id, false, 'hang');
-      sim.clock.setTimeout(() => {
-        if (host.state !== 'hung') return;
-        cluster.narrate(
-          'scenario',
-          'fault',
-          `${host.id} resumes after hanging for ${formatDuration(fault.for ?? 0)}`
-        );
-        host.resume();
-        setMember(cluster, host.id, true);
-      }, fault.for ?? 0);
-      break;
-    }
-    case 'partition':
-      cluster.network.partition(fault.direction ?? 'both');
-      break;
-    case 'heal':
-      cluster.network.heal();
-      break;
-    case 'cut':
-      cluster.storage.link.cut();
-      break;
-    case 'restore':
-      cluster.storage.link.restore();
-      break;
-    case 'degrade': {
-      const params = { latency: fault.latency, jitter: fault.jitter, loss: fault.loss };
-      if (target === 'remote-link') cluster.storage.link.degrade(params);
-      else cluster.network.degrade(params);
-      break;
-    }
-    case 'io-error':
-      if (target) cluster.storage.storageOf(target).ioError(target, true);
-      break;
-    case 'skew':
-      if (target) cluster.hosts.get(target)?.skew(fault.offset ?? 0);
-      break;
-    case 'disaster': {
-      const site = (target ?? 'production') as SiteId;
-      for (const host of cluster.hosts.values())
-        if (host.site === site) crashHost(cluster, host.id);
-      cluster.storage.storages[STORAGE_IDS[site]].crash();
-      break;
-    }
-    case 'set-method':
-      if (fault.method) cluster.setMethod(fault.method);
-      break;
-    case 'install':
-      cluster.install(fault.group);
-      break;
-    case 'uninstall':
-      cluster.uninstall(fault.group);
-      break;
-    case 'failback':
-      cluster.failback();
-      break;
-  }
+  cluster.sim.record('scenario', 'fault', { ...fault });
+  FAULTS[fault.action].apply(cluster, fault);
 }
 
 /** Undo a fault after its `for`. */
 export function revertFault(cluster: Cluster, fault: FaultEntry): void {
-  const target = fault.target;
   cluster.narrate('scenario', 'fault', `end of: ${describe(fault)}`);
   cluster.sim.record('scenario', 'revert', { ...fault });
-  switch (fault.action) {
-    case 'crash':
-      applyFault(cluster, { ...fault, action: 'recover', for: undefined });
-      break;
-    case 'partition':
-      cluster.network.heal();
-      break;
-    case 'cut':
-      cluster.storage.link.restore();
-      break;
-    case 'degrade':
-      if (target === 'remote-link') cluster.storage.link.clearDegrade();
-      else cluster.network.clearDegrade();
-      break;
-    case 'io-error':
-      if (target) cluster.storage.storageOf(target).ioError(target, false);
-      break;
-    case 'skew':
-      if (target) cluster.hosts.get(target)?.skew(0);
-      break;
-    case 'disaster': {
-      const site = (target ?? 'production') as SiteId;
-      cluster.storage.storages[STORAGE_IDS[site]].recover();
-      for (const host of cluster.hosts.values()) {
-        if (host.site === site && host.state === 'crashed') {
-          host.recover();
-          setMember(cluster, host.id, true);
-        }
-      }
-      break;
+  FAULTS[fault.action].revert?.(cluster, fault);
+}
+
+/** Book every entry of `faults` on the cluster's clock, once; `onChange` runs after each one. */
+export function scheduleFaults(cluster: Cluster, faults: FaultEntry[], onChange: () => void): void {
+  for (const fault of faults) {
+    cluster.sim.clock.setTimeout(() => {
+      applyFault(cluster, fault);
+      onChange();
+    }, fault.at);
+    if (fault.for !== undefined && FAULTS[fault.action].revert) {
+      cluster.sim.clock.setTimeout(() => {
+        revertFault(cluster, fault);
+        onChange();
+      }, fault.at + fault.for);
     }
-    default:
-      break;
   }
 }

@@ -3,6 +3,7 @@
  * the always-on invariants and the scenario's expectations.
  */
 import type { Cluster } from './createCluster';
+import type { GroupOutcome } from './outcomeObserver';
 import type { RunReport, Scenario } from '../model/scenario';
 import { formatDuration } from '../model/durations';
 import { OPERATOR_ACTIONS } from './applyFaults';
@@ -22,12 +23,13 @@ export function firstFaultAt(scenario: Scenario): number | null {
  * (monitors/falseFailoverMonitorMachine.ts, monitors/splitBrainMonitorMachine.ts).
  */
 export function computeOutcome(
-  cluster: Cluster,
+  observed: Map<string, GroupOutcome>,
   scenario: Scenario,
   monitors: MonitorResults
 ): Outcome {
-  const declared = cluster.groups.map((g) => g.declaredAt).filter((t): t is number => t !== null);
-  const completed = cluster.groups.map((g) => g.completedAt).filter((t): t is number => t !== null);
+  const groups = [...observed.values()];
+  const declared = groups.map((g) => g.declaredAt).filter((t): t is number => t !== null);
+  const completed = groups.map((g) => g.completedAt).filter((t): t is number => t !== null);
   const declaredAtMs = declared.length ? Math.min(...declared) : null;
   const completedAtMs = completed.length ? Math.min(...completed) : null;
   const fault = firstFaultAt(scenario);
@@ -37,7 +39,7 @@ export function computeOutcome(
     falseFailover: monitors.findings.falseFailover.length > 0,
     splitBrain: monitors.findings.splitBrain.length > 0,
     divergentWrites: monitors.divergentWrites,
-    lostWrites: cluster.groups.reduce((n, g) => n + g.lostWrites, 0)
+    lostWrites: groups.reduce((n, g) => n + g.lostWrites, 0)
   };
 }
 

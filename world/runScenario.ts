@@ -15,6 +15,7 @@ import {
 import { replayCommand } from '../report/replayCommand';
 import { scheduleFaults } from './applyFaults';
 import { createCluster } from './createCluster';
+import { observeOutcome } from './outcomeObserver';
 import { checkExpectations, checkInvariants, computeOutcome } from './evaluateRun';
 import { withProgramOverrides, type ProgramOverrides } from './programOverrides';
 
@@ -42,6 +43,7 @@ export function runScenario(scenario: Scenario, options: WorldRunOptions = {}): 
   const world = options.machines ? withProgramOverrides(sim, options.machines) : sim;
   const cluster = createCluster(world, { config, topology: scenario.topology });
   hub.connect(cluster);
+  const observed = observeOutcome(cluster);
   cluster.start();
   scheduleFaults(cluster, scenario.faults, () => undefined);
   hub.observeTimeline(scenario.faults);
@@ -53,7 +55,7 @@ export function runScenario(scenario: Scenario, options: WorldRunOptions = {}): 
     seed,
     until: options.until
   });
-  const outcome = computeOutcome(cluster, scenario, monitors);
+  const outcome = computeOutcome(observed, scenario, monitors);
   const report: RunReport = {
     scenario: scenario.name,
     seed,

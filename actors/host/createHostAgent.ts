@@ -1,0 +1,1119 @@
+/**
+ * One simulated host as an actor with ports (SPEC §1.1a): its programs (machines/) wired to what
+ * reaches it — its network inbox, its own site's array, its clock, its group's local heartbeats,
+ * the faults and operator actions aimed at it — and to what it may do: send messages, do I/O and
+ * pair commands on its own array, raise alerts, narrate. It holds no reference to the cluster,
+ * another host or the other site; every decision is one of its statecharts.
+ *
+ * Program slots (actors/host/programs.ts): `members` (local membership, several hosts per
+ * group), `role` (serving / monitoring / idle, and why), `table` (FIG. 2), `sender`, `receiver`,
+ * `decision`, `selfFence`, `failover`, `app`, `request`, and one slot per lifecycle flow half.
+ * Messages addressed to the host are routed to the programs by one table ({@link ROUTES}).
+ *
+ * @example
+ * ```ts
+ * const host = createHostAgent(identity, ports, { config, timers: deriveTimers(config) });
+ * host.start();
+ * host.crash(); // its programs are lost; its peers find out by their own timeouts
+ * ```
+ */
+import { timer, type Observable, type Subscription } from 'rxjs';
+import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
+import type { CheckingMethod } from '../../model/config';
+import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
+import { decodeHeartbeat } from '../../model/heartbeatMessage';
+import type {
+  BlockRecord,
+  IoResult,
+  PairState,
+  PairView,
+  StorageApi
+} from '../../model/storageTypes';
+import { poissonArrivals } from '../../streams/poissonArrivals';
+import type { HostIdentity, HostPorts, HostSettings } from './hostPorts';
+import { HostRuntime, type HostState } from './hostRuntime';
+import type { ProgramActor, ProgramName } from './programs';
+
+/** The application writes to a hot set of blocks of its data volume (bounds volume memory). */
+const DATA_BLOCKS = 16;
+
+/** A host as the world sees it: its faults and operator actions, and read-only state for views. */
+export interface HostAgent {
+  readonly id: string;
+  readonly site: HostIdentity['site'];
+  readonly group: string;
+  readonly state: HostState;
+  /** The program in slot `name`, if this host runs it (observers and tests only). */
+  get<K extends ProgramName>(name: K): ProgramActor<K> | undefined;
+  /** Start in steady state (the run's beginning). */
+  start(): void;
+  crash(): void;
+  recover(): void;
+  hang(): void;
+  resume(): void;
+  skew(offset: number): void;
+  /** Operator: install the heartbeat mirror (FIG. 4; production's active member carries it out). */
+  install(): void;
+  /** Operator: de-install the heartbeat mirror (FIG. 5; production's active member). */
+  uninstall(): void;
+  /** Operator: change the checking method (FIG. 8; the standby's active member). */
+  setMethod(method: CheckingMethod): void;
+  /** Operator: fail back (the standby's active member, while it serves). */
+  failback(): void;
+  /** Is this host its group's active member (it runs the group's programs)? */
+  isActive(): boolean;
+}
+
+/** Whose a data volume is, from its pair status as this site's array reports it. */
+function ownsData(view: PairView): boolean {
+  // Ours and writable: the P-VOL not swapped away, an S-VOL we took over, or no pair.
+  return (
+    view.state === 'SMPL' || (view.role === 'P' ? view.state !== 'SSWS' : view.state === 'SSWS')
+  );
+}
+
+/** Create the host actor `identity` on its ports (nothing runs until {@link HostAgent.start}). */
+export function createHostAgent(
+  identity: HostIdentity,
+  ports: HostPorts,
+  settings: HostSettings
+): HostAgent {
+  const { sim, storage } = ports;
+  const { config, timers } = settings;
+  const hb = config.heartbeat;
+  const { id, site, group } = identity;
+  const atProduction = site === 'production';
+  const host = new HostRuntime(sim, { id, site, group });
+  const phases = sim.random.fork(`${id}/phase`);
+  const writesRandom = sim.random.fork(`${id}/writes`);
+  const selfFencing = hb.bidirectional && config.failover.onSiteIsolation === 'automatic';
+  /** This host's own disk: its status table survives a crash (the device address entry). */
+  const disk = { registered: true, ...pathsOf(hb.method) };
+  let flowCount = 0;
+  let active = false;
+
+  const narrate = (kind: 'state' | 'decision' | 'info', text: string) =>
+    ports.narrate(id, kind, text);
+  const alert = ports.alert.bind(null, id);
+  const toRemote = (message: ControlMessage) => {
+    for (const peer of identity.remote) ports.send(peer, message);
+  };
+  const nextFlow = (kind: string) => `${id}/${kind}-${++flowCount}`;
+  /** Answer within `ioTimeout` or not at all (a failed array answers nothing). */
+  const ask = <T>(io: Observable<IoResult<T>>, on: (r: IoResult<T> | null) => void) => {
+    let done = false;
+    const watchdog = timer(hb.ioTimeout, sim.clock).subscribe(() => {
+      if (done) return;
+      done = true;
+      host.whenRunning(() => on(null));
+    });
+    io.subscribe((r) => {
+      if (done) return;
+      done = true;
+      watchdog.unsubscribe();
+      host.whenRunning(() => on(r));
+    });
+  };
+  const pairStatus = (volume: string, on: (r: IoResult<PairView> | null) => void) =>
+    ask<PairView>(storage.pairStatus(volume), on);
+  const command = (
+    volume: string,
+    cmd: Parameters<StorageApi['command']>[1],
+    on: (r: IoResult<string> | null) => void
+  ) => ask<string>(storage.command(volume, cmd), on);
+
+  /**
+   * Poll the own array for the state of `volumes`' pairs every `pairPollInterval` while `until`
+   * has not been met; `each` gets every answer that changed. Returns the stop handle.
+   */
+  const pollPairs = (
+    volumes: readonly string[],
+    each: (states: ReadonlyMap<string, PairState>) => boolean
+  ): Subscription => {
+    const states = new Map<string, PairState>();
+    const sub = timer(0, timers.pairPollInterval, sim.clock).subscribe(() => {
+      if (host.state !== 'up') return;
+      for (const v of volumes) {
+        pairStatus(v, (r) => {
+          if (!r || !r.ok || states.get(v) === r.value.state) return;
+          states.set(v, r.value.state);
+          if (states.size === volumes.length && each(states)) sub.unsubscribe();
+        });
+      }
+    });
+    return sub;
+  };
+
+  // ---- heartbeat programs ---------------------------------------------------------------
+
+  /** Start a program's periodic work at a phase drawn from the seed (nothing is periodic in step). */
+  const startAtPhase = (period: number, start: () => void) => {
+    const phase = Math.floor(phases.between(0, period));
+    if (phase === 0) start();
+    else sim.clock.setTimeout(() => host.whenRunning(start), phase);
+  };
+
+  /** The forward sender at production, the reverse sender at the standby. */
+  const ensureSender = () => {
+    const pair = atProduction ? identity.forward : identity.reverse;
+    if (!pair) return;
+    const sender = host.ensure(
+      'sender',
+      {
+        identifier: pair.identifier,
+        mirrorDevice: pair.pvol,
+        networkPeer: `${group}/${atProduction ? 'standby' : 'production'}`,
+        mirror: atProduction ? disk.registered && disk.mirror : true,
+        network: atProduction ? disk.network : true,
+        clockOffset: host.clockOffset,
+        interval: hb.interval,
+        ioTimeout: hb.ioTimeout
+      },
+      (actor) => {
+        actor.on('hb.readBack', () =>
+          storage.read(pair.pvol, 0).subscribe((r) => {
+            const msg = r.ok ? decodeHeartbeat(r.value?.data) : null;
+            host.deliver('sender', {
+              type: 'READBACK.DONE',
+              serial: msg && msg.identifier === pair.identifier ? msg.serial : null
+            });
+          })
+        );
+        actor.on('hb.write', (e) =>
+          storage
+            .write(pair.pvol, 0, e.data, id)
+            .subscribe((r) =>
+              host.deliver(
+                'sender',
+                r.ok
+                  ? { type: 'WRITE.OK', serial: e.serial }
+                  : { type: 'WRITE.FAILED', serial: e.serial, error: `${r.error}: ${r.detail}` }
+              )
+            )
+        );
+        actor.on('hb.send', (e) =>
+          toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction })
+        );
+        actor.on('alert', (e) => alert(e.kind, e.detail));
+      }
+    );
+    startAtPhase(hb.interval, () => sender.send({ type: 'START' }));
+  };
+
+  /** The forward receiver at the standby, the reverse receiver at production. */
+  const ensureReceiver = () => {
+    const pair = atProduction ? identity.reverse : identity.forward;
+    if (!pair) return;
+    const forward = !atProduction;
+    const receiver = host.ensure(
+      'receiver',
+      {
+        identifier: pair.identifier,
+        mirrorDevice: pair.svol,
+        networkPeer: `${group}/${atProduction ? 'standby' : 'production'}`,
+        mirror: forward ? disk.registered && disk.mirror : true,
+        network: forward ? disk.network : true,
+        timeout: hb.timeout,
+        pollInterval: hb.pollInterval,
+        ioTimeout: hb.ioTimeout,
+        clockOffset: host.clockOffset
+      },
+      (actor) => {
+        actor.on('hb.read', () => {
+          // The block and the pair status (pairvolchk), answered together once both are in.
+          let block: IoResult<BlockRecord | undefined> | undefined;
+          let pair_: IoResult<PairView> | undefined;
+          const answer = () => {
+            if (!block || !pair_) return;
+            const pairState = pair_.ok ? pair_.value.state : null;
+            host.deliver(
+              'receiver',
+              block.ok
+                ? { type: 'READ.DONE', data: block.value?.data ?? null, pairState }
+                : { type: 'READ.FAILED', error: `${block.error}: ${block.detail}`, pairState }
+            );
+          };
+          storage.read(pair.svol, 0).subscribe((r) => {
+            block = r;
+            answer();
+          });
+          storage.pairStatus(pair.svol).subscribe((p) => {
+            pair_ = p;
+            answer();
+          });
+        });
+        actor.on('path.status', (e) => {
+          const status = { type: 'PATH.STATUS' as const, path: e.path, status: e.status };
+          if (forward) {
+            host.deliver('decision', status);
+            host.deliver('method', status);
+          } else host.deliver('selfFence', status);
+        });
+        actor.on('pair.state', (e) => {
+          if (forward) {
+            host.deliver('decision', { type: 'PAIR.STATE', state: e.state });
+            host.deliver('table', { type: 'PAIR.STATE', state: e.state });
+          } else host.deliver('selfFence', { type: 'PAIR.STATE', state: e.state });
+        });
+        actor.on('alert', (e) => {
+          if (forward) alert(e.kind, e.detail);
+          // Production watching the standby: losses are alerts, the warnings only narrated.
+          else if (e.kind === 'heartbeat-warning') narrate('info', `reverse ${e.detail}`);
+          else alert(e.kind, `reverse heartbeat: ${e.detail}`);
+        });
+      }
+    );
+    startAtPhase(hb.pollInterval, () => receiver.send({ type: 'START' }));
+  };
+
+  // ---- the standby's decision and failover ----------------------------------------------
+
+  const ensureDecision = () =>
+    host.ensure(
+      'decision',
+      {
+        method: methodOf({ mirror: disk.registered && disk.mirror, network: disk.network }),
+        onSiteIsolation: config.failover.onSiteIsolation,
+        selfFenceWait: timers.selfFenceWait,
+        tiebreakerRetry: hb.timeout,
+        group
+      },
+      (actor) => {
+        actor.on('failure.declared', (e) => {
+          narrate('decision', `failure declared: ${e.reason}`);
+          host.deliver('role', { type: 'DECLARED' });
+          host.deliver('failover', { type: 'DECLARED', reason: e.reason });
+        });
+        actor.on('tiebreaker.request', () => {
+          if (!ports.quorum) return;
+          narrate('decision', 'asks the tiebreaker for the takeover');
+          const answer = ports.quorum.request('standby');
+          host.deliver(
+            'decision',
+            answer.granted
+              ? { type: 'TIEBREAKER.GRANTED' }
+              : { type: 'TIEBREAKER.DENIED', holder: answer.holder }
+          );
+        });
+        actor.on('alert', (e) => alert(e.kind, e.detail));
+      }
+    );
+
+  const ensureFailover = () =>
+    host.ensure(
+      'failover',
+      {
+        group,
+        dataVolume: identity.dataVolume,
+        confirmWait: config.failover.confirmWait,
+        fenceTimeout: config.failover.fenceTimeout,
+        takeoverTimeout: timers.takeoverTimeout,
+        startTimeout: timers.startTimeout,
+        retryDelay: timers.retryDelay
+      },
+      (actor) => {
+        const fence = () => toRemote({ kind: 'fence', group });
+        actor.on('fence.request', () => {
+          narrate('decision', 'asks production to fence itself (stop application and heartbeat)');
+          fence();
+        });
+        // Repeats of an unacknowledged fence: the timer may fire while this host hangs.
+        actor.on('fence.retry', () => host.whenRunning(fence));
+        actor.on('storage.takeover', (e) => {
+          narrate('decision', `takeover of ${e.volume} requested from its array`);
+          storage
+            .command(e.volume, 'takeover')
+            .subscribe((r) =>
+              host.deliver(
+                'failover',
+                r.ok
+                  ? { type: 'TAKEOVER.DONE', kind: r.value }
+                  : { type: 'TAKEOVER.REFUSED', detail: r.detail }
+              )
+            );
+        });
+        actor.on('app.start', () => host.deliver('role', { type: 'TAKE.OVER' }));
+        actor.on('failover.completed', (e) => {
+          narrate('decision', `failover completed (${e.takeover})`);
+          host.drop('receiver');
+        });
+        actor.on('failover.refused', (e) => {
+          narrate('decision', `failover refused: ${e.detail}`);
+          if (e.release) {
+            // Production stopped for a takeover that did not happen: let it serve again.
+            narrate('decision', 'releases production from the fence');
+            host.whenRunning(() => toRemote({ kind: 'unfence', group }));
+          }
+        });
+        actor.on('failover.retry', () => {
+          host.deliver('decision', { type: 'RESET' });
+          host.deliver('role', { type: 'FAILOVER.RETRY' });
+        });
+        actor.on('alert', (e) => alert(e.kind, e.detail));
+      }
+    );
+
+  // ---- production's watch over the standby and takeover request -------------------------
+
+  const ensureSelfFence = () =>
+    host.ensure(
+      'selfFence',
+      { group, selfFenceAfter: hb.selfFenceAfter, rejoinRetry: hb.interval },
+      (actor) => {
+        const serving = () => host.get('role')?.getSnapshot().matches('serving') === true;
+        actor.on('alert', (e) => {
+          if (serving()) alert(e.kind, e.detail);
+        });
+        actor.on('self.fence', (e) =>
+          host.deliver('role', { type: 'SELF.FENCE', reason: e.reason })
+        );
+        actor.on('rejoin.request', () => toRemote({ kind: 'rejoin-request', group }));
+        actor.on('self.unfence', () => host.deliver('role', { type: 'SELF.UNFENCE' }));
+      }
+    );
+
+  const ensureRequest = () =>
+    host.ensure('request', { group, retryInterval: hb.interval }, (actor) => {
+      actor.on('request.send', (e) =>
+        toRemote({ kind: 'takeover-request', group, reason: e.reason })
+      );
+      // Until the standby has heard the request, the failed application does not restart: the
+      // standby may be taking over without a way to tell production (fence level never).
+      let held = false;
+      actor.subscribe((snap) => {
+        const hold = snap.matches('requesting') || snap.matches('frozen');
+        if (hold === held) return;
+        held = hold;
+        host.deliver('app', { type: hold ? 'HOLD' : 'RELEASE' });
+      });
+    });
+
+  // ---- the application and its writes --------------------------------------------------
+
+  let writes: Subscription | null = null;
+  let renewals: Subscription | null = null;
+  const stopWriting = () => {
+    writes?.unsubscribe();
+    writes = null;
+  };
+  const stopRenewing = () => {
+    renewals?.unsubscribe();
+    renewals = null;
+  };
+  host.onCrash(() => {
+    stopWriting();
+    stopRenewing();
+  });
+  const startWriting = () => {
+    if (writes) return;
+    // Unanswered writes, oldest first (a Map iterates in insertion order).
+    const outstanding = new Map<number, number>();
+    const report = (r: { ok: true } | { ok: false; error: string }) => {
+      const app = host.get('app');
+      if (!app) return;
+      if (r.ok) {
+        if (app.getSnapshot().matches({ running: 'blocked' }))
+          host.deliver('app', { type: 'WRITE.OK' });
+      } else host.deliver('app', { type: 'WRITE.FAILED', error: r.error });
+    };
+    writes = poissonArrivals(config.workload.writesPerSecond, writesRandom, sim.clock).subscribe(
+      (seq) => {
+        if (host.state !== 'up') return;
+        // Lazy I/O watchdog, checked on each write: a write older than ioTimeout still
+        // unanswered means the array is silent. No timer per write on the hot path.
+        const now = sim.now();
+        for (const [n, issuedAt] of outstanding) {
+          if (now - issuedAt < hb.ioTimeout) break;
+          outstanding.delete(n);
+          report({ ok: false, error: 'timeout' });
+        }
+        outstanding.set(seq, now);
+        storage.write(identity.dataVolume, seq % DATA_BLOCKS, { n: seq }, id).subscribe((r) => {
+          // Answered after the watchdog gave up on it: already reported.
+          if (!outstanding.delete(seq)) return;
+          report(r);
+        });
+      }
+    );
+  };
+
+  /** Before (re)starting the application, check whose the data volume is (pairvolchk). */
+  const checkStillOurs = () =>
+    pairStatus(identity.dataVolume, (r) => {
+      if (!r || !r.ok || ownsData(r.value)) return;
+      host.deliver('role', {
+        type: 'STAND.DOWN',
+        detail: `${identity.dataVolume} was taken over by the other site (${r.value.state}, role ${r.value.role})`
+      });
+    });
+
+  const ensureApp = () =>
+    host.ensure(
+      'app',
+      {
+        group,
+        site,
+        startTime: config.failover.appStartTime,
+        restartDelay: hb.ioTimeout
+      },
+      (actor) => {
+        let wasStarting = false;
+        actor.subscribe((snap) => {
+          const starting = snap.matches('starting');
+          if (starting && !wasStarting) checkStillOurs();
+          wasStarting = starting;
+          const running = snap.matches('running');
+          if (running) startWriting();
+          else stopWriting();
+          if (running && ports.quorum && !renewals) {
+            const quorum = ports.quorum;
+            renewals = timer(0, hb.interval, sim.clock).subscribe(() => {
+              if (host.state !== 'up') return;
+              const answer = quorum.renew(site);
+              if (!answer.granted && atProduction) {
+                host.deliver('role', { type: 'LEASE.LOST', holder: answer.holder });
+              }
+            });
+          } else if (!running) stopRenewing();
+        });
+        actor.on('app.running', () => {
+          narrate('state', `application running at ${site}`);
+          host.deliver('request', { type: 'CANCEL' });
+          host.deliver('failover', { type: 'APP.RUNNING' });
+          host.deliver('failbackReturn', { type: 'APP.RUNNING' });
+        });
+        actor.on('app.failed', (e) => {
+          narrate('state', `application failed: ${e.detail}`);
+          host.deliver('role', { type: 'APP.FAILED', detail: e.detail });
+        });
+        actor.on('app.stopped', (e) => {
+          narrate('state', `application stopped: ${e.reason}`);
+          // Stopped (fenced, stood down, switched back): nothing left to ask the standby for.
+          host.deliver('request', { type: 'CANCEL' });
+          host.deliver('failback', { type: 'APP.STOPPED' });
+        });
+        actor.on('alert', (e) => alert(e.kind, e.detail));
+      }
+    );
+
+  // ---- the role -------------------------------------------------------------------------
+
+  const serve = () => {
+    if (atProduction) {
+      ensureSender();
+      if (identity.reverse) {
+        // Second configuration: production watches the standby too.
+        if (selfFencing) ensureSelfFence().send({ type: 'START' });
+        ensureReceiver();
+      }
+    }
+    ensureApp().send({ type: 'START' });
+  };
+
+  const monitor = () => {
+    ensureDecision().send({ type: 'START' });
+    ensureFailover();
+    ensureReceiver();
+    if (identity.reverse) ensureSender();
+  };
+
+  const stopServing = (reason: string) => {
+    if (host.get('app')) host.deliver('app', { type: 'STOP', reason });
+    if (atProduction) host.drop('sender');
+    host.deliver('request', { type: 'CANCEL' });
+  };
+
+  const ensureRole = () =>
+    host.ensure('role', { group, site, restarted: host.restarted }, (actor) => {
+      actor.on('role.probe', () =>
+        pairStatus(identity.dataVolume, (r) =>
+          host.deliver('role', {
+            type: 'PROBE.ANSWER',
+            owner: !r || !r.ok ? 'unknown' : ownsData(r.value) ? 'this-site' : 'other-site',
+            ...(r && r.ok && !ownsData(r.value)
+              ? {
+                  detail: `${identity.dataVolume} belongs to the other site (${r.value.state}, role ${r.value.role})`
+                }
+              : {})
+          })
+        )
+      );
+      actor.on('role.serve', () => serve());
+      actor.on('role.monitor', () => monitor());
+      actor.on('role.stop', (e) => stopServing(e.reason));
+      actor.on('fence.ack', (e) => ports.send(e.to, { kind: 'fence-ack', group }));
+      actor.on('unfence.send', () => toRemote({ kind: 'unfence', group }));
+      actor.on('takeover.request', (e) =>
+        ensureRequest().send({ type: 'REQUEST', reason: e.reason })
+      );
+      actor.on('rejoin.answer', (e) =>
+        ports.send(e.to, { kind: e.ok ? 'rejoin-ok' : 'rejoin-denied', group })
+      );
+      actor.on('note', (e) => narrate('decision', e.text));
+      actor.on('alert', (e) => alert(e.kind, e.detail));
+    });
+
+  const ensureTable = () =>
+    host.ensure(
+      'table',
+      {
+        site,
+        volume: atProduction ? identity.forward.pvol : identity.forward.svol,
+        registered: disk.registered,
+        mirror: disk.mirror,
+        network: disk.network
+      },
+      (actor) => {
+        actor.on('table.changed', (e) => {
+          const snap = actor.getSnapshot().context;
+          disk.registered = snap.registered;
+          disk.mirror = snap.mirror;
+          disk.network = snap.network;
+          if (atProduction) {
+            host.deliver('sender', { type: 'SET.PATHS', mirror: e.mirror, network: e.network });
+          } else {
+            host.deliver('receiver', { type: 'SET.PATHS', mirror: e.mirror, network: e.network });
+            host.deliver('decision', { type: 'SET.METHOD', method: methodOf(e) });
+          }
+        });
+        actor.on('activate.ack', (e) =>
+          ports.send(e.to, { kind: 'hb-activate-ack', group, flow: e.flow })
+        );
+        actor.on('deactivate.ack', (e) =>
+          ports.send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow })
+        );
+        actor.on('paths.ack', (e) =>
+          ports.send(e.to, { kind: 'hb-paths-ack', group, flow: e.flow, step: e.step })
+        );
+        actor.on('note', (e) => narrate('state', e.text));
+      }
+    );
+
+  // ---- lifecycle flows (each site's half) ------------------------------------------------
+
+  /** The flow id of the lifecycle flow running in `slot` (messages echo it). */
+  const flowIds: Partial<Record<ProgramName, string>> = {};
+  const forFlow = (slot: ProgramName, flow: string) => flowIds[slot] === flow;
+  const endFlow = (slot: ProgramName, polls: Subscription[] = []) => {
+    for (const p of polls) p.unsubscribe();
+    delete flowIds[slot];
+    // Dropped after the event that ended it has been handled.
+    sim.clock.setTimeout(() => {
+      if (!flowIds[slot]) host.drop(slot);
+    }, 0);
+  };
+  const role = () => host.get('role')?.getSnapshot();
+  const busy = (): string | null => {
+    for (const slot of ['install', 'uninstall', 'method', 'failback', 'failbackReturn'] as const) {
+      if (flowIds[slot]) return `another change (${slot}) is in progress`;
+    }
+    return null;
+  };
+  const notNormal =
+    'this site is not in its normal role (production serving, standby monitoring): fail back first';
+  const deletePair = (
+    volume: string,
+    reply: (e: { type: 'DELETE.DONE' } | { type: 'DELETE.FAILED'; detail: string }) => void
+  ) =>
+    command(volume, 'delete', (r) =>
+      reply(
+        r && r.ok
+          ? { type: 'DELETE.DONE' }
+          : { type: 'DELETE.FAILED', detail: r && !r.ok ? r.detail : 'no answer' }
+      )
+    );
+
+  const install = () => {
+    const why = busy() ?? (role()?.matches('serving') ? null : notNormal);
+    if (why) return alert('install-failed', `${group}: install refused: ${why}`);
+    const flow = nextFlow('install');
+    flowIds.install = flow;
+    const polls: Subscription[] = [];
+    const pvol = identity.forward.pvol;
+    const actor = host.ensure(
+      'install',
+      {
+        group,
+        pvol,
+        svol: identity.forward.svol,
+        attempts: timers.attempts,
+        ackTimeout: timers.ackTimeout,
+        commandTimeout: timers.commandTimeout,
+        copyTimeout: timers.copyTimeout
+      },
+      (a) => {
+        a.on('pair.create', (e) =>
+          command(e.volume, 'create', (r) => {
+            if (!r || !r.ok) {
+              return host.deliver('install', {
+                type: 'CREATE.REFUSED',
+                detail: r && !r.ok ? r.detail : 'no answer'
+              });
+            }
+            host.deliver('install', { type: 'CREATE.ACCEPTED' });
+            polls.push(
+              pollPairs([pvol], (states) => {
+                const state = states.get(pvol)!;
+                host.deliver('install', { type: 'PAIR.STATE', state });
+                return state !== 'COPY';
+              })
+            );
+          })
+        );
+        a.on('pvol.register', () => host.deliver('table', { type: 'REGISTER' }));
+        a.on('pvol.unregister', () => host.deliver('table', { type: 'UNREGISTER' }));
+        a.on('activation.send', () => toRemote({ kind: 'hb-activate', group, flow }));
+        a.on('activation.cancel', () => toRemote({ kind: 'hb-cancel', group, flow }));
+        a.on('pair.delete', (e) => deletePair(e.volume, (ev) => host.deliver('install', ev)));
+        a.on('alert', (e) => alert(e.kind, e.detail));
+        a.on('install.done', () => endFlow('install', polls));
+      }
+    );
+    actor.send({ type: 'START' });
+  };
+
+  const uninstall = () => {
+    const why = busy() ?? (role()?.matches('serving') ? null : notNormal);
+    if (why) return alert('uninstall-aborted', `${group}: de-install refused: ${why}`);
+    const flow = nextFlow('uninstall');
+    flowIds.uninstall = flow;
+    const actor = host.ensure(
+      'uninstall',
+      {
+        group,
+        pvol: identity.forward.pvol,
+        installed: disk.registered,
+        mirrorOnly: methodOf({ mirror: disk.mirror, network: disk.network }) === 'mirror',
+        attempts: timers.attempts,
+        ackTimeout: timers.ackTimeout,
+        commandTimeout: timers.commandTimeout
+      },
+      (a) => {
+        a.on('deactivation.send', () => toRemote({ kind: 'hb-deactivate', group, flow }));
+        a.on('activation.send', () => toRemote({ kind: 'hb-activate', group, flow }));
+        a.on('pvol.unregister', () => host.deliver('table', { type: 'UNREGISTER' }));
+        a.on('pvol.register', () => host.deliver('table', { type: 'REGISTER' }));
+        a.on('pair.delete', (e) => deletePair(e.volume, (ev) => host.deliver('uninstall', ev)));
+        a.on('alert', (e) => alert(e.kind, e.detail));
+        a.on('uninstall.done', () => endFlow('uninstall'));
+      }
+    );
+    actor.send({ type: 'START' });
+  };
+
+  const setMethod = (method: CheckingMethod) => {
+    const from = methodOf({ mirror: disk.mirror, network: disk.network });
+    const why = busy() ?? (role()?.matches('monitoring') ? null : notNormal);
+    if (why) return alert('method-refused', `${group}: ${from} → ${method} refused: ${why}`);
+    const flow = nextFlow('method');
+    flowIds.method = flow;
+    const actor = host.ensure(
+      'method',
+      {
+        group,
+        from,
+        to: method,
+        mirrorInstalled: disk.registered,
+        attempts: timers.attempts,
+        ackTimeout: timers.ackTimeout,
+        proveTime: hb.timeout
+      },
+      (a) => {
+        a.on('standby.setPaths', (e) =>
+          host.deliver('table', { type: 'SET.PATHS', mirror: e.mirror, network: e.network })
+        );
+        a.on('sender.setPaths', (e) =>
+          toRemote({
+            kind: 'hb-paths',
+            group,
+            flow,
+            step: e.step,
+            mirror: e.mirror,
+            network: e.network
+          })
+        );
+        a.on('alert', (e) => alert(e.kind, e.detail));
+        a.on('method.done', (e) => {
+          if (e.ok && e.reason) narrate('info', e.reason);
+          endFlow('method');
+        });
+      }
+    );
+    actor.send({ type: 'START' });
+  };
+
+  const failback = () => {
+    const why = busy();
+    if (why) return alert('failback-refused', `${group}: failback refused: ${why}`);
+    const standbyServing = role()?.matches('serving') === true;
+    const flow = nextFlow('failback');
+    flowIds.failback = flow;
+    const polls: Subscription[] = [];
+    pairStatus(identity.dataVolume, (r) => {
+      if (flowIds.failback !== flow) return;
+      if (!r || !r.ok) {
+        delete flowIds.failback;
+        return alert(
+          'failback-refused',
+          `${group}: failback refused: the standby array does not answer`
+        );
+      }
+      const view = r.value;
+      const actor = host.ensure(
+        'failback',
+        {
+          group,
+          standbyServing,
+          pairState: view.state,
+          primaryAtStandby: view.role === 'P',
+          commandTimeout: timers.commandTimeout,
+          copyTimeout: timers.copyTimeout,
+          appTimeout: timers.startTimeout,
+          probeTimeout: timers.ackTimeout * timers.attempts,
+          switchTimeout: timers.commandTimeout + timers.quorumTimeout + timers.startTimeout
+        },
+        (a) => {
+          a.on('production.probe', () => toRemote({ kind: 'failback-probe', group, flow }));
+          a.on('pair.reverseResync', () => {
+            narrate('decision', `reverse resync of ${identity.dataVolume} (swap)`);
+            command(identity.dataVolume, 'swap', (c) => {
+              if (!c || !c.ok) {
+                return host.deliver('failback', {
+                  type: 'SWAP.REFUSED',
+                  detail: c && !c.ok ? c.detail : 'no answer'
+                });
+              }
+              host.deliver('failback', { type: 'SWAP.ACCEPTED' });
+              polls.push(
+                pollPairs([identity.dataVolume], (states) => {
+                  const state = states.get(identity.dataVolume)!;
+                  host.deliver('failback', { type: 'PAIR.STATE', state });
+                  return state !== 'COPY';
+                })
+              );
+            });
+          });
+          a.on('heartbeat.resync', () => {
+            // Production resyncs the pair whose P-VOL it holds; this site the reverse one.
+            toRemote({ kind: 'hb-resync', group, flow });
+            const watched = [identity.forward.svol];
+            if (identity.reverse) {
+              watched.push(identity.reverse.pvol);
+              command(identity.reverse.pvol, 'resync', () => undefined);
+            }
+            polls.push(
+              pollPairs(watched, (states) => {
+                const ready = [...states.values()].every((s) => s === 'PAIR' || s === 'SMPL');
+                if (ready) host.deliver('failback', { type: 'HB.READY' });
+                return ready;
+              })
+            );
+          });
+          a.on('standby.stopApp', () => {
+            // The failover is over: no more repeats of a fence production never acknowledged.
+            host.deliver('failover', { type: 'RESET' });
+            const app = host.get('app');
+            host.deliver('role', { type: 'HAND.OVER' });
+            if (!app || app.getSnapshot().matches('stopped')) {
+              host.deliver('failback', { type: 'APP.STOPPED' });
+            }
+          });
+          a.on('pair.switchBack', () => toRemote({ kind: 'switch-back', group, flow }));
+          a.on('standby.startApp', () => host.deliver('role', { type: 'HAND.BACK' }));
+          a.on('standby.monitor', () => {
+            for (const name of ['app', 'sender', 'receiver', 'decision', 'failover'] as const) {
+              host.drop(name);
+            }
+            narrate('state', 'back to monitoring production (fresh programs)');
+            host.deliver('role', { type: 'MONITOR' });
+          });
+          a.on('alert', (e) => alert(e.kind, e.detail));
+          a.on('failback.done', () => endFlow('failback', polls));
+        }
+      );
+      actor.send({ type: 'START' });
+    });
+  };
+
+  /** Production's half of the failback: answer the probe, resync, switch back. */
+  const answerProbe = (m: ControlOf<'failback-probe'>, from: string) =>
+    pairStatus(identity.dataVolume, (r) =>
+      ports.send(
+        from,
+        r && r.ok
+          ? { kind: 'failback-ready', group, flow: m.flow }
+          : {
+              kind: 'failback-not-ready',
+              group,
+              flow: m.flow,
+              problem: r && !r.ok ? `its array: ${r.detail}` : 'its array does not answer'
+            }
+      )
+    );
+
+  const switchBack = (m: ControlOf<'switch-back'>, from: string) => {
+    if (flowIds.failbackReturn) return;
+    flowIds.failbackReturn = m.flow;
+    const actor = host.ensure(
+      'failbackReturn',
+      {
+        group,
+        dataVolume: identity.dataVolume,
+        quorum: ports.quorum !== null,
+        commandTimeout: timers.commandTimeout,
+        quorumTimeout: timers.quorumTimeout,
+        quorumRetry: hb.interval,
+        appTimeout: timers.startTimeout
+      },
+      (a) => {
+        a.on('storage.takeover', (e) =>
+          command(e.volume, 'takeover', (r) =>
+            host.deliver(
+              'failbackReturn',
+              r && r.ok
+                ? { type: 'TAKEOVER.DONE', kind: r.value }
+                : { type: 'TAKEOVER.REFUSED', detail: r && !r.ok ? r.detail : 'no answer' }
+            )
+          )
+        );
+        a.on('quorum.request', () => {
+          if (ports.quorum?.request('production').granted) {
+            host.deliver('failbackReturn', { type: 'QUORUM.GRANTED' });
+          } else narrate('decision', 'waits for the standby quorum lease to run out');
+        });
+        a.on('production.serve', () => {
+          // Fresh programs: the sender continues the serial read back from the P-VOL.
+          if (host.get('app')) host.deliver('app', { type: 'STOP', reason: 'failback restart' });
+          for (const name of ['app', 'sender', 'receiver', 'selfFence'] as const) host.drop(name);
+          host.deliver('role', { type: 'SERVE' });
+        });
+        a.on('switch.done', (e) => {
+          ports.send(e.to, { kind: 'switch-back-done', group, flow: e.flow, takeover: e.takeover });
+          endFlow('failbackReturn');
+        });
+        a.on('switch.refused', (e) => {
+          ports.send(e.to, {
+            kind: 'switch-back-refused',
+            group,
+            flow: e.flow,
+            detail: e.detail,
+            restart: e.restart
+          });
+          endFlow('failbackReturn');
+        });
+      }
+    );
+    actor.send({ type: 'SWITCH.BACK', from, flow: m.flow });
+  };
+
+  // ---- the inbox: which program each message is for --------------------------------------
+
+  /** One route per message kind: the program it is delivered to (only a running program gets it). */
+  const ROUTES: { [K in ControlKind]: (m: ControlOf<K>, from: string) => void } = {
+    hb: (m) => {
+      // Forward heartbeats are for the standby's receiver, reverse ones for production's.
+      if (m.reverse === atProduction)
+        host.deliver('receiver', { type: 'NET.HEARTBEAT', data: m.data });
+    },
+    fence: (_m, from) => {
+      // A fence still in flight when a switch back began is stale.
+      if (flowIds.failbackReturn) return;
+      host.deliver('role', { type: 'FENCE', from });
+    },
+    'fence-ack': (_m, from) => host.deliver('failover', { type: 'FENCE.ACK', from }),
+    unfence: (_m, from) => host.deliver('role', { type: 'UNFENCE', from }),
+    'takeover-request': (m, from) => {
+      if (!host.get('role')) return;
+      host.deliver('decision', { type: 'TAKEOVER.REQUESTED', reason: m.reason });
+      ports.send(from, { kind: 'takeover-ack', group });
+    },
+    'takeover-ack': () => host.deliver('request', { type: 'ACK' }),
+    'rejoin-request': (_m, from) => host.deliver('role', { type: 'REJOIN.REQUEST', from }),
+    'rejoin-ok': () => host.deliver('selfFence', { type: 'REJOIN.OK' }),
+    'rejoin-denied': () => host.deliver('selfFence', { type: 'REJOIN.DENIED' }),
+    'hb-activate': (m, from) => host.deliver('table', { type: 'ACTIVATE', from, flow: m.flow }),
+    'hb-deactivate': (m, from) => host.deliver('table', { type: 'DEACTIVATE', from, flow: m.flow }),
+    'hb-cancel': () => host.deliver('table', { type: 'CANCEL' }),
+    'hb-paths': (m, from) =>
+      host.deliver('table', {
+        type: 'SET.PATHS',
+        mirror: m.mirror,
+        network: m.network,
+        ack: { to: from, flow: m.flow, step: m.step }
+      }),
+    'hb-activate-ack': (m) => {
+      if (forFlow('install', m.flow)) host.deliver('install', { type: 'ACTIVATION.ACK' });
+      if (forFlow('uninstall', m.flow)) host.deliver('uninstall', { type: 'ACTIVATION.ACK' });
+    },
+    'hb-deactivate-ack': (m) => {
+      if (forFlow('uninstall', m.flow)) host.deliver('uninstall', { type: 'DEACTIVATION.ACK' });
+    },
+    'hb-paths-ack': (m) => {
+      if (forFlow('method', m.flow)) {
+        host.deliver('method', { type: 'SENDER.ACK', step: m.step });
+      }
+    },
+    'failback-probe': (m, from) => {
+      if (host.get('role')) answerProbe(m, from);
+    },
+    'failback-ready': (m) => {
+      if (forFlow('failback', m.flow)) host.deliver('failback', { type: 'PROBE.READY' });
+    },
+    'failback-not-ready': (m) => {
+      if (forFlow('failback', m.flow)) {
+        host.deliver('failback', { type: 'PROBE.NOT_READY', problem: m.problem });
+      }
+    },
+    'hb-resync': () => {
+      if (host.get('role')) command(identity.forward.pvol, 'resync', () => undefined);
+    },
+    'switch-back': (m, from) => {
+      if (host.get('role')) switchBack(m, from);
+    },
+    'switch-back-done': (m) => {
+      if (forFlow('failback', m.flow))
+        host.deliver('failback', { type: 'SWITCHED', takeover: m.takeover });
+    },
+    'switch-back-refused': (m) => {
+      if (forFlow('failback', m.flow)) {
+        host.deliver('failback', { type: 'SWITCH.REFUSED', detail: m.detail, restart: m.restart });
+      }
+    }
+  };
+  const route = <K extends ControlKind>(m: ControlOf<K>, from: string) =>
+    (ROUTES[m.kind] as (m: ControlOf<K>, from: string) => void)(m, from);
+
+  ports.inbox$.subscribe((packet) =>
+    host.whenRunning(() => {
+      if (packet.payload.group === group) route(packet.payload, packet.from);
+    })
+  );
+
+  // ---- local membership ----------------------------------------------------------------
+
+  const solo = identity.members.length <= 1;
+  const becomeActive = () => {
+    active = true;
+    ensureTable();
+    ensureRole().send({ type: 'START' });
+  };
+  const dropAll = () => {
+    for (const name of [
+      'role',
+      'table',
+      'sender',
+      'receiver',
+      'decision',
+      'selfFence',
+      'failover',
+      'app',
+      'request',
+      'install',
+      'uninstall',
+      'method',
+      'failback',
+      'failbackReturn'
+    ] as const) {
+      host.drop(name);
+    }
+    stopWriting();
+    stopRenewing();
+  };
+  const peerTimers = new Map<string, Subscription>();
+  const heard = new Map<string, string | null>();
+  const startMembership = () => {
+    heard.clear();
+    host
+      .ensure(
+        'members',
+        {
+          self: id,
+          group,
+          site,
+          members: [...identity.members],
+          restarted: host.restarted,
+          promoteDelay: timers.localPromoteDelay,
+          joinWait: timers.localBeatTimeout
+        },
+        (actor) => {
+          actor.on('member.promote', () => becomeActive());
+          actor.on('member.follow', () => {
+            if (active) {
+              active = false;
+              dropAll();
+            }
+          });
+          actor.on('member.fence', (e) => {
+            narrate('decision', `fences silent member ${e.host} before the local takeover`);
+            ports.powerFence(e.host);
+          });
+          actor.on('alert', (e) => ports.alert(`${group}/${site}`, e.kind, e.detail));
+        }
+      )
+      .send({ type: 'START' });
+  };
+  if (!solo) {
+    ports.localBeats$.subscribe((beat) =>
+      host.whenRunning(() => {
+        if (beat.from === id) return;
+        const before = heard.get(beat.from);
+        heard.set(beat.from, beat.active);
+        if (before === undefined || before !== beat.active) {
+          host.deliver('members', { type: 'PEER.HEARD', peer: beat.from, active: beat.active });
+        }
+        peerTimers.get(beat.from)?.unsubscribe();
+        peerTimers.set(
+          beat.from,
+          timer(timers.localBeatTimeout, sim.clock).subscribe(() =>
+            host.whenRunning(() => {
+              heard.delete(beat.from);
+              host.deliver('members', { type: 'PEER.SILENT', peer: beat.from });
+            })
+          )
+        );
+      })
+    );
+    timer(0, timers.localBeatInterval, sim.clock).subscribe(() => {
+      if (host.state !== 'up') return;
+      const view = host.get('members')?.getSnapshot().context.active ?? null;
+      ports.beat({ from: id, active: view });
+    });
+  }
+
+  const boot = () => {
+    if (solo) becomeActive();
+    else startMembership();
+  };
+
+  return {
+    id,
+    site,
+    group,
+    get state() {
+      return host.state;
+    },
+    get: (name) => host.get(name),
+    start: boot,
+    crash() {
+      if (host.state === 'crashed') return;
+      active = false;
+      for (const key of Object.keys(flowIds) as ProgramName[]) delete flowIds[key];
+      for (const t of peerTimers.values()) t.unsubscribe();
+      peerTimers.clear();
+      host.crash();
+    },
+    recover() {
+      if (host.state !== 'crashed') return;
+      host.recover();
+      boot();
+    },
+    hang: () => host.hang(),
+    resume: () => host.resume(),
+    skew: (offset) => host.skew(offset),
+    install: () => host.whenRunning(() => active && atProduction && install()),
+    uninstall: () => host.whenRunning(() => active && atProduction && uninstall()),
+    setMethod: (method) => host.whenRunning(() => active && !atProduction && setMethod(method)),
+    failback: () => host.whenRunning(() => active && !atProduction && failback()),
+    isActive: () => active && host.state !== 'crashed'
+  };
+}
