@@ -31,7 +31,11 @@ function cruise(files: Record<string, string>): Violation[] {
   writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true } }));
   writeFileSync(
     join(root, 'package.json'),
-    JSON.stringify({ name: 'fixture', dependencies: { rxjs: '7.8.2', xstate: '5.33.3' } })
+    JSON.stringify({
+      name: 'fixture',
+      dependencies: { rxjs: '7.8.2', xstate: '5.33.3' },
+      devDependencies: { 'fast-check': '4.10.2' }
+    })
   );
   for (const [path, source] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -84,6 +88,8 @@ const DIRTY: Record<string, string> = {
   ),
   'actors/peer.ts': `import type { Other } from './other';\nexport type Peer = { other?: Other };\n`,
   'actors/other.ts': `import type { Peer } from './peer';\nexport type Other = { peer?: Peer };\n`,
+  'actors/orphan.ts': `export const nobodyImportsMe = 1;\n`,
+  'actors/tested.ts': `import fc from 'fast-check';\nexport const arbitrary = fc.nat();\n`,
   'actors/loose.ts': `import { z } from 'zod';\nimport { gone } from './gone';\nexport const loose = { z, gone };\n`
 };
 
@@ -121,6 +127,15 @@ describe('layering rules', () => {
       'actors/other.ts',
       'actors/peer.ts'
     ]);
+  });
+
+  it('should report an orphan module and shipped code importing a devDependency', () => {
+    expect(violations).toContainEqual(
+      expect.objectContaining({ rule: 'no-orphans', from: 'actors/orphan.ts' })
+    );
+    expect(violations).toContainEqual(
+      expect.objectContaining({ rule: 'not-to-dev-dep', from: 'actors/tested.ts' })
+    );
   });
 
   it('should report a package that package.json does not declare, and an unresolvable import', () => {
