@@ -9,7 +9,7 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
