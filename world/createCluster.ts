@@ -21,7 +21,8 @@ import type { ControlMessage, LocalBeat } from '../model/controlMessage';
 import { knownIds, STORAGE_IDS, type GroupIds, type KnownIds } from '../model/knownIds';
 import type { NarrativeEntry } from '../model/run';
 import type { Alert, AlertKind } from '../model/scenario';
-import type { NetworkApi, SiteId, StorageApi } from '../model/storageTypes';
+import type { SiteId } from '../model/storageTypes';
+import type { NetworkApi, StorageApi } from '../model/ports';
 import { deriveTimers } from '../model/timers';
 import type { Simulation } from '../sim';
 

@@ -22,13 +22,8 @@ import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
 import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
-import type {
-  BlockRecord,
-  IoResult,
-  PairState,
-  PairView,
-  StorageApi
-} from '../../model/storageTypes';
+import type { BlockRecord, IoResult, PairState, PairView } from '../../model/storageTypes';
+import type { StorageApi } from '../../model/ports';
 import { poissonArrivals } from '../../streams/poissonArrivals';
 import type { HostIdentity, HostPorts, HostSettings } from './hostPorts';
 import { HostRuntime, type HostState } from './hostRuntime';

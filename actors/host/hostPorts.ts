@@ -9,7 +9,8 @@ import type { ClusterConfig } from '../../model/config';
 import type { ControlMessage, LocalBeat } from '../../model/controlMessage';
 import type { NarrativeEntry } from '../../model/run';
 import type { AlertKind } from '../../model/scenario';
-import type { Packet, SiteId, StorageApi } from '../../model/storageTypes';
+import type { SiteId } from '../../model/storageTypes';
+import type { Packet, StorageApi } from '../../model/ports';
 import type { DerivedTimers } from '../../model/timers';
 import type { Simulation } from '../../sim';
 

@@ -13,7 +13,8 @@ import {
   type PartitionState
 } from '../../machines/networkMachine';
 import type { NetworkConfig } from '../../model/config';
-import type { NetworkApi, Packet, SiteId } from '../../model/storageTypes';
+import type { SiteId } from '../../model/storageTypes';
+import type { NetworkApi, Packet } from '../../model/ports';
 import type { Simulation } from '../../sim';
 
 /** Fault hooks of the network, for the scenario layer. */

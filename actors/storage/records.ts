@@ -12,9 +12,9 @@ import type {
   IoResult,
   PairState,
   SiteId,
-  StorageApi,
   VolumeKind
 } from '../../model/storageTypes';
+import type { StorageApi } from '../../model/ports';
 import type { Journal } from './journal';
 import type { StorageControl, StorageId } from './types';
 

@@ -16,10 +16,10 @@ import type {
   FenceLevel,
   PairView,
   SiteId,
-  StorageApi,
   StorageEvent,
   VolumeKind
 } from '../../model/storageTypes';
+import type { StorageApi } from '../../model/ports';
 import type { RemoteCopyConfig, StorageConfig } from '../../model/config';
 import type { RemoteLinkControl } from './createRemoteLink';
 

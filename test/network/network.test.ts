@@ -1,6 +1,7 @@
 import { createNetwork, partitionBlocks } from '../../actors/network/createNetwork';
 import type { NetworkConfig } from '../../model/config';
-import type { Packet, SiteId } from '../../model/storageTypes';
+import type { SiteId } from '../../model/storageTypes';
+import type { Packet } from '../../model/ports';
 import { createSimulation } from '../../sim';
 
 const SITES: Record<string, SiteId> = {
