@@ -42,7 +42,7 @@ export interface StatusTableInput {
 }
 
 /** Context of {@link statusTableMachine}. */
-export interface StatusTableContext extends StatusTableInput {}
+export type StatusTableContext = StatusTableInput;
 
 /** Events of {@link statusTableMachine}. */
 export type StatusTableEvent =

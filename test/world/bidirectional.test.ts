@@ -86,14 +86,18 @@ describe('second configuration: bidirectional heartbeats (FIG. 9–11)', () => {
     const world = runWorld(s);
     const block = world.cluster.storage.peekBlock('prod-rhb', 0);
     expect(block?.writer).toBe('standby-1');
-    expect(decodeHeartbeat(block?.data)).toMatchObject({ identifier: 'app/rhb-pair', serial: 20 });
+    // One heartbeat a second from the sender's phase (under 1 s) on: 20 in 20.5 s.
+    const serial = decodeHeartbeat(block?.data)!.serial;
+    expect(decodeHeartbeat(block?.data)).toMatchObject({ identifier: 'app/rhb-pair' });
+    expect([19, 20]).toContain(serial);
     const receiver = world.cluster.hosts.get('prod-1')!.get('receiver')!;
     const ctx = receiver.getSnapshot().context as {
       mirror: { status: string; lastSerial: number };
       network: { status: string; lastSerial: number };
     };
-    expect(ctx.mirror).toMatchObject({ status: 'valid', lastSerial: 20 });
-    expect(ctx.network).toMatchObject({ status: 'valid', lastSerial: 20 });
+    expect(ctx.mirror.status).toBe('valid');
+    expect(ctx.network).toMatchObject({ status: 'valid', lastSerial: serial });
+    expect(serial - ctx.mirror.lastSerial).toBeLessThanOrEqual(1);
   });
 
   it('should show split brain on site isolation without bidirectional heartbeats (fence level never)', () => {

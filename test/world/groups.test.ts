@@ -90,7 +90,10 @@ describe('several hosts per group: local takeover', () => {
   it('should take over locally (prod-2) without the standby declaring failure', () => {
     const { report } = runScenario(s);
     const [local] = alertsOf(report, 'local-takeover');
-    expect(local.atMs).toBe(crashAt + 2000);
+    // Found by the peers' own local heartbeat timeout: within localTakeover (2 s) of the crash,
+    // never before the promote delay after the last beat could have been heard.
+    expect(local.atMs).toBeGreaterThan(crashAt + 1000);
+    expect(local.atMs).toBeLessThanOrEqual(crashAt + 2000);
     expect(local.detail).toBe('app at production: prod-1 → prod-2 (local takeover)');
     expect(report.outcome.failover.happened).toBe(false);
     expect(report.outcome.failover.declaredAtMs).toBeNull();
@@ -102,20 +105,25 @@ describe('several hosts per group: local takeover', () => {
   });
 
   it('should continue the heartbeat serial from the P-VOL on the new active member', () => {
-    const world = runWorld(s, crashAt - 100);
+    const world = runWorld(s, crashAt);
     const serialAt = () => decodeHeartbeat(world.cluster.storage.peekBlock('prod-hb', 0)?.data);
     const before = serialAt()!.serial;
     expect(world.cluster.storage.peekBlock('prod-hb', 0)?.writer).toBe('prod-1');
-    // promoted at +2 s, read back 1 ms later, first heartbeat one interval after that.
-    world.sim.runUntil(crashAt + 2000 + 1 + 1000 + 5);
-    expect(world.cluster.storage.peekBlock('prod-hb', 0)?.writer).toBe('prod-2');
+    // Promoted within 2 s, read back, then its first heartbeat at its own phase: step until the
+    // new member has written, and check it went on from the serial it read back.
+    const writer = () => world.cluster.storage.peekBlock('prod-hb', 0)?.writer;
+    for (let t = crashAt; t < crashAt + 5000 && writer() !== 'prod-2'; t += 10)
+      world.sim.runUntil(t);
+    expect(writer()).toBe('prod-2');
     expect(serialAt()!.serial).toBe(before + 1);
-    world.sim.runUntil(40_500); // after the poll of 40.04 s, before the write of 40.501 s
+    world.sim.runUntil(40_500);
     const receiver = world.cluster.hosts.get('standby-1')!.get('receiver')!;
     const ctx = receiver.getSnapshot().context as {
       mirror: { status: string; lastSerial: number };
     };
     expect(ctx.mirror.status).toBe('valid');
-    expect(ctx.mirror.lastSerial).toBe(serialAt()!.serial);
+    // The standby reads the S-VOL once a poll interval: it is at most one heartbeat behind.
+    expect(serialAt()!.serial - ctx.mirror.lastSerial).toBeGreaterThanOrEqual(0);
+    expect(serialAt()!.serial - ctx.mirror.lastSerial).toBeLessThanOrEqual(1);
   });
 });

@@ -3,12 +3,8 @@
  * scenario keeping the world, and read both sites' heartbeat status tables as the programs hold
  * them.
  */
-import type { Actor } from 'xstate';
-import type { failureDecisionMachine } from '../../machines/failureDecisionMachine';
-import type { receiverMachine } from '../../machines/receiverMachine';
-import type { senderMachine } from '../../machines/senderMachine';
 import type { Alert, AlertKind, RunReport } from '../../model/scenario';
-import type { Cluster, GroupRuntime } from '../../world/createCluster';
+import type { Cluster, GroupInfo } from '../../world/createCluster';
 
 /** What the programs of both sites hold for one group's heartbeat. */
 export interface TablesView {
@@ -27,27 +23,25 @@ export interface TablesView {
 /** Both tables of group `name` (default the first group). */
 export function tables(cluster: Cluster, name = 'app'): TablesView {
   const g = cluster.group(name);
-  const active = (site: 'production' | 'standby') => {
-    const id = g.membership[site].getSnapshot().context.active;
-    return id ? cluster.hosts.get(id) : undefined;
-  };
-  const sender = active('production')?.get<typeof senderMachine>('sender') as
-    Actor<typeof senderMachine> | undefined;
-  const receiver = active('standby')?.get<typeof receiverMachine>('receiver') as
-    Actor<typeof receiverMachine> | undefined;
-  const decision = active('standby')?.get<typeof failureDecisionMachine>('decision') as
-    Actor<typeof failureDecisionMachine> | undefined;
+  const active = (site: 'production' | 'standby') =>
+    cluster.hostsAt(site, name).find((h) => h.isActive());
+  const sender = active('production')?.get('sender');
+  const receiver = active('standby')?.get('receiver');
+  const decision = active('standby')?.get('decision');
   const s = sender?.getSnapshot().context;
   const r = receiver?.getSnapshot().context;
+  // Each site's own status table (FIG. 2), as that site's active member holds it.
+  const table = (site: 'production' | 'standby') =>
+    active(site)?.get('table')?.getSnapshot().context.registered ?? false;
   return {
     pair: cluster.storage.pairView(g.hbPair).state,
     production: {
-      registered: g.table.production.registered,
+      registered: table('production'),
       senderMirror: s?.mirror.enabled ?? false,
       senderNetwork: s?.network.enabled ?? false
     },
     standby: {
-      registered: g.table.standby.registered,
+      registered: table('standby'),
       receiverMirror: r?.mirror.enabled ?? false,
       receiverNetwork: r?.network.enabled ?? false,
       mirrorStatus: r?.mirror.status ?? 'absent',
@@ -92,7 +86,20 @@ export function kindsOf(report: { alerts: Alert[] }): Set<string> {
   return new Set(report.alerts.map((a) => a.kind));
 }
 
-/** The group's runtime. */
-export function groupOf(cluster: Cluster, name = 'app'): GroupRuntime {
+/** The group's identity. */
+export function groupOf(cluster: Cluster, name = 'app'): GroupInfo {
   return cluster.group(name);
+}
+
+/** What each site's active member believes its role is (`serving`, `monitoring`, `idle`…). */
+export function roles(cluster: Cluster, name = 'app'): Record<'production' | 'standby', string> {
+  const roleAt = (site: 'production' | 'standby') => {
+    const value = cluster
+      .hostsAt(site, name)
+      .find((h) => h.isActive())
+      ?.get('role')
+      ?.getSnapshot().value;
+    return typeof value === 'string' ? value : value ? Object.keys(value)[0]! : 'none';
+  };
+  return { production: roleAt('production'), standby: roleAt('standby') };
 }

@@ -16,8 +16,10 @@ describe('install of the heartbeat mirror (FIG. 4)', () => {
     const s = scenario([at('5s').uninstall(), at('15s').install()]);
     const { report, narrative } = runScenario(s);
     const [installed] = alertsOf(report, 'installed');
-    // create answered after the 1 ms service time, 500 ms initial copy, 1 ms there and 1 ms back.
-    expect(installed.atMs).toBe(15_000 + 1 + 500 + 1 + 1);
+    // create answered after the 1 ms service time; production polls its own array once a poll
+    // interval (1 s) until the 500 ms initial copy is PAIR (answered 1 ms later); activation 1 ms
+    // there and 1 ms back.
+    expect(installed.atMs).toBe(15_000 + 1 + 1000 + 1 + 1 + 1);
     expect(installed.source).toBe('prod-1');
     expect(report.outcome.failover.happened).toBe(false);
     expect(kindsOf(report).has('install-failed')).toBe(false);
@@ -76,7 +78,9 @@ describe('install of the heartbeat mirror (FIG. 4)', () => {
     );
     const { report, narrative } = runScenario(s);
     const [failed] = alertsOf(report, 'install-failed');
-    expect(failed.atMs).toBe(15_201);
+    // create answered at 15.001 s; the poll then sees COPY, the next one (1 s later, answered
+    // 1 ms after) PSUE: the rollback (unregister, cancel, delete) ends 1 ms after that.
+    expect(failed.atMs).toBe(15_001 + 1000 + 1 + 1);
     expect(failed.detail).toMatch(/initial copy failed: heartbeat pair went PSUE during COPY/);
     expect(narrative.map((n) => n.text)).toContain('PSUE → SMPL (pairsplit -S)');
     expect(report.outcome.failover.happened).toBe(false);
@@ -92,8 +96,8 @@ describe('install of the heartbeat mirror (FIG. 4)', () => {
     ]);
     const { report, narrative } = runScenario(s);
     const [failed] = alertsOf(report, 'install-failed');
-    // PAIR at 15.501 s, then 3 activations 1002 ms apart (1 s + a network round trip).
-    expect(failed.atMs).toBe(15_501 + 3 * 1002 + 1);
+    // PAIR seen by the poll at 16.002 s, then 3 activations 1002 ms apart (1 s + a round trip).
+    expect(failed.atMs).toBe(16_002 + 3 * 1002 + 1);
     expect(failed.detail).toMatch(/activation unacknowledged after 3 attempt\(s\)/);
     const standbyRows = narrative.filter((n) => n.source === 'standby-1' && n.kind === 'state');
     expect(standbyRows.map((n) => n.text)).toEqual([
@@ -110,12 +114,12 @@ describe('install of the heartbeat mirror (FIG. 4)', () => {
       at('5s').uninstall(),
       at('14s').partition({ direction: 'standby-to-prod', for: '4.5s' }),
       at('15s').install(),
-      at('18.502s').partition({ for: '100ms' }) // the cancel (18.508 s) is lost
+      at('19s').partition({ for: '100ms' }) // the cancel (19.008 s) is lost
     ]);
     const { report, narrative } = runScenario(s);
     expect(alertsOf(report, 'install-failed')).toHaveLength(1);
     expect(narrative.map((n) => n.text)).toContain(
-      'heartbeat pair of standby-hb is SMPL: S-VOL unregistered'
+      'heartbeat pair of standby-hb is SMPL: standby-hb unregistered'
     );
     expect(report.outcome.failover.happened).toBe(false);
     expect(tables(runWorld(s).cluster)).toEqual(UNINSTALLED);
@@ -127,11 +131,12 @@ describe('install of the heartbeat mirror (FIG. 4)', () => {
       'app: install refused: another change (uninstall) is in progress'
     );
     const failedOver = runScenario(
-      scenario([at('5s').crash('prod-1'), at('20s').install()], '25s')
+      scenario([at('5s').crash('prod-1'), at('15s').recover('prod-1'), at('20s').install()], '25s')
     );
     expect(failedOver.report.outcome.failover.happened).toBe(true);
+    // The restarted production host found its data volume taken over and stood down.
     expect(alertsOf(failedOver.report, 'install-failed')[0].detail).toMatch(
-      /not in their normal roles/
+      /not in its normal role/
     );
   });
 });
