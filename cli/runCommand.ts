@@ -6,6 +6,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeValue } from '../model/describeValue';
 import { formatDuration, tryParseDuration } from '../model/durations';
+import { MAX_SIMULATED_MS } from '../model/scenarioLimits';
 import { MAX_SEED } from '../model/scenarioValues';
 import { renderJson } from '../report/renderJson';
 import { renderTerminal } from '../report/renderTerminal';
@@ -148,6 +149,11 @@ function parseUntil(text: string): number {
   if (result.ms <= 0) {
     throw new UsageError(
       `mirrorbeat run: --until: expected a duration greater than 0, found ${formatDuration(result.ms)}`
+    );
+  }
+  if (result.ms > MAX_SIMULATED_MS) {
+    throw new UsageError(
+      `mirrorbeat run: --until: expected a duration of at most ${formatDuration(MAX_SIMULATED_MS)} (a simulated year), found ${describeValue(text)}`
     );
   }
   return result.ms;

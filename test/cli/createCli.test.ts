@@ -162,7 +162,7 @@ describe('mirrorbeat run', () => {
     );
     expectUsageError(
       cli(['run', bad]),
-      `${bad}: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, found "explode"`
+      `${bad}:4:23: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, found "explode"`
     );
   });
 
@@ -227,17 +227,14 @@ describe('mirrorbeat validate', () => {
     const h = cli(['validate', bad]);
     expectUsageError(
       h,
-      `${bad}: config.heartbeat.timeout: expected a duration greater than heartbeat.interval (1s), found 500ms`
+      `${bad}:4:25: config.heartbeat.timeout: expected a duration greater than heartbeat.interval (1s), found 500ms`
     );
     expect(h.stdout).toBe('');
   });
 
   it('should report a YAML syntax error with its line', () => {
     const bad = file('syntax.yaml', 'name: x\nduration: a: b\n');
-    expectUsageError(
-      cli(['validate', bad]),
-      /syntax\.yaml: line 2, column 11: expected valid YAML/
-    );
+    expectUsageError(cli(['validate', bad]), /syntax\.yaml:2:11: expected valid YAML/);
   });
 });
 
