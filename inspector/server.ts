@@ -147,8 +147,9 @@ export async function startInspectorServer(
 
   wss.on('connection', (socket: WebSocket) => {
     // A bad frame (too big, unmasked, invalid UTF-8, bad opcode, reserved bit): ws reports it
-    // here and closes this connection; nothing else is affected.
-    socket.on('error', () => socket.terminate());
+    // here and closes this connection with the matching code (1009, 1002, 1007); nothing else is
+    // affected. A peer that does not finish the close handshake is cut after a second.
+    socket.on('error', () => setTimeout(() => socket.terminate(), 1000).unref());
     let sentLines = 0;
     let sentTables = 0;
     let sentDone = false;
