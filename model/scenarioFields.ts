@@ -93,7 +93,7 @@ export function duration(kind: DurationKind = {}) {
 }
 
 /** Every duration field's schema (the JSON Schema shows them as strings or numbers of ms). */
-export const DURATION_SCHEMAS = new WeakSet<z.ZodType>();
+export const DURATION_SCHEMAS = new WeakSet<object>();
 
 function describeMax(max: number): string {
   return max === MAX_SIMULATED_MS

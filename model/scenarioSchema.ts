@@ -164,7 +164,8 @@ const expectSchema = strict(
   'expectations (an object)'
 );
 
-const fileSchema = strict(
+/** The shape of a scenario file, field by field (before cross-field checks). */
+export const fileSchema = strict(
   {
     name: singleLine('a non-empty single-line name'),
     description: text('a description', MAX_DESCRIPTION).optional(),
