@@ -1,3 +1,4 @@
+import { parseTime } from '../../inspector/view/format';
 import {
   DurationError,
   formatDuration,
@@ -101,5 +102,14 @@ describe('formatDuration', () => {
     for (const ms of [1, 999, 1001, 12_345, 59_999, 60_001, 3_599_999, 7_200_000, 123_456_789]) {
       expect(parseDuration(formatDuration(ms))).toBe(ms);
     }
+  });
+});
+
+describe('one duration parser everywhere', () => {
+  it('should read the inspector jump box as the command line and files do', () => {
+    for (const text of ['95', '95s', '1m30s', '1500ms', '2m']) {
+      expect(parseTime(text)).toBe(parseDuration(text));
+    }
+    expect(parseTime('soon')).toBeNull();
   });
 });
