@@ -60,7 +60,13 @@ export function diagramCommand(
         deps.out(text);
       } else {
         const file = path.join(flags.out, `${name}.${DIAGRAM_EXTENSIONS[format]}`);
-        writeFileSync(file, text);
+        try {
+          writeFileSync(file, text);
+        } catch (error) {
+          throw new UsageError(
+            `mirrorbeat diagram: --out: expected a writable directory, found ${describeValue(flags.out)} (${codeOf(error)})`
+          );
+        }
         deps.out(`wrote ${file}\n`);
       }
     }
@@ -77,6 +83,16 @@ function checkDirectory(dir: string): void {
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (mkdirError) {
+      throw new UsageError(
+        `mirrorbeat diagram: --out: expected a directory that can be created, found ${describeValue(dir)} (${codeOf(mkdirError)})`
+      );
+    }
   }
+}
+
+function codeOf(error: unknown): string {
+  return (error as { code?: string }).code ?? String((error as Error).message).slice(0, 80);
 }

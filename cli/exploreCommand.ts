@@ -9,7 +9,8 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../model/config';
 import { describeValue } from '../model/describeValue';
-import { tryParseDuration } from '../model/durations';
+import { formatDuration, tryParseDuration } from '../model/durations';
+import { MAX_SIMULATED_MS } from '../model/scenarioLimits';
 import type { Scenario } from '../model/scenario';
 import { MAX_SEED } from '../model/scenarioValues';
 import { findScenario } from '../scenarios/catalogue';
@@ -154,6 +155,11 @@ function parseDurationFlag(text: string): number {
   if (!result.ok) {
     throw new UsageError(
       `mirrorbeat explore: --duration: expected ${result.expected}, found ${describeValue(text)}`
+    );
+  }
+  if (result.ms > MAX_SIMULATED_MS) {
+    throw new UsageError(
+      `mirrorbeat explore: --duration: expected at most ${formatDuration(MAX_SIMULATED_MS)} (a simulated year), found ${describeValue(text)}`
     );
   }
   if (result.ms < 30_000) {

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { describeValue } from '../model/describeValue';
 import { MAX_SEED } from '../model/scenarioValues';
-import { startInspectorServer } from '../inspector/server';
+import { randomBytes } from 'node:crypto';
+import { isLoopback, startInspectorServer } from '../inspector/server';
 import { createFileSession, createLiveSession, type InspectorSession } from '../inspector/session';
 import { startStatelyForwarder, type StatelyForwarder } from '../inspector/stately';
 import { findScenario } from '../scenarios/catalogue';
@@ -22,6 +23,8 @@ export interface InspectFlags {
   seed?: string;
   inspect?: string;
   statelyUrl?: string;
+  /** Allow a non-loopback `--host` (a token is then required in the URL). */
+  allowRemote?: boolean;
 }
 
 /** Something that says when to stop (default: the first SIGINT or SIGTERM). */
@@ -67,6 +70,12 @@ export function inspectCommand(
       `mirrorbeat inspect: --inspect: expected stately, found ${describeValue(flags.inspect)}`
     );
   }
+  const host = flags.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !flags.allowRemote) {
+    throw new UsageError(
+      `mirrorbeat inspect: --host: expected a loopback address (127.0.0.1, ::1, localhost) unless --allow-remote is given, found ${describeValue(host)}`
+    );
+  }
   if (flags.trace !== undefined && !existsSync(flags.trace)) {
     throw new UsageError(
       `mirrorbeat inspect: --trace: expected a trace file (from 'run --trace'), found ${JSON.stringify(flags.trace)} (no such file)`
@@ -97,7 +106,14 @@ export function inspectCommand(
       }
       throw error;
     }
-    const server = await startInspectorServer({ session, host: flags.host, port });
+    // Reachable from other machines: only with the secret token of the printed URL.
+    const token = isLoopback(host) ? undefined : randomBytes(16).toString('hex');
+    if (token !== undefined) {
+      deps.err(
+        `mirrorbeat inspect: warning: listening on ${host}, not only on this machine: anyone who can reach it and has the URL (with its token) can see this run\n`
+      );
+    }
+    const server = await startInspectorServer({ session, host, port, token });
     deps.out(
       `mirrorbeat inspector for ${scenario ? `scenario ${scenario.name}` : `trace ${flags.trace}`}: ${server.url}\n` +
         'open it in a browser (works offline); press Ctrl-C to stop\n'

@@ -6,12 +6,13 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { describeValue } from '../model/describeValue';
 import { formatDuration, tryParseDuration } from '../model/durations';
+import { MAX_SIMULATED_MS } from '../model/scenarioLimits';
 import { MAX_SEED } from '../model/scenarioValues';
 import { renderJson } from '../report/renderJson';
 import { renderTerminal } from '../report/renderTerminal';
 import { replayCommand } from '../report/replayCommand';
 import { runPassed } from '../report/verdict';
-import { writeTrace } from '../report/writeTrace';
+import { openTraceWriter, traceHeader, type TraceWriter } from '../report/writeTrace';
 import { writeFileSync } from 'node:fs';
 import { startStatelyForwarder } from '../inspector/stately';
 import type { ScenarioRun } from '../model/run';
@@ -60,11 +61,17 @@ export function runCommand(
   }
 
   const effective = until === undefined ? scenario : { ...scenario, duration: until };
+  // The trace streams to its file as the run produces it (bounded memory); only the HTML report
+  // needs every line in memory.
+  const writer =
+    flags.trace === undefined
+      ? undefined
+      : openWriter(flags.trace, traceHeader(effective, { seed: seed ?? scenario.seed }));
   const options = {
     seed: seed ?? scenario.seed,
     until,
-    trace:
-      flags.trace !== undefined || flags.html !== undefined ? ('full' as const) : ('hash' as const),
+    trace: flags.html !== undefined ? ('full' as const) : ('hash' as const),
+    onLine: writer ? (_line: unknown, json: string) => writer.write(json) : undefined,
     source: ref
   };
   if (flags.inspect === 'stately') {
@@ -78,12 +85,38 @@ export function runCommand(
           `mirrorbeat run: --inspect stately: no inspector answers at ${url}; events are kept until it does\n`
         );
       }
-      const run = withInspection(stately.inspect, () => deps.runScenario(effective, options));
+      const run = withClosedOnError(writer, () =>
+        withInspection(stately.inspect, () => deps.runScenario(effective, options))
+      );
       await stately.stop();
-      return report(deps, ref, flags, run, effective, until);
+      return report(deps, ref, flags, run, effective, until, writer);
     })();
   }
-  return report(deps, ref, flags, deps.runScenario(effective, options), effective, until);
+  const run = withClosedOnError(writer, () => deps.runScenario(effective, options));
+  return report(deps, ref, flags, run, effective, until, writer);
+}
+
+function openWriter(file: string, header: ReturnType<typeof traceHeader>): TraceWriter {
+  try {
+    return openTraceWriter(file, header);
+  } catch (error) {
+    throw new UsageError(
+      `mirrorbeat run: --trace: expected a writable file, found ${describeValue(file)} (${errorCode(error)})`
+    );
+  }
+}
+
+function withClosedOnError<T>(writer: TraceWriter | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    try {
+      writer?.close();
+    } catch {
+      // The run's own error is the one to report.
+    }
+    throw error;
+  }
 }
 
 /** Write the trace and the HTML report, print the report, give the exit code. */
@@ -93,24 +126,28 @@ function report(
   flags: RunFlags,
   run: ScenarioRun,
   effective: Scenario,
-  until: number | undefined
+  until: number | undefined,
+  writer: TraceWriter | undefined
 ): ExitCode {
-  if (flags.html !== undefined) {
-    writeFileSync(
-      flags.html,
-      renderHtml(run, {
-        scenario: effective,
-        replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until })
-      })
-    );
-  }
-
-  if (flags.trace !== undefined) {
+  if (writer !== undefined) {
     try {
-      writeTrace(flags.trace, run.lines);
+      writer.close();
     } catch (error) {
       throw new UsageError(
-        `mirrorbeat run: --trace: expected a writable file, found ${JSON.stringify(flags.trace)} (${errorCode(error)})`
+        `mirrorbeat run: --trace: expected a writable file, found ${describeValue(flags.trace)} (${errorCode(error)})`
+      );
+    }
+  }
+  if (flags.html !== undefined) {
+    const html = renderHtml(run, {
+      scenario: effective,
+      replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until })
+    });
+    try {
+      writeFileSync(flags.html, html);
+    } catch (error) {
+      throw new UsageError(
+        `mirrorbeat run: --html: expected a writable file, found ${describeValue(flags.html)} (${errorCode(error)})`
       );
     }
   }
@@ -150,6 +187,11 @@ function parseUntil(text: string): number {
       `mirrorbeat run: --until: expected a duration greater than 0, found ${formatDuration(result.ms)}`
     );
   }
+  if (result.ms > MAX_SIMULATED_MS) {
+    throw new UsageError(
+      `mirrorbeat run: --until: expected a duration of at most ${formatDuration(MAX_SIMULATED_MS)} (a simulated year), found ${describeValue(text)}`
+    );
+  }
   return result.ms;
 }
 
@@ -157,7 +199,7 @@ function parseUntil(text: string): number {
 function checkWritable(file: string, option = '--trace'): void {
   const fail = (why: string) => {
     throw new UsageError(
-      `mirrorbeat run: ${option}: expected a writable file path, found ${JSON.stringify(file)} (${why})`
+      `mirrorbeat run: ${option}: expected a writable file path, found ${describeValue(file)} (${why})`
     );
   };
   const dir = path.dirname(path.resolve(file));

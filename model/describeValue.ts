@@ -1,20 +1,45 @@
 /**
- * How a value found in a scenario reads in an error message (`…, found <this>`).
+ * How a value found in a scenario (or on the command line) reads in an error message
+ * (`…, found <this>`), and how any text given by a user is made safe to print: at most about 80
+ * characters, no control characters (a terminal escape sequence in a name prints as `\u001b`).
  */
 
-const MAX_STRING = 40;
+/** Longest string quoted in a message (characters, before escaping). */
+const MAX_STRING = 60;
 
 /**
- * Describe a value for the `found …` part of an error: strings quoted (and shortened), numbers
- * and booleans as written, `nothing` for a missing value, `a list` / `an object` for structures.
+ * C0 and C1 control characters, DEL, line and paragraph separators and the bidirectional
+ * overrides: what must never reach a terminal raw.
+ */
+const CONTROL_CLASS =
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]';
+export const CONTROL_CHARACTERS = new RegExp(CONTROL_CLASS);
+const CONTROL_GLOBAL = new RegExp(CONTROL_CLASS, 'g');
+
+/** `text` with every control character written as `\uXXXX`. */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL_GLOBAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `text` shortened to about `max` characters (an ellipsis shows the cut). */
+export function shorten(text: string, max = MAX_STRING): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** User text made safe to print in one line: shortened, control characters escaped. */
+export function printable(text: string, max = 80): string {
+  return escapeControl(shorten(text, max));
+}
+
+/**
+ * Describe a value for the `found …` part of an error: strings quoted (shortened, control
+ * characters escaped), numbers and booleans as written, `nothing` for a missing value, `a list` /
+ * `an object` for structures.
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') {
-    const short = value.length > MAX_STRING ? `${value.slice(0, MAX_STRING - 1)}…` : value;
-    return JSON.stringify(short);
-  }
+  if (typeof value === 'string') return escapeControl(JSON.stringify(shorten(value)));
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return String(value);
   }
@@ -29,6 +54,8 @@ export function describeValue(value: unknown): string {
  * "did you mean" hints; undefined when nothing is close.
  */
 export function closestWord(word: string, known: readonly string[]): string | undefined {
+  // A long word is close to no short one (and the edit distance would cost its length squared).
+  if (word.length > 64) return undefined;
   const target = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

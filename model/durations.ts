@@ -1,6 +1,9 @@
 /**
- * Durations of scenario files and scripts (SPEC §4.2): `"250ms"`, `"5s"`, `"2m"`, `"1h"` (decimals
- * such as `"1.5s"` too) or a number of milliseconds. Once parsed, every duration is a number of ms.
+ * The one duration parser of mirrorbeat, shared by scenario files and scripts, the command line
+ * (`--until`, `--duration`) and the inspector's "jump to" box (SPEC §4.2): `"250ms"`, `"5s"`,
+ * `"2m"`, `"1h"`, decimals such as `"1.5s"`, compounds such as `"1m30s"` or `"1h30m"`, or a
+ * number of milliseconds (a JSON/YAML number, or a string of digits such as `"95"` on the command
+ * line). Once parsed, every duration is a number of ms. Nothing beyond 2^53 ms is a duration.
  */
 import { describeValue } from './describeValue';
 
@@ -18,7 +21,14 @@ export type DurationUnit = (typeof DURATION_UNITS)[number][0];
 /** What a duration looks like, for error messages. */
 export const DURATION_FORMS = 'a duration such as "250ms", "5s", "2m", "1h" or a number of ms';
 
-const PATTERN = /^\s*(-?)(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)\s*$/;
+/** Largest duration the parser accepts, in ms (2^53 − 1: beyond it ms are no longer exact). */
+export const MAX_DURATION_MS = Number.MAX_SAFE_INTEGER;
+
+/** Longest duration text looked at (anything longer is not a duration). */
+const MAX_TEXT = 64;
+
+const NUMBER = /^(\d+(?:\.\d+)?|\.\d+)$/;
+const TERM = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)/;
 
 /** Options of {@link parseDuration}. */
 export interface ParseDurationOptions {
@@ -32,7 +42,8 @@ export type DurationResult = { ok: true; ms: number } | { ok: false; expected: s
 /**
  * Parse a duration without throwing.
  *
- * @param value - a string with a unit (`"1.5s"`) or a finite number of ms.
+ * @param value - a string with units (`"1.5s"`, `"1m30s"`), a string of digits (ms) or a finite
+ *   number of ms.
  * @param options - see {@link ParseDurationOptions}.
  * @returns the duration in ms (rounded to the microsecond), or the phrase of what was expected.
  */
@@ -40,23 +51,44 @@ export function tryParseDuration(
   value: unknown,
   options: ParseDurationOptions = {}
 ): DurationResult {
-  let ms: number;
+  let ms: number | undefined;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { ok: false, expected: DURATION_FORMS };
-    ms = value;
-  } else if (typeof value === 'string') {
-    const match = PATTERN.exec(value);
-    if (!match) return { ok: false, expected: DURATION_FORMS };
-    const [, sign, amount, unit] = match;
-    const factor = DURATION_UNITS.find(([u]) => u === unit)![1];
-    ms = (sign === '-' ? -1 : 1) * Number(amount) * factor;
-  } else {
-    return { ok: false, expected: DURATION_FORMS };
+    ms = Number.isFinite(value) ? value : undefined;
+  } else if (typeof value === 'string' && value.length <= MAX_TEXT) {
+    ms = parseText(value);
+  }
+  if (ms === undefined) return { ok: false, expected: DURATION_FORMS };
+  if (Math.abs(ms) > MAX_DURATION_MS) {
+    return { ok: false, expected: `a duration of at most ${MAX_DURATION_MS} ms (2^53 − 1)` };
   }
   ms = Math.round(ms * 1000) / 1000;
   if (Object.is(ms, -0)) ms = 0;
   if (ms < 0 && !options.allowNegative) return { ok: false, expected: 'a non-negative duration' };
   return { ok: true, ms };
+}
+
+function parseText(text: string): number | undefined {
+  let rest = text.trim();
+  let sign = 1;
+  if (rest.startsWith('-')) {
+    sign = -1;
+    rest = rest.slice(1).trimStart();
+  }
+  if (rest === '') return undefined;
+  if (NUMBER.test(rest)) return sign * Number(rest);
+  let total = 0;
+  let lastFactor = Infinity;
+  while (rest.length > 0) {
+    const match = TERM.exec(rest);
+    if (!match) return undefined;
+    const factor = DURATION_UNITS.find(([u]) => u === match[2])![1];
+    // Units of a compound go from large to small, each once: "1m30s", not "30s1m" or "1s1s".
+    if (factor >= lastFactor) return undefined;
+    lastFactor = factor;
+    total += Number(match[1]) * factor;
+    rest = rest.slice(match[0].length).trimStart();
+  }
+  return sign * total;
 }
 
 /** Thrown by {@link parseDuration}; `message` reads `expected …, found …`. */
@@ -75,7 +107,8 @@ export class DurationError extends Error {
 /**
  * Parse a duration.
  *
- * @param value - `"250ms"`, `"5s"`, `"2m"`, `"1h"`, `"1.5s"`, or a non-negative number of ms.
+ * @param value - `"250ms"`, `"5s"`, `"2m"`, `"1h"`, `"1.5s"`, `"1m30s"`, or a non-negative
+ *   number of ms.
  * @param options - see {@link ParseDurationOptions} (negative durations only when allowed).
  * @returns the duration in ms.
  * @throws {@link DurationError} when the value is not a duration.

@@ -35,8 +35,11 @@ export interface RunOptions {
   until?: number;
   /** Trace mode; default `hash`. `full` keeps the lines (for `--trace FILE`). */
   trace?: TraceMode;
-  /** Called with every trace line as it is recorded. */
-  onLine?: (line: TraceLine) => void;
+  /**
+   * Called with every trace line as it is recorded, and its serialized JSON line (what the hash
+   * absorbs): a sink streams it to disk (`run --trace`, the inspector) with trace mode `hash`.
+   */
+  onLine?: (line: TraceLine, json: string) => void;
   /**
    * The scenario as the user named it (a built-in name or a file path), for the replay command
    * in violations; default the scenario's name.

@@ -3,8 +3,9 @@
  * message (the issue path names the field).
  */
 import { z } from 'zod';
-import { closestWord, describeValue } from './describeValue';
-import { DURATION_FORMS, formatDuration, tryParseDuration } from './durations';
+import { CONTROL_CHARACTERS, closestWord, describeValue } from './describeValue';
+import { formatDuration, tryParseDuration } from './durations';
+import { MAX_SIMULATED_MS } from './scenarioLimits';
 
 /** The part of a zod issue an error function reads. */
 export interface RawIssue {
@@ -52,29 +53,52 @@ export function didYouMean(hint: string | undefined): string {
 export interface DurationKind {
   allowNegative?: boolean;
   positive?: boolean;
+  /** Smallest duration accepted (ms), e.g. a floor on a timer interval. */
+  min?: number;
+  /** Largest duration accepted (ms, absolute value); default a simulated year. */
+  max?: number;
 }
 
 /** A duration (see {@link tryParseDuration}) parsed to ms: non-negative unless `kind` says otherwise. */
 export function duration(kind: DurationKind = {}) {
-  return z.unknown().transform((value, ctx): number => {
+  const max = kind.max ?? MAX_SIMULATED_MS;
+  const schema = z.unknown().transform((value, ctx): number => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
     const result = tryParseDuration(value, { allowNegative: kind.allowNegative });
     if (!result.ok) {
-      const expected = result.expected === DURATION_FORMS ? result.expected : describeKind(kind);
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected ${expected}, found ${describeValue(value)}`
-      });
-      return z.NEVER;
+      const expected =
+        result.expected === 'a non-negative duration' ? describeKind(kind) : result.expected;
+      return fail(`expected ${expected}, found ${describeValue(value)}`);
     }
     if (kind.positive && result.ms <= 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected ${describeKind(kind)}, found ${formatDuration(result.ms)}`
-      });
-      return z.NEVER;
+      return fail(`expected ${describeKind(kind)}, found ${formatDuration(result.ms)}`);
+    }
+    if (kind.min !== undefined && result.ms < kind.min) {
+      return fail(
+        `expected a duration of at least ${formatDuration(kind.min)}, found ${formatDuration(result.ms)}`
+      );
+    }
+    if (Math.abs(result.ms) > max) {
+      return fail(
+        `expected a duration of at most ${describeMax(max)}, found ${describeValue(value)}`
+      );
     }
     return result.ms;
   });
+  DURATION_SCHEMAS.add(schema);
+  return schema;
+}
+
+/** Every duration field's schema (the JSON Schema shows them as strings or numbers of ms). */
+export const DURATION_SCHEMAS = new WeakSet<object>();
+
+function describeMax(max: number): string {
+  return max === MAX_SIMULATED_MS
+    ? `${formatDuration(max)} (a simulated year)`
+    : formatDuration(max);
 }
 
 function describeKind(kind: DurationKind): string {
@@ -93,10 +117,12 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
-/** A finite number ≥ 0. */
-export function nonNegativeNumber() {
-  const error = expecting('a non-negative number');
-  return z.number({ error }).min(0, { error }).max(Number.MAX_VALUE, { error });
+/** A finite number from 0 to `max`. */
+export function nonNegativeNumber(max = Number.MAX_VALUE) {
+  const error = expecting(
+    max === Number.MAX_VALUE ? 'a non-negative number' : `a number from 0 to ${max}`
+  );
+  return z.number({ error }).min(0, { error }).max(max, { error });
 }
 
 /** A number from 0 to 1. */
@@ -105,22 +131,32 @@ export function probability() {
   return z.number({ error }).min(0, { error }).max(1, { error });
 }
 
+/** A list of at most `max` items. */
+export function list<T extends z.ZodType>(item: T, what: string, max: number) {
+  const error = expecting(`${what} (at most ${max})`);
+  return z.array(item, { error: expecting(what) }).max(max, { error });
+}
+
 /** `true` or `false`. */
 export function bool() {
   return z.boolean({ error: expecting('true or false') });
 }
 
-/** Any string. */
-export function text(what = 'a string') {
-  const error = expecting(what);
-  return z.string({ error });
+/** A string of at most `max` characters without control characters (tab and newline allowed). */
+export function text(what = 'a string', max = 200) {
+  const error = expecting(`${what} (at most ${max} characters, no control characters)`);
+  return z
+    .string({ error: expecting(what) })
+    .max(max, { error })
+    .refine((value) => !CONTROL_CHARACTERS.test(value.replace(/[\t\n]/g, ' ')), { error });
 }
 
-/** A non-empty string without line breaks. */
-export function singleLine(what: string) {
-  const error = expecting(what);
+/** A non-empty single-line string of at most `max` characters without control characters. */
+export function singleLine(what: string, max = 200) {
+  const error = expecting(`${what} (at most ${max} characters, no control characters)`);
   return z
-    .string({ error })
-    .min(1, { error })
-    .regex(/^[^\r\n]*$/, { error });
+    .string({ error: expecting(what) })
+    .min(1, { error: expecting(what) })
+    .max(max, { error })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error });
 }

@@ -17,10 +17,21 @@ import { FAULT_ACTIONS, FAULT_PARAMS, FAULT_RULES } from './faultRules';
 import type { Expectations, FaultEntry, Scenario } from './scenario';
 import { checkScenario } from './scenarioChecks';
 import {
+  MAX_DESCRIPTION,
+  MAX_FAULTS,
+  MAX_GROUPS,
+  MAX_HOSTS,
+  MAX_HOSTS_PER_GROUP,
+  MAX_JOURNAL,
+  MAX_LATENCY_MS,
+  MAX_WRITES_PER_SECOND,
+  MIN_TIMER_MS
+} from './scenarioLimits';
+import {
   bool,
   duration,
-  expecting,
   integer,
+  list,
   nonNegativeNumber,
   oneOf,
   probability,
@@ -44,12 +55,17 @@ export * from './scenarioValues';
 // ---------------------------------------------------------------------------------------------
 // The file shape.
 
+/** A repeating timer's period: at least {@link MIN_TIMER_MS}. */
+const timer = () => duration({ min: MIN_TIMER_MS });
+/** A latency, jitter or service time: at most {@link MAX_LATENCY_MS}. */
+const latency = () => duration({ max: MAX_LATENCY_MS });
+
 const heartbeatSchema = strict(
   {
     method: oneOf(CHECKING_METHODS).optional(),
-    interval: duration().optional(),
+    interval: timer().optional(),
     timeout: duration().optional(),
-    pollInterval: duration().optional(),
+    pollInterval: timer().optional(),
     bidirectional: bool().optional(),
     selfFenceAfter: duration().optional(),
     ioTimeout: duration().optional()
@@ -58,25 +74,25 @@ const heartbeatSchema = strict(
 );
 
 const networkSchema = strict(
-  { latency: duration().optional(), jitter: duration().optional(), loss: probability().optional() },
+  { latency: latency().optional(), jitter: latency().optional(), loss: probability().optional() },
   'the network settings (an object)'
 );
 
 const remoteCopySchema = strict(
   {
     mode: oneOf(COPY_MODES).optional(),
-    latency: duration().optional(),
-    jitter: duration().optional(),
+    latency: latency().optional(),
+    jitter: latency().optional(),
     loss: probability().optional(),
     fenceLevel: oneOf(FENCE_LEVELS).optional(),
-    journalCapacity: integer(1).optional(),
+    journalCapacity: integer(1, MAX_JOURNAL).optional(),
     initialCopyTime: duration().optional()
   },
   'the remote copy settings (an object)'
 );
 
 const storageSchema = strict(
-  { serviceTime: duration().optional() },
+  { serviceTime: latency().optional() },
   'the storage settings (an object)'
 );
 
@@ -84,19 +100,16 @@ const failoverSchema = strict(
   {
     onSiteIsolation: oneOf(SITE_ISOLATION_POLICIES).optional(),
     confirmWait: duration().optional(),
-    fenceTimeout: duration().optional(),
+    fenceTimeout: timer().optional(),
     appStartTime: duration().optional()
   },
   'the failover settings (an object)'
 );
 
-const hostsSchema = strict(
-  { localTakeover: duration().optional() },
-  'the host settings (an object)'
-);
+const hostsSchema = strict({ localTakeover: timer().optional() }, 'the host settings (an object)');
 
 const workloadSchema = strict(
-  { writesPerSecond: nonNegativeNumber().optional() },
+  { writesPerSecond: nonNegativeNumber(MAX_WRITES_PER_SECOND).optional() },
   'the workload settings (an object)'
 );
 
@@ -114,7 +127,10 @@ const configSchema = strict(
 );
 
 const topologySchema = strict(
-  { hostsPerGroup: integer(1).optional(), groups: integer(1).optional() },
+  {
+    hostsPerGroup: integer(1, MAX_HOSTS_PER_GROUP).optional(),
+    groups: integer(1, MAX_GROUPS).optional()
+  },
   'a topology { hostsPerGroup, groups }'
 );
 
@@ -125,8 +141,8 @@ const faultSchema = strict(
     target: text('an id').optional(),
     for: duration({ positive: true }).optional(),
     direction: oneOf(PARTITION_DIRECTIONS).optional(),
-    latency: duration().optional(),
-    jitter: duration().optional(),
+    latency: latency().optional(),
+    jitter: latency().optional(),
     loss: probability().optional(),
     offset: duration({ allowNegative: true }).optional(),
     method: oneOf(CHECKING_METHODS).optional(),
@@ -141,22 +157,23 @@ const expectSchema = strict(
     failoverWithin: duration({ positive: true }).optional(),
     splitBrain: bool().optional(),
     maxLostWrites: integer(0).optional(),
-    alerts: z.array(oneOf(ALERT_KINDS), { error: expecting('a list of alert kinds') }).optional(),
+    alerts: list(oneOf(ALERT_KINDS), 'a list of alert kinds', 100).optional(),
     falseFailover: bool().optional(),
     converges: bool().optional()
   },
   'expectations (an object)'
 );
 
-const fileSchema = strict(
+/** The shape of a scenario file, field by field (before cross-field checks). */
+export const fileSchema = strict(
   {
     name: singleLine('a non-empty single-line name'),
-    description: text().optional(),
+    description: text('a description', MAX_DESCRIPTION).optional(),
     seed: integer(0, MAX_SEED).optional(),
     duration: duration(),
     topology: topologySchema.optional(),
     config: configSchema.optional(),
-    faults: z.array(faultSchema, { error: expecting('a list of faults') }).optional(),
+    faults: list(faultSchema, 'a list of faults', MAX_FAULTS).optional(),
     expect: expectSchema.optional()
   },
   'a scenario (an object with name, duration, …)'
@@ -220,12 +237,28 @@ function toScenario(file: ScenarioFile): Scenario {
   };
 }
 
+/** Cross-field checks run only once every field is well-formed (and within its bounds). */
+const onlyWhenWellFormed = {
+  when: (payload: { issues: unknown[] }) => payload.issues.length === 0
+};
+
 /**
  * The scenario schema: parses the file shape of SPEC §4.2 (durations as strings or ms) into a
  * {@link Scenario}, or fails with issues whose message reads `expected …, found …`.
  */
 export const scenarioSchema = fileSchema
   .superRefine((file, ctx) => {
+    const topology = resolveTopology(file.topology);
+    const hosts = 2 * topology.groups * topology.hostsPerGroup;
+    if (hosts > MAX_HOSTS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['topology'],
+        message: `expected at most ${MAX_HOSTS} hosts in all (2 × groups × hostsPerGroup), found ${hosts}`
+      });
+      // The id lists of such a topology are not worth building.
+      return;
+    }
     const resolved = {
       topology: resolveTopology(file.topology),
       config: resolveConfig(pruneConfig(file.config))
@@ -234,7 +267,7 @@ export const scenarioSchema = fileSchema
       fail: (path, expected, found) =>
         ctx.addIssue({ code: 'custom', path, message: `expected ${expected}, found ${found}` })
     });
-  })
+  }, onlyWhenWellFormed)
   .transform(toScenario);
 
 /** What a scenario file or script may contain before validation (durations as strings or ms). */

@@ -1,29 +1,170 @@
 /**
- * Writing a run's trace (SPEC §4.4) as JSON lines, one {@link serializeLine} per delivered event.
+ * Trace files (SPEC §4.4): JSON lines. The first line is a header — the trace format, the
+ * mirrorbeat version, the scenario (name, seed, horizon, topology, the resolved configuration,
+ * the fault timeline and the expectations: enough to run it again) — then one
+ * {@link serializeLine} per delivered event, streamed to disk as the run produces it (a
+ * {@link TraceWriter} holds at most about 1 MB), so memory stays bounded for any run length. The
+ * header is not part of the trace hash: the same run has the same hash with or without a file.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { version } from '../package.json';
+import { resolveConfig, type ClusterConfig, type TopologyConfig } from '../model/config';
+import { validateScenario } from '../model/loadScenario';
+import type { Expectations, FaultEntry, Scenario } from '../model/scenario';
 import { serializeLine, type TraceLine } from '../sim/createTrace';
 
-const CHUNK_LINES = 4096;
+/** Version of the trace file format (the header's `format`). */
+export const TRACE_FORMAT = 1;
+
+/** The first line of a trace file. */
+export interface TraceHeader {
+  type: 'mirrorbeat-trace';
+  /** {@link TRACE_FORMAT}. */
+  format: number;
+  /** The mirrorbeat version that wrote it (package.json). */
+  mirrorbeat: string;
+  scenario: string;
+  description?: string;
+  seed: number;
+  /** Simulated horizon of the run (ms): the scenario's duration, or `--until`. */
+  durationMs: number;
+  topology: TopologyConfig;
+  /** The resolved configuration (every default filled in). */
+  config: ClusterConfig;
+  faults: FaultEntry[];
+  expect: Expectations;
+}
+
+/** The header of a run of `scenario` with `seed` to `until` (default its duration). */
+export function traceHeader(
+  scenario: Scenario,
+  options: { seed?: number; until?: number } = {}
+): TraceHeader {
+  return {
+    type: 'mirrorbeat-trace',
+    format: TRACE_FORMAT,
+    mirrorbeat: version,
+    scenario: scenario.name,
+    ...(scenario.description !== undefined ? { description: scenario.description } : {}),
+    seed: options.seed ?? scenario.seed,
+    durationMs: options.until ?? scenario.duration,
+    topology: { ...scenario.topology },
+    config: resolveConfig(scenario.config),
+    faults: scenario.faults.map((f) => ({ ...f })),
+    expect: { ...scenario.expect }
+  };
+}
+
+/** Whether a parsed trace line is a header (it has `type: 'mirrorbeat-trace'` and no time). */
+export function isTraceHeader(value: unknown): value is TraceHeader {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'mirrorbeat-trace' &&
+    !('t' in value)
+  );
+}
 
 /**
- * Write `lines` to `file` as JSON lines (each line ends with a newline), replacing the file.
- * Written in chunks, so a long trace is never one huge string.
+ * The scenario a header describes, validated like a scenario file (a header may come from
+ * anywhere): running it with the header's seed re-creates the run, with the same trace hash.
+ *
+ * @throws ScenarioError naming `source` and the field when the header is not a valid scenario.
  */
-export function writeTrace(file: string, lines: Iterable<TraceLine>): void {
+export function scenarioFromHeader(header: TraceHeader, source = 'trace header'): Scenario {
+  const { type: _type, format: _format, mirrorbeat: _version, ...rest } = header;
+  return validateScenario(
+    {
+      name: rest.scenario,
+      ...(rest.description !== undefined ? { description: rest.description } : {}),
+      seed: rest.seed,
+      duration: rest.durationMs,
+      topology: rest.topology,
+      config: rest.config,
+      faults: rest.faults,
+      expect: rest.expect
+    },
+    source
+  );
+}
+
+/** Writes a trace file line by line, buffered. */
+export interface TraceWriter {
+  /** Append one serialized line (without its newline). */
+  write(json: string): void;
+  /** Flush and close; throws the first write error, if any. */
+  close(): void;
+  /** The first write error (a full disk): later lines are dropped, `close` throws it. */
+  readonly error: Error | undefined;
+  /** Lines written so far (the header not counted). */
+  readonly lines: number;
+}
+
+/** Bytes buffered before a write. */
+const BUFFER_CHARS = 1 << 20;
+
+/**
+ * Open `file` for a trace (replacing it) and write `header` first when given.
+ *
+ * @throws the error of opening the file (the caller checks the path before the run).
+ */
+export function openTraceWriter(file: string, header?: TraceHeader): TraceWriter {
   const fd = openSync(file, 'w');
-  try {
-    let chunk: string[] = [];
-    for (const line of lines) {
-      chunk.push(serializeLine(line));
-      if (chunk.length === CHUNK_LINES) {
-        writeAll(fd, chunk.join('\n') + '\n');
-        chunk = [];
-      }
+  let parts: string[] = [];
+  let size = 0;
+  let error: Error | undefined;
+  let lines = 0;
+  let closed = false;
+  const flush = () => {
+    if (parts.length === 0) return;
+    const text = parts.join('\n') + '\n';
+    parts = [];
+    size = 0;
+    if (error) return;
+    try {
+      writeAll(fd, text);
+    } catch (e) {
+      error = e instanceof Error ? e : new Error(String(e));
     }
-    if (chunk.length > 0) writeAll(fd, chunk.join('\n') + '\n');
+  };
+  const push = (json: string) => {
+    parts.push(json);
+    size += json.length + 1;
+    if (size >= BUFFER_CHARS) flush();
+  };
+  if (header) push(JSON.stringify(header));
+  return {
+    write(json) {
+      if (closed) return;
+      lines++;
+      push(json);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      flush();
+      closeSync(fd);
+      if (error) throw error;
+    },
+    get error() {
+      return error;
+    },
+    get lines() {
+      return lines;
+    }
+  };
+}
+
+/**
+ * Write `lines` to `file` as JSON lines (each line ends with a newline), after `header` when
+ * given, replacing the file. Written in chunks, so a long trace is never one huge string.
+ */
+export function writeTrace(file: string, lines: Iterable<TraceLine>, header?: TraceHeader): void {
+  const writer = openTraceWriter(file, header);
+  try {
+    for (const line of lines) writer.write(serializeLine(line));
   } finally {
-    closeSync(fd);
+    writer.close();
   }
 }
 

@@ -15,8 +15,10 @@ export interface TraceLine {
 }
 
 /**
- * - `full`: lines are kept in memory and hashed (for `--trace`, the inspector, tests);
- * - `hash`: lines are hashed and counted, not kept (the default for runs);
+ * - `full`: lines are kept in memory and hashed (for the HTML report and tests);
+ * - `hash`: lines are hashed and counted, not kept (the default for runs; `--trace` and the
+ *   inspector stream each line, as it is serialized for the hash, to a sink — see
+ *   {@link Trace.subscribe} — so memory stays bounded for any run length);
  * - `off`: only counted (benchmarks).
  */
 export type TraceMode = 'full' | 'hash' | 'off';
@@ -31,14 +33,20 @@ export interface Trace {
   record(line: TraceLine): void;
   /** Stable hex hash of every line recorded so far. */
   hash(): string;
-  /** Subscribe to lines as they are recorded; returns an unsubscribe function. */
-  subscribe(listener: (line: TraceLine) => void): () => void;
+  /**
+   * Subscribe to lines as they are recorded, each with its serialized JSON (exactly the text
+   * hashed, the text a trace file holds); returns an unsubscribe function.
+   */
+  subscribe(listener: TraceListener): () => void;
   /**
    * An observer for XState's synchronous `inspect` option: records one line per processed event
    * (`@xstate.snapshot`) with the resulting state value.
    */
   inspector(now: () => number): (event: InspectionEvent) => void;
 }
+
+/** What hears each recorded line: the line and its serialized JSON ({@link serializeLine}). */
+export type TraceListener = (line: TraceLine, json: string) => void;
 
 export interface TraceOptions {
   mode?: TraceMode;
@@ -48,7 +56,7 @@ export interface TraceOptions {
 export function createTrace(options: TraceOptions = {}): Trace {
   const mode = options.mode ?? 'hash';
   const lines: TraceLine[] = [];
-  const listeners = new Set<(line: TraceLine) => void>();
+  const listeners = new Set<TraceListener>();
   let count = 0;
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
@@ -67,7 +75,7 @@ export function createTrace(options: TraceOptions = {}): Trace {
   const absorbLine = (line: TraceLine, key: string) => {
     absorb(key);
     if (mode === 'full') lines.push(line);
-    if (listeners.size > 0) for (const l of listeners) l(line);
+    if (listeners.size > 0) for (const l of listeners) l(line, key);
   };
 
   const record = (line: TraceLine) => {

@@ -384,14 +384,14 @@ function renderTables(): void {
   )) {
     const info = r.actors.get(actor);
     parts.push(
-      `<table data-actor="${esc(actor)}"><caption>${esc(actor)} — ${info?.site ?? ''} ${esc(info?.label ?? '')}</caption>` +
+      `<table data-actor="${esc(actor)}"><caption>${esc(actor)} — ${esc(info?.site ?? '')} ${esc(info?.label ?? '')}</caption>` +
         '<tr><th>path</th><th>device address</th><th>role</th><th>enabled</th><th>last serial</th><th>last time</th><th>last change</th><th>status</th></tr>' +
         rows
           .map(
             (row) =>
-              `<tr data-path="${row.path}"><td>${row.path}</td><td>${esc(row.device)}</td><td>${row.role}</td><td>${row.enabled ? 'yes' : 'no'}</td>` +
-              `<td class="serial">${fmt(row.lastSerial)}</td><td>${row.lastTime === null ? '—' : clock(row.lastTime)}</td><td>${row.lastChange === null ? '—' : clock(row.lastChange)}</td>` +
-              `<td class="status-${row.status}" title="${esc(row.reason ?? '')}">${row.status}${row.warning ? ` ${row.warning}%` : ''}</td></tr>`
+              `<tr data-path="${esc(row.path)}"><td>${esc(row.path)}</td><td>${esc(row.device)}</td><td>${esc(row.role)}</td><td>${row.enabled ? 'yes' : 'no'}</td>` +
+              `<td class="serial">${esc(fmt(row.lastSerial))}</td><td>${row.lastTime === null ? '—' : esc(clock(row.lastTime))}</td><td>${row.lastChange === null ? '—' : esc(clock(row.lastChange))}</td>` +
+              `<td class="status-${esc(row.status)}" title="${esc(row.reason ?? '')}">${esc(row.status)}${row.warning ? ` ${esc(row.warning)}%` : ''}</td></tr>`
           )
           .join('') +
         '</table>'

@@ -1,4 +1,5 @@
 /** Formatting shared by the inspector page and the HTML report. */
+import { tryParseDuration } from '../../model/durations';
 
 /** `35.012s` (three decimals), the terminal report's clock. */
 export function clock(ms: number): string {
@@ -24,21 +25,12 @@ export function esc(text: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-/** Parse `120s`, `2m`, `1m30s`, `95.5` (seconds) or `1500ms` into ms; null when unreadable. */
+/**
+ * Parse a time typed in the page with the one duration parser of mirrorbeat (the same as the
+ * command line's and the scenario files'): `120s`, `2m`, `1m30s`, `1500ms`, or a number of ms;
+ * null when unreadable.
+ */
 export function parseTime(text: string): number | null {
-  const s = text.trim().toLowerCase();
-  if (s === '') return null;
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-  let total = 0;
-  let rest = s;
-  const re = /^(\d+(?:\.\d+)?)(ms|s|m|h)/;
-  while (rest.length > 0) {
-    const m = re.exec(rest);
-    if (!m) return null;
-    const n = Number(m[1]);
-    total +=
-      m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n * 3_600_000;
-    rest = rest.slice(m[0].length);
-  }
-  return Math.round(total);
+  const result = tryParseDuration(text);
+  return result.ok ? Math.round(result.ms) : null;
 }

@@ -10,9 +10,15 @@ import type { TraceLine } from '../../sim/createTrace';
 import type { TableSample } from './protocol';
 import { pathStatusOf } from './timelineModel';
 
-/** Derive table samples from `lines` (indexes start at `offset`). */
-export function deriveTables(lines: readonly TraceLine[], offset = 0): TableSample[] {
-  const tables = new Map<string, StatusRow[]>();
+/**
+ * Derive table samples from `lines` (indexes start at `offset`); `tables` carries the rows from
+ * one call to the next when a long trace is read piece by piece.
+ */
+export function deriveTables(
+  lines: readonly TraceLine[],
+  offset = 0,
+  tables = new Map<string, StatusRow[]>()
+): TableSample[] {
   const out: TableSample[] = [];
   lines.forEach((line, k) => {
     const program = line.actor.slice(line.actor.lastIndexOf('/') + 1);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RunOptions, RunScenario, ScenarioRun } from '../../model/run';
 import type { Scenario } from '../../model/scenario';
 import { renderJson } from '../../report/renderJson';
+import { serializeLine } from '../../sim/createTrace';
 import { createCli } from '../../cli/createCli';
 import { createCatalogue } from '../../scenarios/catalogue';
 import { defineScenario } from '../../scenarios/defineScenario';
@@ -38,7 +39,10 @@ function cli(argv: string[], result: ScenarioRun | (() => ScenarioRun) = makeRun
   const h: Harness = { code: -1, stdout: '', stderr: '', exits: [], calls: [] };
   const runScenario: RunScenario = (scenario, options) => {
     h.calls.push({ scenario, options });
-    return typeof result === 'function' ? result() : result;
+    const run = typeof result === 'function' ? result() : result;
+    // As the real runner does: every line reaches the sink as it is recorded.
+    for (const line of run.lines) options?.onLine?.(line, serializeLine(line));
+    return run;
   };
   h.code = createCli({
     runScenario,
@@ -140,13 +144,21 @@ describe('mirrorbeat run', () => {
     expect(h.stdout).toContain(`replay: npx mirrorbeat run '${scenarioFile}' --seed 7`);
   });
 
-  it('should ask for a full trace and write it with --trace', () => {
+  it('should stream the trace to its file with --trace, after a header', () => {
     const traceFile = path.join(dir, 'run.jsonl');
     const run = makeRun();
     const h = cli(['run', 'quiet', '--trace', traceFile, '--json'], run);
     expect(h.code).toBe(0);
-    expect(h.calls[0].options?.trace).toBe('full');
-    const written = readFileSync(traceFile, 'utf8').trim().split('\n');
+    // Nothing is kept in memory: the lines go to the file as they are recorded.
+    expect(h.calls[0].options?.trace).toBe('hash');
+    const [header, ...written] = readFileSync(traceFile, 'utf8').trim().split('\n');
+    expect(JSON.parse(header)).toMatchObject({
+      type: 'mirrorbeat-trace',
+      format: 1,
+      scenario: 'quiet',
+      seed: 5,
+      durationMs: 600_000
+    });
     expect(written.map((l) => JSON.parse(l) as unknown)).toEqual(run.lines);
   });
 
@@ -162,7 +174,7 @@ describe('mirrorbeat run', () => {
     );
     expectUsageError(
       cli(['run', bad]),
-      `${bad}: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, found "explode"`
+      `${bad}:4:23: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, found "explode"`
     );
   });
 
@@ -227,17 +239,14 @@ describe('mirrorbeat validate', () => {
     const h = cli(['validate', bad]);
     expectUsageError(
       h,
-      `${bad}: config.heartbeat.timeout: expected a duration greater than heartbeat.interval (1s), found 500ms`
+      `${bad}:4:25: config.heartbeat.timeout: expected a duration greater than heartbeat.interval (1s), found 500ms`
     );
     expect(h.stdout).toBe('');
   });
 
   it('should report a YAML syntax error with its line', () => {
     const bad = file('syntax.yaml', 'name: x\nduration: a: b\n');
-    expectUsageError(
-      cli(['validate', bad]),
-      /syntax\.yaml: line 2, column 11: expected valid YAML/
-    );
+    expectUsageError(cli(['validate', bad]), /syntax\.yaml:2:11: expected valid YAML/);
   });
 });
 

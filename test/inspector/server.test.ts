@@ -142,7 +142,7 @@ describe('trace files', () => {
       expect(session.hello.source).toBe('file');
       expect(session.hello.tables).toBe('derived');
       expect(session.hello.durationMs).toBe(run.lines[run.lines.length - 1].t);
-      expect(session.lines).toHaveLength(run.lines.length);
+      expect(session.lines.count).toBe(run.lines.length);
       expect(session.done()).toBe(true);
       expect(session.hello.actors.find((a) => a.id === 'standby-1/receiver')?.machine).toBe(
         'receiver'

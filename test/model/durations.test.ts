@@ -1,3 +1,4 @@
+import { parseTime } from '../../inspector/view/format';
 import {
   DurationError,
   formatDuration,
@@ -19,7 +20,12 @@ describe('parseDuration', () => {
     ['1.1s', 1100],
     [0, 0],
     [1500, 1500],
-    [2.5, 2.5]
+    [2.5, 2.5],
+    ['95', 95],
+    ['1m30s', 90_000],
+    ['1h30m', 5_400_000],
+    ['1h 2m 3s 4ms', 3_723_004],
+    ['2.5m10s', 160_000]
   ])('should parse %j as %d ms', (input, ms) => {
     expect(parseDuration(input)).toBe(ms);
   });
@@ -32,8 +38,11 @@ describe('parseDuration', () => {
   });
 
   it.each([
-    ['5', 'found "5"'],
     ['5 sec', 'found "5 sec"'],
+    ['30s1m', 'found "30s1m"'],
+    ['1s1s', 'found "1s1s"'],
+    ['1e3', 'found "1e3"'],
+    ['x'.repeat(100_000), `found "${'x'.repeat(59)}…"`],
     ['1d', 'found "1d"'],
     ['s', 'found "s"'],
     ['', 'found ""'],
@@ -49,6 +58,20 @@ describe('parseDuration', () => {
     expect(() => parseDuration(input)).toThrow(
       `expected a duration such as "250ms", "5s", "2m", "1h" or a number of ms, ${found}`
     );
+  });
+
+  it.each([1e308, 2 ** 53, '99999999999999999999h', `${2 ** 53}`])(
+    'should reject %p as beyond 2^53 ms',
+    (input) => {
+      expect(tryParseDuration(input)).toEqual({
+        ok: false,
+        expected: 'a duration of at most 9007199254740991 ms (2^53 − 1)'
+      });
+    }
+  );
+
+  it('should accept 2^53 − 1 ms, the largest exact duration', () => {
+    expect(parseDuration(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('should report what was expected without throwing through tryParseDuration', () => {
@@ -79,5 +102,14 @@ describe('formatDuration', () => {
     for (const ms of [1, 999, 1001, 12_345, 59_999, 60_001, 3_599_999, 7_200_000, 123_456_789]) {
       expect(parseDuration(formatDuration(ms))).toBe(ms);
     }
+  });
+});
+
+describe('one duration parser everywhere', () => {
+  it('should read the inspector jump box as the command line and files do', () => {
+    for (const text of ['95', '95s', '1m30s', '1500ms', '2m']) {
+      expect(parseTime(text)).toBe(parseDuration(text));
+    }
+    expect(parseTime('soon')).toBeNull();
   });
 });

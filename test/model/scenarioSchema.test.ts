@@ -223,7 +223,8 @@ describe('scenario schema', () => {
     [
       'a misspelt required key (the unknown key is reported first)',
       { name: 'x', durration: '3m' },
-      'bad.yaml: durration: expected one of the keys name, description, seed, duration, topology, config, faults, expect, found an unknown key (did you mean "duration"?)'
+      'bad.yaml: durration: expected one of the keys name, description, seed, duration, topology, config, faults, expect, found an unknown key (did you mean "duration"?)\n' +
+        'bad.yaml: duration: expected a duration such as "250ms", "5s", "2m", "1h" or a number of ms, found nothing'
     ],
     // Configuration values.
     [
@@ -264,7 +265,7 @@ describe('scenario schema', () => {
     [
       'an empty journal',
       { ...base, config: { remoteCopy: { journalCapacity: 0 } } },
-      'bad.yaml: config.remoteCopy.journalCapacity: expected an integer of at least 1, found 0'
+      'bad.yaml: config.remoteCopy.journalCapacity: expected an integer from 1 to 10000000, found 0'
     ],
     [
       'an unknown site isolation policy',
@@ -274,7 +275,7 @@ describe('scenario schema', () => {
     [
       'a topology without hosts',
       { ...base, topology: { hostsPerGroup: 0 } },
-      'bad.yaml: topology.hostsPerGroup: expected an integer of at least 1, found 0'
+      'bad.yaml: topology.hostsPerGroup: expected an integer from 1 to 64, found 0'
     ],
     // Cross-field checks on the resolved configuration.
     [
@@ -295,12 +296,12 @@ describe('scenario schema', () => {
     [
       'a zero interval',
       { ...base, config: { heartbeat: { interval: 0 } } },
-      'bad.yaml: config.heartbeat.interval: expected a duration greater than 0, found 0ms'
+      'bad.yaml: config.heartbeat.interval: expected a duration of at least 10ms, found 0ms'
     ],
     [
       'a zero poll interval',
       { ...base, config: { heartbeat: { pollInterval: '0s' } } },
-      'bad.yaml: config.heartbeat.pollInterval: expected a duration greater than 0, found 0ms'
+      'bad.yaml: config.heartbeat.pollInterval: expected a duration of at least 10ms, found 0ms'
     ],
     [
       'a poll interval above the timeout',
@@ -492,8 +493,11 @@ describe('scenario schema', () => {
     expect(errorOf(raw)).toBe(message);
   });
 
-  it('should give one-line messages', () => {
-    for (const [, raw] of rejected) expect(errorOf(raw)).not.toMatch(/\n/);
+  it('should give one line per problem, each naming the file', () => {
+    for (const [, raw] of rejected) {
+      const error = errorOf(raw);
+      for (const line of error.split('\n')) expect(line).toMatch(/^bad\.yaml: /);
+    }
   });
 });
 
