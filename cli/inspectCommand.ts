@@ -4,6 +4,7 @@
  * cleanly on Ctrl-C (SIGINT) or SIGTERM.
  */
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { describeValue } from '../model/describeValue';
 import { MAX_SEED } from '../model/scenarioValues';
 import { startInspectorServer } from '../inspector/server';
@@ -22,6 +23,8 @@ export interface InspectFlags {
   seed?: string;
   inspect?: string;
   statelyUrl?: string;
+  /** Print the URL and the stop as JSON lines. */
+  json?: boolean;
 }
 
 /** Something that says when to stop (default: the first SIGINT or SIGTERM). */
@@ -74,16 +77,20 @@ export function inspectCommand(
   }
   const scenario = flags.trace === undefined ? findScenario(ref, deps.catalogue) : undefined;
 
+  const host = flags.host ?? '127.0.0.1';
+
   return (async () => {
+    // A busy port is bad input: say so in one line before anything runs.
+    await checkPortFree(host, port);
     let stately: StatelyForwarder | undefined;
     if (flags.inspect === 'stately') {
       const url = flags.statelyUrl ?? 'ws://localhost:8080';
       stately = await startStatelyForwarder(url);
-      deps.out(
-        stately.connected
-          ? `forwarding inspection events to the Stately inspector at ${url}\n`
-          : `no Stately inspector answers at ${url} yet; events are kept until it does\n`
-      );
+      const note = stately.connected
+        ? `forwarding inspection events to the Stately inspector at ${url}`
+        : `no Stately inspector answers at ${url} yet; events are kept until it does`;
+      if (flags.json) deps.err(`${note}\n`);
+      else deps.out(`${note}\n`);
     }
     let session: InspectorSession;
     try {
@@ -97,15 +104,53 @@ export function inspectCommand(
       }
       throw error;
     }
-    const server = await startInspectorServer({ session, host: flags.host, port });
-    deps.out(
-      `mirrorbeat inspector for ${scenario ? `scenario ${scenario.name}` : `trace ${flags.trace}`}: ${server.url}\n` +
-        'open it in a browser (works offline); press Ctrl-C to stop\n'
-    );
+    let server: Awaited<ReturnType<typeof startInspectorServer>>;
+    try {
+      server = await startInspectorServer({ session, host, port });
+    } catch (error) {
+      await stately?.stop();
+      throw listenError(error, host, port);
+    }
+    const what = scenario ? `scenario ${scenario.name}` : `trace ${flags.trace}`;
+    if (flags.json) {
+      deps.out(JSON.stringify({ ok: true, event: 'listening', url: server.url, what }) + '\n');
+    } else {
+      deps.out(
+        `mirrorbeat inspector for ${what}: ${server.url}\n` +
+          'open it in a browser (works offline); press Ctrl-C to stop\n'
+      );
+    }
     const why = await stop();
     await server.close();
     await stately?.stop();
-    deps.out(`inspector stopped (${why})\n`);
+    if (flags.json) deps.out(JSON.stringify({ ok: true, event: 'stopped', signal: why }) + '\n');
+    else deps.out(`inspector stopped (${why})\n`);
     return EXIT.ok;
   })();
+}
+
+/** Resolve when `host:port` can be listened on; a {@link UsageError} when it cannot. */
+function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(listenError(error, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/** A failure to listen, as one line naming the option. */
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') {
+    return new UsageError(
+      `mirrorbeat inspect: --port: expected a free port, found ${port} in use on ${host} (try --port 0 for any free port)`
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+    return new UsageError(
+      `mirrorbeat inspect: --host/--port: expected an address and port this machine can listen on, found ${host}:${port} (${code})`
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

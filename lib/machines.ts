@@ -1,0 +1,24 @@
+/**
+ * `mirrorbeat/machines`: every statechart of mirrorbeat (XState v5 `setup()` machines), for use in
+ * your own XState code — `createActor(receiverMachine, { input })`, `xstate/graph`, Stately's
+ * tools. One line per file of `machines/` (test/lib/entryPoints.test.ts fails when one is
+ * missing), each re-exporting the machine with its input, context and event types.
+ */
+export * from '../machines/applicationMachine';
+export * from '../machines/checkingMethodMachine';
+export * from '../machines/failbackMachine';
+export * from '../machines/failoverMachine';
+export * from '../machines/failureDecisionMachine';
+export * from '../machines/hostGroupMachine';
+export * from '../machines/hostMachine';
+export * from '../machines/installMachine';
+export * from '../machines/linkMachine';
+export * from '../machines/networkMachine';
+export * from '../machines/pairMachine';
+export * from '../machines/receiverMachine';
+export * from '../machines/selfFenceMachine';
+export * from '../machines/senderMachine';
+export * from '../machines/storageMachine';
+export * from '../machines/takeoverRequestMachine';
+export * from '../machines/tiebreakerMachine';
+export * from '../machines/uninstallMachine';
