@@ -12,7 +12,7 @@ const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   transform: {
-    // nanoid is ESM-only: let ts-jest turn it (and our TS) into CommonJS.
+    // nanoid and @statelyai/inspect are ES modules only: let ts-jest turn them (and our TS) into CommonJS.
     '^.+\\.(t|j|mj)s$': [
       'ts-jest',
       { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }
