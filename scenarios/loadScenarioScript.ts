@@ -78,6 +78,9 @@ function compile(ts: typeof TS, full: string, file: string): Map<string, string>
     resolveJsonModule: true,
     isolatedModules: true,
     noEmitOnError: true,
+    // No DOM, and only Node's own types (when installed): checking stays fast.
+    lib: ['lib.es2022.d.ts'],
+    ...nodeTypes(full),
     paths: {
       mirrorbeat: [path.join(LIB_DIR, 'index')],
       'mirrorbeat/*': [path.join(LIB_DIR, '*')]
@@ -111,6 +114,18 @@ function compile(ts: typeof TS, full: string, file: string): Map<string, string>
     });
   }
   return out;
+}
+
+/** Node's types where they are installed (the script's project, or this package's). */
+function nodeTypes(full: string): Pick<TS.CompilerOptions, 'types' | 'typeRoots'> {
+  try {
+    const found = require.resolve('@types/node/package.json', {
+      paths: [path.dirname(full), __dirname]
+    });
+    return { types: ['node'], typeRoots: [path.dirname(path.dirname(found))] };
+  } catch {
+    return { types: [] };
+  }
 }
 
 function typeError(
