@@ -160,4 +160,27 @@ describe('the compiled mirrorbeat command', () => {
       busy.close();
     }
   });
+
+  it('should print its URL and its stop as JSON lines with inspect --json', async () => {
+    const child = spawn(process.execPath, [bin, 'inspect', 'tour', '--port', '0', '--json'], {
+      cwd: root
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) => {
+      const check = () => (out.includes('\n') ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    const listening = JSON.parse(out.split('\n')[0]) as { event: string; url: string };
+    expect(listening.event).toBe('listening');
+    expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(JSON.parse(out.trimEnd().split('\n')[1])).toEqual({
+      ok: true,
+      event: 'stopped',
+      signal: 'SIGINT'
+    });
+  });
 });
