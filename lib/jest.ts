@@ -141,7 +141,7 @@ function failoverTime(report: RunReport): { ms: number | null; from: string } {
 
 /** The matchers, for `expect.extend(mirrorbeatMatchers)`. */
 export const mirrorbeatMatchers = {
-  toFailOver(received: RunLike): MatcherResult {
+  toFailOver(received: unknown): MatcherResult {
     const report = reportOf(received, 'toFailOver');
     const f = report.outcome.failover;
     const pass = f.happened && f.completedAtMs !== null;
@@ -155,7 +155,7 @@ export const mirrorbeatMatchers = {
     );
   },
 
-  toFailOverWithin(received: RunLike, limit: DurationLike): MatcherResult {
+  toFailOverWithin(received: unknown, limit: DurationLike): MatcherResult {
     const report = reportOf(received, 'toFailOverWithin');
     const bound = toMs(limit, 'toFailOverWithin');
     const { ms, from } = failoverTime(report);
@@ -170,7 +170,7 @@ export const mirrorbeatMatchers = {
     );
   },
 
-  toDetectWithin(received: RunLike, limit: DurationLike): MatcherResult {
+  toDetectWithin(received: unknown, limit: DurationLike): MatcherResult {
     const report = reportOf(received, 'toDetectWithin');
     const bound = toMs(limit, 'toDetectWithin');
     const ms = report.outcome.detectionMs;
@@ -185,7 +185,7 @@ export const mirrorbeatMatchers = {
     );
   },
 
-  toHaveNoSplitBrain(received: RunLike): MatcherResult {
+  toHaveNoSplitBrain(received: unknown): MatcherResult {
     const report = reportOf(received, 'toHaveNoSplitBrain');
     const o = report.outcome;
     const pass = !o.splitBrain && o.divergentWrites === 0;
@@ -197,7 +197,7 @@ export const mirrorbeatMatchers = {
     );
   },
 
-  toRaiseAlert(received: RunLike, kind: AlertKind, filter: AlertFilter = {}): MatcherResult {
+  toRaiseAlert(received: unknown, kind: AlertKind, filter: AlertFilter = {}): MatcherResult {
     const report = reportOf(received, 'toRaiseAlert');
     const matching = report.alerts.filter(
       (a) => a.kind === kind && (filter.source === undefined || a.source === filter.source)
@@ -211,7 +211,7 @@ export const mirrorbeatMatchers = {
     );
   },
 
-  toLoseAtMost(received: RunLike, writes: number): MatcherResult {
+  toLoseAtMost(received: unknown, writes: number): MatcherResult {
     const report = reportOf(received, 'toLoseAtMost');
     if (!Number.isInteger(writes) || writes < 0) {
       throw new TypeError(
