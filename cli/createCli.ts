@@ -1,5 +1,5 @@
 /**
- * The `mirrorbeat` command line (docs/cli.md), built with commander on injected dependencies.
+ * The `mirrorbeat` command line (docs/spec.md, section 4), built with commander on injected dependencies.
  * Exit codes: 0 all expectations and invariants hold, 1 one failed, 2 bad input or usage (one line
  * on stderr, never a stack trace, nothing run), 3 an internal error. Under `--json` an error is a
  * JSON object on stdout instead of the line on stderr.

@@ -1,6 +1,6 @@
 /**
  * `mirrorbeat` as a library: define a scenario, load one from a file, run it, explore fault
- * schedules. Everything here is the stable surface of the package (docs/api.md); the simulation
+ * schedules. Everything here is the stable surface of the package (docs/spec.md, section 9); the simulation
  * itself loads on the first run, so importing `mirrorbeat` to define scenarios is cheap.
  *
  * @example

@@ -99,10 +99,16 @@ function time(ms: number | null | undefined): string {
 /** The evidence every message ends with: the run, the failover, the alerts, what failed. */
 function evidence(report: RunReport): string {
   const f = report.outcome.failover;
-  const alerts = report.alerts
+  // Heartbeat warnings (50/75/90 % of the timeout) precede every loss: counted, not listed.
+  const shown = report.alerts.filter((a) => a.kind !== 'heartbeat-warning');
+  const warnings = report.alerts.length - shown.length;
+  const alerts = shown
     .slice(0, 12)
     .map((a) => `    ${time(a.atMs)} ${a.kind} (${a.source})${a.detail ? `: ${a.detail}` : ''}`);
-  const more = report.alerts.length > 12 ? [`    … ${report.alerts.length - 12} more`] : [];
+  const more = [
+    ...(shown.length > 12 ? [`    … ${shown.length - 12} more`] : []),
+    ...(warnings > 0 ? [`    (and ${warnings} heartbeat warnings)`] : [])
+  ];
   const failed = [...report.invariants, ...report.expectations]
     .filter((c) => !c.ok)
     .map((c) => `    ✘ ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
