@@ -30,7 +30,7 @@ export type RunLike = Pick<ScenarioRun, 'report'> | RunReport;
 /** A duration: `'10s'`, `'1.5s'`, `'250ms'` or a number of ms. */
 export type DurationLike = number | string;
 
-/** The figures of SPEC's run report that matchers read, whichever version of the report it is. */
+/** Figures of the run report (docs/spec.md, section 6) that older reports may lack. */
 interface Figures {
   failoverMs?: number | null;
   failureOnsetMs?: number | null;
