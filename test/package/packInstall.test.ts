@@ -5,7 +5,7 @@
  * The user's TypeScript is type-checked against the shipped declarations too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -167,5 +167,30 @@ describe('the packed package', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect((JSON.parse(run.stdout) as { scenario: string }).scenario).toBe('prod-host-crash');
+
+    // A TypeScript scenario script needs the project's own TypeScript compiler.
+    const script = path.join(project, 'crash.scenario.ts');
+    writeFileSync(
+      script,
+      "import { at, defineScenario } from 'mirrorbeat';\nexport default defineScenario({ name: 'ts-crash', duration: '1m', faults: [at('10s').crash('prod-1')] });\n"
+    );
+    const without = spawnSync(bin, ['validate', 'crash.scenario.ts'], {
+      cwd: project,
+      encoding: 'utf8'
+    });
+    expect(without.status).toBe(2);
+    expect(without.stderr).toBe(
+      "crash.scenario.ts: expected the TypeScript compiler to check and run a scenario script (npm install --save-dev typescript), found no 'typescript' package; or write the scenario as YAML or JSON\n"
+    );
+    symlinkSync(
+      path.join(root, 'node_modules', 'typescript'),
+      path.join(project, 'node_modules', 'typescript')
+    );
+    const withTs = spawnSync(bin, ['validate', 'crash.scenario.ts'], {
+      cwd: project,
+      encoding: 'utf8'
+    });
+    expect(withTs.stderr).toBe('');
+    expect(withTs.stdout).toBe('ok: ts-crash\n');
   });
 });
