@@ -1,8 +1,8 @@
 /**
  * `mirrorbeat/machines`: every statechart of mirrorbeat (XState v5 `setup()` machines), for use in
  * your own XState code — `createActor(receiverMachine, { input })`, `xstate/graph`, Stately's
- * tools. One line per file of `machines/` (test/lib/entryPoints.test.ts fails when one is
- * missing), each re-exporting the machine with its input, context and event types.
+ * tools. One line per file of `machines/`, each re-exporting the machine with its input, context
+ * and event types. Written by scripts/machinesIndex.js (`npm run build`): do not edit.
  */
 export * from '../machines/applicationMachine';
 export * from '../machines/checkingMethodMachine';
