@@ -7,9 +7,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectionRows, detectionTable } from '../explore/detectionBounds';
+import { parseScriptOptions } from './options';
 
-const i = process.argv.indexOf('--out');
-const outFile = i > 0 ? process.argv[i + 1] : path.join(__dirname, 'results', 'analytic.json');
+const outFile = parseScriptOptions(
+  'analytic',
+  'measured detection times against their closed-form bounds',
+  (command) => command.option('--out <file>', 'where to write the JSON rows'),
+  (o) => (o.out as string | undefined) ?? path.join(__dirname, 'results', 'analytic.json')
+);
 const rows = detectionRows();
 mkdirSync(path.dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify(rows, null, 2) + '\n');

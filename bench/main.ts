@@ -3,16 +3,27 @@
  * (one warm-up, then at least 5 measured runs, medians); every ratio is taken against a baseline
  * measured in the same `npm run bench`. Prints a table and writes JSON (`--out FILE`, default
  * bench/results/latest.json). `--smoke` runs tiny sizes (CI: it completes and prints JSON).
+ * It starts with the start-up CPU time of the compiled command (`npm run build` first).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseScriptOptions } from './options';
+import { measureStartup } from './startup';
 
-const smoke = process.argv.includes('--smoke');
-const outIndex = process.argv.indexOf('--out');
-const outFile =
-  outIndex > 0 ? process.argv[outIndex + 1] : path.join(__dirname, 'results', 'latest.json');
+const { smoke, outFile } = parseScriptOptions(
+  'bench',
+  'mirrorbeat against its performance targets',
+  (command) =>
+    command
+      .option('--smoke', 'tiny sizes, one run each (CI)')
+      .option('--out <file>', 'where to write the JSON report'),
+  (o) => ({
+    smoke: o.smoke === true,
+    outFile: (o.out as string | undefined) ?? path.join(__dirname, 'results', 'latest.json')
+  })
+);
 const runs = smoke ? 1 : 5;
 const root = path.resolve(__dirname, '..');
 
@@ -41,6 +52,10 @@ function version(name: string): string {
 const log = (s: string) => process.stderr.write(s + '\n');
 const perSec = (events: number, ms: number) => Math.round((events / ms) * 1000);
 const mark = (ok: boolean) => (ok ? 'pass' : 'short');
+
+// 0. Start-up CPU time of the compiled command.
+log('start-up CPU of the compiled command (--version, list, run tour) …');
+const startup = measureStartup(root, smoke ? 1 : 5);
 
 // 1. Full two-site simulation vs bare XState vs plain JS.
 const hourMs = smoke ? 60_000 : 3_600_000;
@@ -100,6 +115,12 @@ const bigRows = scaleRows.filter((r) => r.groups >= 100);
 const maxHeap = bigRows.length ? Math.max(...bigRows.map((r) => r.heapPerGroup)) : null;
 
 const targets = [
+  ...startup.map((s) => ({
+    name: `start-up CPU of 'mirrorbeat ${s.args.join(' ')}' ≤ ${s.limitSeconds} s`,
+    value: s.cpuSeconds,
+    limit: s.limitSeconds,
+    ok: s.cpuSeconds !== null && s.cpuSeconds <= s.limitSeconds
+  })),
   {
     name: 'full simulation events/s ≥ 0.75 × bare XState (trace off)',
     value: eps.fullOff / eps.bare,
@@ -147,6 +168,12 @@ const report = {
     freshProcessPerConfiguration: true,
     smoke
   },
+  startup: startup.map((s) => ({
+    command: `mirrorbeat ${s.args.join(' ')}`,
+    cpuSeconds: s.cpuSeconds,
+    wallSeconds: s.wallSeconds,
+    limitSeconds: s.limitSeconds
+  })),
   fullSimulation: {
     simulatedMs: hourMs,
     events,
@@ -186,6 +213,11 @@ const report = {
 mkdirSync(path.dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify(report, null, 2));
 log('');
+for (const s of startup) {
+  log(
+    `start-up 'mirrorbeat ${s.args.join(' ')}': ${s.cpuSeconds ?? 'n/a'} s CPU, ${s.wallSeconds} s wall`
+  );
+}
 log(
   `events/s: full (trace off) ${eps.fullOff}, full (trace hash) ${eps.fullHash}, bare XState ${eps.bare}, plain JS ${eps.plain}`
 );

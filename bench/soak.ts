@@ -5,7 +5,9 @@
  * rate, violations by invariant, findings, distinct states, and the heap after the first 100 runs
  * against the heap after the soak (after a full GC; must stay within 10 %).
  *
- * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (ms, default 60000).
+ * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (default 60s; a
+ * number is ms). A bad option is exit 2 in one line. Exit 1 when any schedule violated an
+ * invariant (findings do not count), 0 otherwise.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,16 +15,26 @@ import { createRandom } from '../sim/createRandom';
 import { scheduleSeed } from '../explore/explore';
 import { defaultSpace, randomSchedule } from '../explore/randomSchedule';
 import { FINDING_KEYS, keysFound, runSchedule, VIOLATION_KEYS } from '../explore/runSchedule';
+import { MAX_SEED } from '../model/scenarioValues';
 import { defineScenario } from '../scenarios/defineScenario';
+import { durationOption, integerOption, parseScriptOptions } from './options';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const runs = Number(arg('--runs') ?? 10_000);
-const seed = Number(arg('--seed') ?? 1);
-const duration = Number(arg('--duration') ?? 60_000);
-const outFile = arg('--out') ?? path.join(__dirname, 'results', 'soak.json');
+const { runs, seed, duration, outFile } = parseScriptOptions(
+  'soak',
+  'random fault schedules against the safe configuration, with every monitor watching',
+  (command) =>
+    command
+      .option('--runs <n>', 'schedules to run', '10000')
+      .option('--seed <s>', 'seed of the schedules', '1')
+      .option('--duration <d>', 'simulated length of each run (a number is ms)', '60s')
+      .option('--out <file>', 'where to write the JSON summary'),
+  (o) => ({
+    runs: integerOption('--runs', o.runs, 1, 10_000_000),
+    seed: integerOption('--seed', o.seed, 0, MAX_SEED),
+    duration: durationOption('--duration', o.duration, 30_000),
+    outFile: (o.out as string | undefined) ?? path.join(__dirname, 'results', 'soak.json')
+  })
+);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => {
@@ -94,3 +106,8 @@ const summary = {
 mkdirSync(path.dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify(summary, null, 2) + '\n');
 process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+const violated = Object.values(violations).reduce((a, b) => a + b, 0);
+if (violated > 0) {
+  process.stderr.write(`soak: ${violated} schedules violated an invariant (see failingSeeds)\n`);
+}
+process.exitCode = violated > 0 ? 1 : 0;

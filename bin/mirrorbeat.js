@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// Entry point of the `mirrorbeat` command: runs the TypeScript CLI through ts-node (transpile only).
-require('ts-node').register({
-  transpileOnly: true,
-  project: require('path').join(__dirname, '..', 'tsconfig.json')
-});
-require('../cli/main.ts');
+// Entry point of the `mirrorbeat` command: the compiled CLI (`npm run build` writes dist/).
+const path = require('node:path');
+const main = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+try {
+  require.resolve(main);
+} catch {
+  process.stderr.write(
+    "mirrorbeat: the compiled program is missing (dist/cli/main.js); run 'npm run build' first\n"
+  );
+  process.exit(3);
+}
+require(main);

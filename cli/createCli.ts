@@ -1,21 +1,36 @@
 /**
- * The `mirrorbeat` command line (SPEC §4.1), built with commander on injected dependencies.
+ * The `mirrorbeat` command line (docs/spec.md, section 4), built with commander on injected dependencies.
  * Exit codes: 0 all expectations and invariants hold, 1 one failed, 2 bad input or usage (one line
- * on stderr, never a stack trace, nothing run).
+ * on stderr, never a stack trace, nothing run), 3 an internal error. Under `--json` an error is a
+ * JSON object on stdout instead of the line on stderr.
+ *
+ * Each command is one registration in `cli/commands/` that loads its implementation only when it
+ * runs: to add a command, add its file there and one line to {@link COMMAND_REGISTRATIONS}.
  */
 import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../model/scenarioError';
 import type { CliDeps } from './cliDeps';
+import { diagramRegistration } from './commands/diagram';
+import { exploreRegistration } from './commands/explore';
+import { inspectRegistration } from './commands/inspect';
+import { listRegistration } from './commands/list';
+import type { CommandRegistration, Guard } from './commands/registration';
+import { runRegistration } from './commands/run';
+import { validateRegistration } from './commands/validate';
 import { EXIT } from './exitCodes';
-import { listCommand } from './listCommand';
-import { runCommand, type RunFlags } from './runCommand';
 import { UsageError } from './usageError';
-import { validateCommand } from './validateCommand';
-import { diagramCommand, type DiagramFlags } from './diagramCommand';
-import { inspectCommand, type InspectFlags } from './inspectCommand';
-import { addExploreCommand } from './exploreCommand';
 
 export type { CliDeps } from './cliDeps';
+
+/** Every command, in `--help` order. */
+export const COMMAND_REGISTRATIONS: readonly CommandRegistration[] = [
+  runRegistration,
+  listRegistration,
+  validateRegistration,
+  diagramRegistration,
+  inspectRegistration,
+  exploreRegistration
+];
 
 /** A ready command line. */
 export interface Cli {
@@ -31,21 +46,23 @@ export interface Cli {
   runAsync(argv: readonly string[]): Promise<number>;
 }
 
-/** Commands of SPEC §4.1 that are not built yet: they exit 2 with "not available yet". */
-export const PLANNED_COMMANDS = ['sweep', 'bench'] as const;
-
-const COMMANDS = ['run', 'list', 'validate', 'diagram', 'inspect', 'explore', ...PLANNED_COMMANDS];
+const EXIT_CODES_HELP =
+  '\nExit codes: 0 every expectation and invariant holds (or the command succeeded), 1 an\n' +
+  'expectation or invariant failed, 2 bad input or usage (one line naming the file, the field\n' +
+  'and what was expected), 3 an internal error (a bug: MIRRORBEAT_DEBUG=1 shows the stack).\n' +
+  'Every command takes --json; under it errors are a JSON object on stdout.\n';
 
 /** Create the `mirrorbeat` command line on `deps`. */
 export function createCli(deps: CliDeps): Cli {
   const start = (argv: readonly string[]): number | Promise<number> => {
-    const { code, later } = execute(deps, argv);
+    const json = argv.includes('--json');
+    const { code, later } = execute(deps, argv, json);
     if (!later) {
       deps.exit(code);
       return code;
     }
     return later
-      .catch((error: unknown) => report(deps, error))
+      .catch((error: unknown) => report(deps, error, json))
       .then((final) => {
         deps.exit(final);
         return final;
@@ -63,33 +80,36 @@ export function createCli(deps: CliDeps): Cli {
 
 function execute(
   deps: CliDeps,
-  argv: readonly string[]
+  argv: readonly string[],
+  json: boolean
 ): { code: number; later?: Promise<number> } {
   let code: number = EXIT.ok;
   let later: Promise<number> | undefined;
-  const guard = (action: () => number | Promise<number>) => {
+  const guard: Guard = (action) => {
     try {
       const result = action();
       if (typeof result === 'number') code = result;
       else later = result;
     } catch (error) {
-      code = report(deps, error);
+      code = report(deps, error, json);
     }
   };
   const program = buildProgram(deps, guard);
+  if (argv.length === 0) {
+    // Bare `mirrorbeat`: the usage, and exit 2 (nothing was asked).
+    deps.err(program.helpInformation() + EXIT_CODES_HELP);
+    return { code: EXIT.usage };
+  }
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return { code: commanderExit(deps, error, argv) };
-    return { code: report(deps, error) };
+    if (error instanceof CommanderError) return { code: commanderExit(deps, error, argv, json) };
+    return { code: report(deps, error, json) };
   }
   return { code, later };
 }
 
-function buildProgram(
-  deps: CliDeps,
-  guard: (action: () => number | Promise<number>) => void
-): Command {
+function buildProgram(deps: CliDeps, guard: Guard): Command {
   const program = new Command('mirrorbeat');
   program
     .description(
@@ -105,108 +125,61 @@ function buildProgram(
       writeErr: () => undefined,
       outputError: () => undefined
     })
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 every expectation and invariant holds, 1 one failed, 2 bad input or usage.'
-    );
-
-  program
-    .command('run')
-    .description('run a scenario (a built-in name or a YAML/JSON file) and report')
-    .argument('<scenario>', 'built-in scenario name or scenario file')
-    .option('--seed <n>', 'seed of the run (default: the scenario seed)')
-    .option('--json', 'print only the JSON run report')
-    .option('--trace <file>', 'write the full trace as JSON lines')
-    .option('--until <duration>', 'simulate this long instead of the scenario duration')
-    .option('--html <file>', 'write a self-contained HTML report (opens offline)')
-    .option('--inspect <target>', "forward XState inspection events ('stately')")
-    .option('--stately-url <url>', 'WebSocket of the Stately inspector', 'ws://localhost:8080')
-    .option('--color', 'force colours')
-    .option('--no-color', 'no colours')
-    .action((scenario: string, flags: RunFlags) => guard(() => runCommand(deps, scenario, flags)));
-
-  program
-    .command('list')
-    .description('list the built-in scenarios')
-    .action(() => guard(() => listCommand(deps)));
-
-  program
-    .command('validate')
-    .description('check a scenario file without running it')
-    .argument('<file>', 'scenario file (YAML or JSON)')
-    .action((file: string) => guard(() => validateCommand(deps, file)));
-
-  program
-    .command('diagram')
-    .description('draw the statecharts of machines/ offline (svg, mermaid, dot or json)')
-    .argument('<machine>', "a machine name (e.g. 'receiver') or 'all'")
-    .option('--format <format>', 'svg, mermaid, dot or json', 'svg')
-    .option('--out <dir>', 'write <dir>/<machine>.<ext> instead of printing')
-    .action((machine: string, flags: DiagramFlags) =>
-      guard(() => diagramCommand(deps, machine, flags))
-    );
-
-  program
-    .command('inspect')
-    .description('serve the offline web inspector of a scenario run on 127.0.0.1')
-    .argument('<scenario>', 'built-in scenario name or scenario file')
-    .option('--port <n>', 'port to listen on (0: any free port)', '4311')
-    .option('--host <address>', 'address to bind (loopback only by default)', '127.0.0.1')
-    .option('--allow-remote', 'allow a non-loopback --host (prints a warning; the URL has a token)')
-    .option('--trace <file>', 'replay a saved trace file instead of running the scenario')
-    .option('--seed <n>', 'seed of the run (default: the scenario seed)')
-    .option('--inspect <target>', "also forward XState inspection events ('stately')")
-    .option('--stately-url <url>', 'WebSocket of the Stately inspector', 'ws://localhost:8080')
-    .action((scenario: string, flags: InspectFlags) =>
-      guard(() => inspectCommand(deps, scenario, flags))
-    );
-
-  addExploreCommand(program, deps, guard);
-
-  for (const name of PLANNED_COMMANDS) {
-    program
-      .command(name)
-      .description('(not available yet)')
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() =>
-        guard(() => {
-          throw new UsageError(
-            `mirrorbeat ${name}: not available yet; available commands: run, list, validate, diagram, inspect, explore`
-          );
-        })
-      );
-  }
+    .addHelpText('after', EXIT_CODES_HELP);
+  for (const registration of COMMAND_REGISTRATIONS) registration.register(program, deps, guard);
   return program;
 }
 
-/** Print an error as one line on stderr and give its exit code. */
-function report(deps: CliDeps, error: unknown): number {
+/** Print an error (one line on stderr, or a JSON object on stdout) and give its exit code. */
+function report(deps: CliDeps, error: unknown, json: boolean): number {
   if (error instanceof ScenarioError || error instanceof UsageError) {
-    deps.err(`${error.message}\n`);
+    if (json) {
+      const fields = error instanceof ScenarioError ? { ...error } : {};
+      printJsonError(deps, EXIT.usage, 'usage', error.message, fields);
+    } else {
+      deps.err(`${error.message}\n`);
+    }
     return EXIT.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  deps.err(`mirrorbeat: internal error: ${oneLine(message)}\n`);
+  const message = `mirrorbeat: internal error: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+  if (json) printJsonError(deps, EXIT.internal, 'internal', message, {});
+  else deps.err(`${message}\n`);
   if (process.env.MIRRORBEAT_DEBUG && error instanceof Error && error.stack) {
     deps.err(`${error.stack}\n`);
   }
   return EXIT.internal;
 }
 
+/** `{ ok: false, exitCode, error: { kind, message, …fields } }` on one line of stdout. */
+function printJsonError(
+  deps: CliDeps,
+  exitCode: number,
+  kind: 'usage' | 'internal',
+  message: string,
+  fields: object
+): void {
+  const { name: _name, ...rest } = fields as { name?: string };
+  deps.out(JSON.stringify({ ok: false, exitCode, error: { kind, message, ...rest } }) + '\n');
+}
+
 /** Help and version exit 0; every commander complaint becomes one line and exit 2. */
-function commanderExit(deps: CliDeps, error: CommanderError, argv: readonly string[]): number {
+function commanderExit(
+  deps: CliDeps,
+  error: CommanderError,
+  argv: readonly string[],
+  json: boolean
+): number {
   if (error.exitCode === 0) return EXIT.ok;
-  const command = argv.find((arg) => COMMANDS.includes(arg));
+  const names = COMMAND_REGISTRATIONS.map((r) => r.name);
+  const command = argv.find((arg) => names.includes(arg));
   const where = command ? `mirrorbeat ${command}` : 'mirrorbeat';
   const what =
     error.code === 'commander.help'
-      ? `expected a command (${COMMANDS.slice(0, 3).join(', ')}), found nothing`
+      ? `expected a command (${names.join(', ')}), found nothing`
       : oneLine(error.message.replace(/^error:\s*/i, ''))
           .replace('(Did you mean', '(did you mean')
           .replace(/\.$/, '');
-  deps.err(`${where}: ${what}; see '${where} --help'\n`);
-  return EXIT.usage;
+  return report(deps, new UsageError(`${where}: ${what}; see '${where} --help'`), json);
 }
 
 function oneLine(text: string): string {

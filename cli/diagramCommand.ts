@@ -22,6 +22,8 @@ import { UsageError } from './usageError';
 export interface DiagramFlags {
   format?: string;
   out?: string;
+  /** Print `{ ok, format, diagrams: [{ machine, file? , text? }] }` instead. */
+  json?: boolean;
 }
 
 /**
@@ -54,10 +56,12 @@ export function diagramCommand(
   if (flags.out !== undefined) checkDirectory(flags.out);
 
   return (async () => {
+    const drawn: { machine: string; file?: string; text?: string }[] = [];
     for (const name of wanted) {
       const text = await renderDiagram(toStatechart(name, loadMachine(name).machine), format);
       if (flags.out === undefined) {
-        deps.out(text);
+        if (flags.json) drawn.push({ machine: name, text });
+        else deps.out(text);
       } else {
         const file = path.join(flags.out, `${name}.${DIAGRAM_EXTENSIONS[format]}`);
         try {
@@ -67,9 +71,11 @@ export function diagramCommand(
             `mirrorbeat diagram: --out: expected a writable directory, found ${describeValue(flags.out)} (${codeOf(error)})`
           );
         }
-        deps.out(`wrote ${file}\n`);
+        if (flags.json) drawn.push({ machine: name, file });
+        else deps.out(`wrote ${file}\n`);
       }
     }
+    if (flags.json) deps.out(JSON.stringify({ ok: true, format, diagrams: drawn }) + '\n');
     return EXIT.ok;
   })();
 }

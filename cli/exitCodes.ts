@@ -1,5 +1,5 @@
 /**
- * Exit codes of `mirrorbeat` (SPEC §4.1).
+ * Exit codes of `mirrorbeat` (docs/spec.md, section 4.1).
  */
 export const EXIT = {
   /** Every expectation and invariant holds (or the command succeeded). */

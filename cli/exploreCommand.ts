@@ -6,7 +6,6 @@
  * failing schedules written as scenario files (`--out`, default `artifacts/explore`). A progress
  * bar goes to stderr when it is a terminal. Exit 0 when no invariant was violated, 1 otherwise.
  */
-import type { Command } from 'commander';
 import { resolveConfig } from '../model/config';
 import { describeValue } from '../model/describeValue';
 import { formatDuration, tryParseDuration } from '../model/durations';
@@ -16,8 +15,10 @@ import { MAX_SEED } from '../model/scenarioValues';
 import { findScenario } from '../scenarios/catalogue';
 import type * as Explore from '../explore/explore';
 import type * as Render from '../explore/renderSummary';
+import type * as Junit from '../report/renderJunit';
 import type { CliDeps } from './cliDeps';
 import { EXIT, type ExitCode } from './exitCodes';
+import { checkReporter } from './reporterFlag';
 import { UsageError } from './usageError';
 
 /** Options of `explore`, as commander gives them. */
@@ -31,30 +32,8 @@ export interface ExploreFlags {
   out?: string;
   shrink?: boolean;
   json?: boolean;
-}
-
-/** Register `explore` on `program` (called by createCli). */
-export function addExploreCommand(
-  program: Command,
-  deps: CliDeps,
-  guard: (action: () => number) => void
-): void {
-  program
-    .command('explore')
-    .description('search random or exhaustive fault schedules for invariant violations')
-    .option('--random <n>', 'run n random fault schedules')
-    .option('--exhaustive', 'every placement of one fault and every ordered pair of faults')
-    .option('--seed <s>', 'seed of the random schedules', '1')
-    .option(
-      '--config <file>',
-      'scenario file or built-in name whose topology and config to explore'
-    )
-    .option('--duration <d>', 'simulated length of each run', '80s')
-    .option('--max-faults <k>', 'most faults per random schedule', '3')
-    .option('--out <dir>', 'where to write minimal failing schedules', 'artifacts/explore')
-    .option('--no-shrink', 'write failing schedules as found')
-    .option('--json', 'print the summary as JSON')
-    .action((flags: ExploreFlags) => guard(() => exploreCommand(deps, flags)));
+  /** `junit`: print the summary as JUnit XML. */
+  reporter?: string;
 }
 
 /**
@@ -69,6 +48,7 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
         (flags.exhaustive ? 'both' : 'neither')
     );
   }
+  checkReporter('explore', flags);
   const count =
     flags.random === undefined ? 0 : parseInteger('--random', flags.random, 1, 1_000_000);
   const seed = parseInteger('--seed', flags.seed ?? '1', 0, MAX_SEED);
@@ -104,7 +84,11 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
   });
   progress?.done();
 
-  if (flags.json) {
+  if (flags.reporter === 'junit') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderExploreJunit } = require('../report/renderJunit') as typeof Junit;
+    deps.out(renderExploreJunit(summary) + '\n');
+  } else if (flags.json) {
     const { examples, ...rest } = summary;
     deps.out(
       JSON.stringify(

@@ -4,6 +4,7 @@
  * cleanly on Ctrl-C (SIGINT) or SIGTERM.
  */
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { describeValue } from '../model/describeValue';
 import { MAX_SEED } from '../model/scenarioValues';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,8 @@ export interface InspectFlags {
   statelyUrl?: string;
   /** Allow a non-loopback `--host` (a token is then required in the URL). */
   allowRemote?: boolean;
+  /** Print the URL and the stop as JSON lines. */
+  json?: boolean;
 }
 
 /** Something that says when to stop (default: the first SIGINT or SIGTERM). */
@@ -84,15 +87,17 @@ export function inspectCommand(
   const scenario = flags.trace === undefined ? findScenario(ref, deps.catalogue) : undefined;
 
   return (async () => {
+    // A busy port is bad input: say so in one line before anything runs.
+    await checkPortFree(host, port);
     let stately: StatelyForwarder | undefined;
     if (flags.inspect === 'stately') {
       const url = flags.statelyUrl ?? 'ws://localhost:8080';
       stately = await startStatelyForwarder(url);
-      deps.out(
-        stately.connected
-          ? `forwarding inspection events to the Stately inspector at ${url}\n`
-          : `no Stately inspector answers at ${url} yet; events are kept until it does\n`
-      );
+      const note = stately.connected
+        ? `forwarding inspection events to the Stately inspector at ${url}`
+        : `no Stately inspector answers at ${url} yet; events are kept until it does`;
+      if (flags.json) deps.err(`${note}\n`);
+      else deps.out(`${note}\n`);
     }
     let session: InspectorSession;
     try {
@@ -113,15 +118,53 @@ export function inspectCommand(
         `mirrorbeat inspect: warning: listening on ${host}, not only on this machine: anyone who can reach it and has the URL (with its token) can see this run\n`
       );
     }
-    const server = await startInspectorServer({ session, host, port, token });
-    deps.out(
-      `mirrorbeat inspector for ${scenario ? `scenario ${scenario.name}` : `trace ${flags.trace}`}: ${server.url}\n` +
-        'open it in a browser (works offline); press Ctrl-C to stop\n'
-    );
+    let server: Awaited<ReturnType<typeof startInspectorServer>>;
+    try {
+      server = await startInspectorServer({ session, host, port, token });
+    } catch (error) {
+      await stately?.stop();
+      throw listenError(error, host, port);
+    }
+    const what = scenario ? `scenario ${scenario.name}` : `trace ${flags.trace}`;
+    if (flags.json) {
+      deps.out(JSON.stringify({ ok: true, event: 'listening', url: server.url, what }) + '\n');
+    } else {
+      deps.out(
+        `mirrorbeat inspector for ${what}: ${server.url}\n` +
+          'open it in a browser (works offline); press Ctrl-C to stop\n'
+      );
+    }
     const why = await stop();
     await server.close();
     await stately?.stop();
-    deps.out(`inspector stopped (${why})\n`);
+    if (flags.json) deps.out(JSON.stringify({ ok: true, event: 'stopped', signal: why }) + '\n');
+    else deps.out(`inspector stopped (${why})\n`);
     return EXIT.ok;
   })();
+}
+
+/** Resolve when `host:port` can be listened on; a {@link UsageError} when it cannot. */
+function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(listenError(error, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/** A failure to listen, as one line naming the option. */
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') {
+    return new UsageError(
+      `mirrorbeat inspect: --port: expected a free port, found ${port} in use on ${host} (try --port 0 for any free port)`
+    );
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+    return new UsageError(
+      `mirrorbeat inspect: --host/--port: expected an address and port this machine can listen on, found ${host}:${port} (${code})`
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -4,9 +4,10 @@
  */
 import type * as World from '../world/runScenario';
 import type { RunScenario } from '../model/run';
-import { version } from '../package.json';
-import { catalogue } from '../scenarios/catalogue';
+import type * as Scenarios from '../scenarios/catalogue';
+import type { CliDeps } from './cliDeps';
 import { createCli } from './createCli';
+import { packageVersion } from './version';
 
 /**
  * The runner, loaded on first use: `list`, `validate` and `--help` never load the simulated world,
@@ -30,15 +31,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-createCli({
+const deps: CliDeps = {
   runScenario,
-  catalogue,
+  // The built-in scenarios, loaded on first use (`--version` and `--help` never need them).
+  get catalogue() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../scenarios/catalogue') as typeof Scenarios).catalogue;
+  },
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   exit: (code) => {
     process.exitCode = code;
   },
   color,
-  version,
+  version: packageVersion(),
   errIsTTY: process.stderr.isTTY === true
-}).run(process.argv.slice(2));
+};
+
+createCli(deps).run(process.argv.slice(2));

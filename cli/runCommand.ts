@@ -9,6 +9,7 @@ import { formatDuration, tryParseDuration } from '../model/durations';
 import { MAX_SIMULATED_MS } from '../model/scenarioLimits';
 import { MAX_SEED } from '../model/scenarioValues';
 import { renderJson } from '../report/renderJson';
+import { renderRunJunit } from '../report/renderJunit';
 import { renderTerminal } from '../report/renderTerminal';
 import { replayCommand } from '../report/replayCommand';
 import { runPassed } from '../report/verdict';
@@ -22,6 +23,7 @@ import { withInspection } from '../sim/createSimulation';
 import { findScenario } from '../scenarios/catalogue';
 import type { CliDeps } from './cliDeps';
 import { EXIT, type ExitCode } from './exitCodes';
+import { checkReporter } from './reporterFlag';
 import { UsageError } from './usageError';
 
 /** Options of `run`, as commander gives them. */
@@ -29,6 +31,8 @@ export interface RunFlags {
   seed?: string;
   until?: string;
   json?: boolean;
+  /** `junit`: print the report as JUnit XML. */
+  reporter?: string;
   trace?: string;
   color?: boolean;
   /** Write a self-contained HTML report to this file. */
@@ -51,6 +55,7 @@ export function runCommand(
 ): ExitCode | Promise<ExitCode> {
   const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
   const until = flags.until === undefined ? undefined : parseUntil(flags.until);
+  checkReporter('run', flags);
   const scenario = findScenario(ref, deps.catalogue);
   if (flags.trace !== undefined) checkWritable(flags.trace);
   if (flags.html !== undefined) checkWritable(flags.html, '--html');
@@ -152,7 +157,10 @@ function report(
     }
   }
 
-  if (flags.json) {
+  if (flags.reporter === 'junit') {
+    const replay = replayCommand({ scenario: ref, seed: run.report.seed, until });
+    deps.out(renderRunJunit(run.report, replay) + '\n');
+  } else if (flags.json) {
     deps.out(renderJson(run.report) + '\n');
   } else {
     const text = renderTerminal(run, {

@@ -1,9 +1,11 @@
 /**
  * The inspector page's assets, all in memory: the HTML, the stylesheet and the client script
- * bundled from `inspector/client/main.ts` by esbuild at start-up (no CDN, no network). The
- * server looks them up by exact path; nothing else is served.
+ * bundled from `inspector/client/main.ts` (no CDN, no network). The compiled package reads the
+ * bundle `npm run build` wrote next to this file (`dist/inspector/client/`); run from the sources
+ * it bundles once with esbuild, a development dependency. The server looks the assets up by exact
+ * path; nothing else is served.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Asset {
@@ -11,28 +13,22 @@ export interface Asset {
   body: string;
 }
 
-const CLIENT_DIR = path.join(__dirname, 'client');
+/** The three texts of the page. */
+interface ClientTexts {
+  js: string;
+  html: string;
+  css: string;
+}
+
+/** Where the build writes the bundled page (beside the compiled inspector). */
+const BUILT_DIR = path.join(__dirname, 'client');
 
 let cached: Record<string, Asset> | undefined;
 
-/** The assets by URL path (`/`, `/app.js`, `/app.css`). */
+/** The assets by URL path (`/`, `/index.html`, `/app.js`, `/app.css`). */
 export function buildClientAssets(): Record<string, Asset> {
   if (cached) return cached;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const result = esbuild.buildSync({
-    entryPoints: [path.join(CLIENT_DIR, 'main.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent'
-  });
-  const js = result.outputFiles[0].text;
-  const html = readFileSync(path.join(CLIENT_DIR, 'index.html'), 'utf8');
-  const css = readFileSync(path.join(CLIENT_DIR, 'app.css'), 'utf8');
+  const { js, html, css } = existsSync(path.join(BUILT_DIR, 'app.js')) ? readBuilt() : bundle();
   cached = {
     '/': { type: 'text/html; charset=utf-8', body: html },
     '/index.html': { type: 'text/html; charset=utf-8', body: html },
@@ -40,4 +36,18 @@ export function buildClientAssets(): Record<string, Asset> {
     '/app.css': { type: 'text/css; charset=utf-8', body: css }
   };
   return cached;
+}
+
+function readBuilt(): ClientTexts {
+  const read = (file: string) => readFileSync(path.join(BUILT_DIR, file), 'utf8');
+  return { js: read('app.js'), html: read('index.html'), css: read('app.css') };
+}
+
+/** Bundle from the sources (development only: esbuild is not installed with the package). */
+function bundle(): ClientTexts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tool = require(path.join(__dirname, '..', 'scripts', 'bundleInspector.js')) as {
+    bundleInspectorClient: () => ClientTexts;
+  };
+  return tool.bundleInspectorClient();
 }

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { closestWord } from '../model/describeValue';
-import { ScenarioError, loadScenarioFile } from '../model/loadScenario';
+import { ScenarioError } from '../model/loadScenario';
 import type { Scenario } from '../model/scenario';
 import tour from './catalogue/tour';
 import steadyState from './catalogue/steady-state';
@@ -39,6 +39,7 @@ import failback from './catalogue/failback';
 import bidirectionalIsolation from './catalogue/bidirectional-isolation';
 import localTakeover from './catalogue/local-takeover';
 import severalGroups from './catalogue/several-groups';
+import { loadScenarioFile } from './scenarioFiles';
 
 /** One built-in scenario. */
 export interface CatalogueEntry {
@@ -105,7 +106,7 @@ export function createCatalogue(scenarios: readonly Scenario[]): Catalogue {
 export const catalogue: Catalogue = createCatalogue(BUILT_IN_SCENARIOS);
 
 /**
- * Resolve a built-in scenario name or a scenario file path (YAML or JSON). A name of the
+ * Resolve a built-in scenario name or a scenario file path (YAML, JSON or a TypeScript script). A name of the
  * catalogue wins over a file of the same name unless it is written as a path (`./steady-state`).
  *
  * @returns a copy of the scenario (callers may change it).

@@ -1,6 +1,7 @@
 /**
- * Every statechart in `machines/`: each file `<name>Machine.ts` exporting `<name>Machine`, found
- * by listing the folder, so a machine added there is drawn without touching this code.
+ * Every statechart in `machines/`: each file `<name>Machine.ts` (`.js` once compiled) exporting
+ * `<name>Machine`, found by listing the folder, so a machine added there is drawn without touching
+ * this code.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,16 +21,17 @@ export interface MachineEntry {
 
 /** The machine names of `machines/`, sorted (no loading). */
 export function machineNames(dir = MACHINES_DIR): string[] {
-  return readdirSync(dir)
-    .map((file) => /^([a-z][A-Za-z0-9]*)Machine\.ts$/.exec(file)?.[1])
-    .filter((name): name is string => name !== undefined)
-    .sort();
+  const names = readdirSync(dir)
+    .map((file) => /^([a-z][A-Za-z0-9]*)Machine\.[jt]s$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined);
+  return [...new Set(names)].sort();
 }
 
 /** Load one machine by name (`receiver` or `receiverMachine`). */
 export function loadMachine(name: string, dir = MACHINES_DIR): MachineEntry {
   const base = name.replace(/Machine$/, '');
-  const file = path.join(dir, `${base}Machine.ts`);
+  // Without an extension: `.ts` from the sources, `.js` from the build.
+  const file = path.join(dir, `${base}Machine`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file) as Record<string, unknown>;
   const machine = mod[`${base}Machine`];

@@ -273,21 +273,31 @@ describe('usage', () => {
       ['rn', 'quiet'],
       "mirrorbeat: unknown command 'rn' (did you mean run?); see 'mirrorbeat --help'"
     ],
-    [
-      [],
-      "mirrorbeat: expected a command (run, list, validate), found nothing; see 'mirrorbeat --help'"
-    ],
     [['--bogus'], "mirrorbeat: unknown option '--bogus'; see 'mirrorbeat --help'"],
     [
       ['validate'],
       "mirrorbeat validate: missing required argument 'file'; see 'mirrorbeat validate --help'"
     ],
-    [
-      ['sweep', 'failover'],
-      'mirrorbeat sweep: not available yet; available commands: run, list, validate, diagram, inspect, explore'
-    ]
+    [['nonsense', 'failover'], "mirrorbeat: unknown command 'nonsense'; see 'mirrorbeat --help'"]
   ])('should exit 2 with one line for %j', (argv, line) => {
     expectUsageError(cli(argv), line);
+  });
+
+  it('should print the usage with every command and exit 2 when no command is given', () => {
+    const h = cli([]);
+    expect(h.code).toBe(2);
+    expect(h.exits).toEqual([2]);
+    expect(h.stdout).toBe('');
+    expect(h.stderr).toContain('Usage: mirrorbeat [options] [command]');
+    for (const command of ['run', 'list', 'validate', 'diagram', 'inspect', 'explore']) {
+      expect(h.stderr).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    expect(h.stderr).toContain('3 an internal error');
+  });
+
+  it('should advertise nothing that is not available', () => {
+    const h = cli(['--help']);
+    expect(h.stdout).not.toMatch(/not available|not yet|planned/i);
   });
 
   it('should print help and exit 0', () => {
