@@ -117,14 +117,15 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     now,
     spawn(logic, { id, input }) {
       const actor = createActor(logic, { clock, id, input, inspect } as any);
-      actors.push(actor as Actor<AnyActorLogic>);
+      const root = actor as Actor<AnyActorLogic>;
+      actors.push(root);
       // An actor's stop is an event too (SPEC §4.4): whoever stops it (a crash, a program
       // dropped, a monitor), the trace says so at that simulated instant. The teardown of the
       // whole simulation is not part of the run and is not recorded.
       if (trace.mode !== 'off') {
         actor.subscribe({
           complete: () => {
-            if (stopped || actor.getSnapshot().status !== 'stopped') return;
+            if (stopped || root.getSnapshot().status !== 'stopped') return;
             trace.record({ t: clock.now(), actor: id, type: STOP_EVENT, state: 'stopped' });
           }
         });
