@@ -16,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { startStatelyForwarder } from '../inspector/stately';
 import type { ScenarioRun } from '../model/run';
 import type { Scenario } from '../model/scenario';
+import { renderStatecharts } from '../inspector/session';
 import { renderHtml } from '../report/renderHtml';
 import { withInspection } from '../sim/createSimulation';
 import { findScenario } from '../scenarios/catalogue';
@@ -83,7 +84,11 @@ export function runCommand(
       return report(deps, ref, flags, run, effective, until);
     })();
   }
-  return report(deps, ref, flags, deps.runScenario(effective, options), effective, until);
+  const run = deps.runScenario(effective, options);
+  if (flags.html === undefined) return report(deps, ref, flags, run, effective, until);
+  return renderStatecharts().then((charts) =>
+    report(deps, ref, flags, run, effective, until, charts)
+  );
 }
 
 /** Write the trace and the HTML report, print the report, give the exit code. */
@@ -93,16 +98,19 @@ function report(
   flags: RunFlags,
   run: ScenarioRun,
   effective: Scenario,
-  until: number | undefined
+  until: number | undefined,
+  statecharts?: Record<string, { svg: string }>
 ): ExitCode {
   if (flags.html !== undefined) {
     writeFileSync(
       flags.html,
       renderHtml(run, {
         scenario: effective,
-        replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until })
+        replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until }),
+        statecharts
       })
     );
+    deps.err(`wrote ${flags.html}\n`);
   }
 
   if (flags.trace !== undefined) {

@@ -129,7 +129,7 @@ export function renderTopologySvg(
       body.push(
         `<g class="topo-group${serves ? ' serving' : ''}" data-group="${esc(name)}" data-site="${side}"${ga ? ` data-actor="${esc(ga.id)}"` : ''}>` +
           `<rect x="${x0}" y="${y0}" width="${colW}" height="${y1 - y0}" rx="6" fill="${serves ? '#f0fdf4' : '#f8fafc'}" stroke="${serves ? EDGE_COLORS.ok : '#cbd5e1'}" stroke-width="${serves ? 2 : 1}"/>` +
-          `<text x="${x0 + 8}" y="${y0 + 14}" font-weight="bold" fill="#334155">${esc(name)} · ${side}${gs ? ` <tspan font-weight="normal" fill="#64748b">${esc(fit(describeState(gs.state), 18))}</tspan>` : ''}</text>` +
+          `<text x="${x0 + 8}" y="${y0 + 14}" font-weight="bold" fill="#334155">${esc(name)} · ${side}${gs && !serves ? ` <tspan font-weight="normal" fill="#64748b">${esc(fit(describeState(gs.state), 16))}</tspan>` : ''}</text>` +
           (serves
             ? `<text class="serving-badge" x="${x0 + colW - 8}" y="${y0 + 14}" text-anchor="end" font-weight="bold" fill="${EDGE_COLORS.ok}">▶ serving</text>`
             : '') +
