@@ -692,8 +692,9 @@ function renderSequence(): void {
   const win = $('sequence-window');
   win.style.top = `${first * SEQ_ROW_H}px`;
   const svg = renderSequenceRows(seqIndex, lifelines, first, last, { width, cursor: r.simNow });
-  if (win.dataset.key !== `${first}|${last}|${rows}|${width}|${r.next}`) {
-    win.dataset.key = `${first}|${last}|${rows}|${width}|${r.next}`;
+  const winKey = `${filterKey}|${first}|${last}|${rows}|${width}|${r.next}`;
+  if (win.dataset.key !== winKey) {
+    win.dataset.key = winKey;
     win.innerHTML = svg;
   }
   $('seq-count').textContent = `${seqIndex.messages.length} messages, ${rows} instants`;
