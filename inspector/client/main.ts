@@ -514,7 +514,12 @@ function renderStatechart(): void {
   if (box.dataset.lastKey !== trKey) {
     box.dataset.lastKey = trKey;
     for (const el of box.querySelectorAll('.last')) el.classList.remove('last');
-    for (const i of tr) document.getElementById(`tr:${i}`)?.classList.add('last');
+    // A transition is its label node `tr:<i>` and its two halves `tr:<i>:in`, `tr:<i>:out<k>`.
+    for (const i of tr) {
+      for (const el of box.querySelectorAll(`[id="tr:${i}"], [id^="tr:${i}:"]`)) {
+        el.classList.add('last');
+      }
+    }
     $('chart-last').textContent = last
       ? `last: ${last.type}${tr.length === 0 ? ' (no drawn transition)' : ''}`
       : '';
