@@ -87,6 +87,9 @@ export function renderTopologySvg(
     const side = h.site === 'standby' ? 'standby' : 'production';
     groups.get(g)![side].push({ info: h, programs: programsOf(h.id) });
   }
+  const ordered = [...groups.entries()].sort((a, b) =>
+    a[0].localeCompare(b[0], 'en', { numeric: true })
+  );
   const groupActor = (g: string, site: 'prod' | 'standby') =>
     all.find((a) => a.kind === 'group' && a.id === `${g}/${site}-group`);
 
@@ -109,7 +112,7 @@ export function renderTopologySvg(
   const body: string[] = [];
   const groupBoxes: { y0: number; y1: number; name: string }[] = [];
   const serving = { production: false, standby: false };
-  for (const [name, g] of groups) {
+  for (const [name, g] of ordered) {
     const hostHeight = (h: HostBox) => hostHead + h.programs.length * progH + 6;
     const sideHeight = (list: HostBox[]) =>
       list.reduce((s, h) => s + hostHeight(h) + hostGap, 0) - (list.length > 0 ? hostGap : 0);
