@@ -23,6 +23,7 @@ import {
   renderSequenceHeader,
   renderSequenceRows,
   rowOfTime,
+  rowsUpTo,
   updateSequenceIndex,
   type SequenceIndex
 } from '../view/sequenceSvg';
@@ -195,16 +196,69 @@ function actorInfo(id: string): ActorInfo {
   return info;
 }
 
+/**
+ * Going back in time: the actors' states, the tables and the last transitions are restored from
+ * the nearest checkpoint (taken every few thousand lines) and replayed from there, so stepping
+ * back at the end of a day-long trace is as quick as at its start. The timeline and sequence
+ * models only ever grow (up to `modelUpTo` lines): their views draw what is at or before the
+ * cursor, so a model ahead of the cursor shows the same as one rebuilt up to it.
+ */
+interface Checkpoint {
+  next: number;
+  nextTable: number;
+  world: WorldState;
+  rows: Map<string, StatusRow[]>;
+  lastEvent: Map<string, { prev: unknown; type: string; index: number }>;
+}
+const CHECKPOINT_EVERY = 5000;
+let checkpoints: Checkpoint[] = [];
+let modelUpTo = 0;
+
+function rewind(target: number): void {
+  let cp: Checkpoint | undefined;
+  for (let i = checkpoints.length - 1; i >= 0; i--) {
+    if (checkpoints[i].next <= target) {
+      cp = checkpoints[i];
+      break;
+    }
+  }
+  if (!cp) {
+    reset(false);
+  } else {
+    r.next = cp.next;
+    r.nextTable = cp.nextTable;
+    r.world = structuredClone(cp.world);
+    r.states = r.world.actors;
+    r.rows = structuredClone(cp.rows);
+    lastEvent.clear();
+    for (const [k, v] of cp.lastEvent) lastEvent.set(k, { ...v });
+  }
+  while (r.next < target) applyNext();
+  dirty = true;
+}
+
 function applyNext(): TraceLine | undefined {
   const line = r.lines[r.next];
   if (!line) return undefined;
+  if (r.next % CHECKPOINT_EVERY === 0 && !checkpoints.some((c) => c.next === r.next)) {
+    checkpoints.push({
+      next: r.next,
+      nextTable: r.nextTable,
+      world: structuredClone(r.world),
+      rows: structuredClone(r.rows),
+      lastEvent: structuredClone(lastEvent)
+    });
+  }
   actorInfo(line.actor);
   const prev = r.states.get(line.actor)?.state;
   applyToWorld(r.world, line);
   if (line.state !== undefined && line.type !== 'xstate.stop')
     lastEvent.set(line.actor, { prev, type: line.type, index: r.next });
-  addToTimeline(r.timeline, line);
-  addToSequence(r.sequence, line);
+  if (r.next >= modelUpTo) {
+    addToTimeline(r.timeline, line);
+    addToSequence(r.sequence, line);
+    modelUpTo = r.next + 1;
+  }
   while (r.nextTable < r.tables.length && r.tables[r.nextTable].i <= r.next) {
     const s = r.tables[r.nextTable++];
     r.rows.set(s.actor, s.rows);
@@ -226,17 +280,22 @@ function applyUntil(t: number, budget = Number.POSITIVE_INFINITY): void {
 /** Per actor: the state before its last transition, the event, its line (the last transition). */
 const lastEvent = new Map<string, { prev: unknown; type: string; index: number }>();
 
-function reset(): void {
+/** Back to before the first line; `models` also forgets the timeline and sequence (a new trace). */
+function reset(models = true): void {
   r.next = 0;
   r.nextTable = 0;
   r.simNow = 0;
   r.world = createWorldState();
   r.states = r.world.actors;
   lastEvent.clear();
-  r.rows.clear();
-  r.timeline = createTimelineModel();
-  r.sequence = createSequenceModel();
-  seqIndex = null;
+  r.rows = new Map();
+  if (models) {
+    r.timeline = createTimelineModel();
+    r.sequence = createSequenceModel();
+    seqIndex = null;
+    modelUpTo = 0;
+    checkpoints = [];
+  }
   dirty = true;
 }
 
@@ -248,7 +307,17 @@ function jump(t: number): void {
     setStatus(`computing up to ${clock(target)}…`);
     return;
   }
-  if (target < r.simNow) reset();
+  if (target < r.simNow) {
+    // Back to the first line after `target`, then forward to it.
+    let lo = 0;
+    let hi = r.next;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (r.lines[m].t <= target) lo = m + 1;
+      else hi = m;
+    }
+    rewind(lo);
+  }
   applyUntil(target);
   r.simNow = target;
   dirty = true;
@@ -283,13 +352,11 @@ function step(): void {
   updateUrl();
 }
 
-/** Undo the last applied event: replay from the start to the one before it. */
+/** Undo the last applied event: back to the state just before it. */
 function stepBack(): void {
   r.playing = false;
   if (r.next === 0) return;
-  const target = r.next - 1;
-  reset();
-  while (r.next < target) applyNext();
+  rewind(r.next - 1);
   r.simNow = r.next > 0 ? r.lines[r.next - 1].t : 0;
   dirty = true;
   updateUrl();
@@ -683,7 +750,8 @@ function renderSequence(): void {
   const head = renderSequenceHeader(lifelines, width);
   const headBox = $('sequence-head');
   if (headBox.innerHTML !== head) headBox.innerHTML = head;
-  const rows = seqIndex.times.length;
+  // What happened up to the cursor (the model may hold more after a step back).
+  const rows = rowsUpTo(seqIndex, r.simNow);
   const spacer = $('sequence-spacer');
   spacer.style.height = `${rows * SEQ_ROW_H + 8}px`;
   if ($<HTMLInputElement>('seq-follow').checked && rows > 0) {

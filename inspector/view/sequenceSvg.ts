@@ -121,6 +121,11 @@ export function rowOfTime(index: SequenceIndex, t: number): number {
   return Math.min(index.times.length - 1, lowerBound(index.times, t));
 }
 
+/** How many rows hold instants up to simulated time `t` (ms, the replay cursor). */
+export function rowsUpTo(index: SequenceIndex, t: number): number {
+  return lowerBound(index.times, Math.floor(t) + 1);
+}
+
 /** The lifeline header: one box per lifeline. */
 export function renderSequenceHeader(lifelines: string[], width: number): string {
   const W = Math.max(360, Math.round(width));

@@ -10,6 +10,7 @@
  */
 import { esc, shortTime } from './format';
 import {
+  ACK_GAP,
   unavailableSpans,
   type SerialPoint,
   type SiteName,
@@ -195,7 +196,7 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
     }
     const x1 = Math.max(x0 + 2, x(end));
     out.push(
-      `<g class="fault fault-band" data-action="${esc(f.action)}" data-from="${f.t}" data-to="${f.until ?? ''}"><rect x="${x0.toFixed(1)}" y="${top}" width="${(x1 - x0).toFixed(1)}" height="${alertsTop - top}" fill="#a855f7" fill-opacity="0.08" stroke="#a855f7" stroke-opacity="0.35"/><title>${esc(`${shortTime(f.t)}: ${f.text}`)}</title></g>`
+      `<g class="fault fault-band" data-action="${esc(f.action)}" data-from="${f.t}" data-to="${f.until !== null && f.until <= until ? f.until : ''}"><rect x="${x0.toFixed(1)}" y="${top}" width="${(x1 - x0).toFixed(1)}" height="${alertsTop - top}" fill="#a855f7" fill-opacity="0.08" stroke="#a855f7" stroke-opacity="0.35"/><title>${esc(`${shortTime(f.t)}: ${f.text}`)}</title></g>`
     );
   }
 
@@ -318,7 +319,16 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
       `<text x="${left - 6}" y="${ly + 11}" text-anchor="end" fill="#475569">${esc(lane.title)}</text>`
     );
     out.push(`<rect x="${left}" y="${ly}" width="${plotW}" height="${laneH}" fill="#f1f5f9"/>`);
-    const spans = laneSpans(lane.key).filter((s) => s.span.from <= until);
+    // What ended after the cursor has not ended yet at the cursor; writes acknowledged less than
+    // ACK_GAP before it are still being acknowledged.
+    const grace = lane.key.startsWith('acks') && until !== Number.POSITIVE_INFINITY ? ACK_GAP : 0;
+    const spans = laneSpans(lane.key)
+      .filter((s) => s.span.from <= until)
+      .map((s) =>
+        s.span.to !== null && s.span.to > until - grace
+          ? { ...s, span: { from: s.span.from, to: null } }
+          : s
+      );
     const drawn: [number, number][] = [];
     let total = 0;
     const parts: string[] = [];

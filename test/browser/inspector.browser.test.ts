@@ -287,6 +287,30 @@ describe('inspector in Chromium', () => {
     await page.close();
   });
 
+  it('should show the same after going back in time as when going forward to that time', async () => {
+    const back = await open('?actor=standby-1/receiver');
+    await playToEnd(back);
+    await back.fill('#jump-to', '125.12s');
+    await back.click('#jump button');
+    await back.waitForSelector('body[data-sim-now="125120"]');
+    await back.click('#step-back');
+    const fresh = await open('?t=125.12s&actor=standby-1/receiver');
+    await fresh.waitForSelector('body[data-sim-now="125120"]');
+    await fresh.click('#step-back');
+    const view = (page: Page) =>
+      page.evaluate(() => ({
+        next: (window as any).__mirrorbeat.next,
+        topology: document.getElementById('topology')!.innerHTML,
+        tables: document.getElementById('tables')!.innerHTML,
+        timeline: document.getElementById('timeline')!.innerHTML,
+        chart: document.getElementById('chart-state')!.textContent
+      }));
+    expect(await pageStates(back)).toEqual(await pageStates(fresh));
+    expect(await view(back)).toEqual(await view(fresh));
+    await back.close();
+    await fresh.close();
+  });
+
   it('should open a given time and actor from the URL, and show an event in full', async () => {
     const page = await open('?t=125.12s&actor=standby-1/decision');
     await page.waitForSelector('body[data-sim-now="125120"]');

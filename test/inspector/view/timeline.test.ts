@@ -54,4 +54,21 @@ describe('timeline', () => {
     expect(svg).toContain('class="lane lane-unavailable"');
     expect(svg).toMatch(/unavailable-total[^>]*>\d+(\.\d)?s unavailable/);
   });
+
+  it('should draw the same at a cursor from a model built further on (going back in time)', () => {
+    const run = runScenario(findScenario('tour', catalogue), { trace: 'full' });
+    const full = createTimelineModel();
+    for (const line of run.lines) addToTimeline(full, line);
+    for (const cut of [500, 1000, 2500, 3611, 3700, 4600]) {
+      // Cut at an instant's end: every line of the cursor's instant is in.
+      let k = cut;
+      while (k < run.lines.length && run.lines[k].t === run.lines[k - 1].t) k++;
+      const part = createTimelineModel();
+      for (const line of run.lines.slice(0, k)) addToTimeline(part, line);
+      const cursor = run.lines[k - 1].t;
+      const draw = (m: typeof full) =>
+        renderTimelineSvg(m, { width: 1200, durationMs: 180_000, cursor });
+      expect(draw(full)).toBe(draw(part));
+    }
+  });
 });
