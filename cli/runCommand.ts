@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { startStatelyForwarder } from '../inspector/stately';
 import type { ScenarioRun } from '../model/run';
 import type { Scenario } from '../model/scenario';
+import { renderStatecharts } from '../inspector/session';
 import { renderHtml } from '../report/renderHtml';
 import { withInspection } from '../sim/createSimulation';
 import { findScenario } from '../scenarios/catalogue';
@@ -98,7 +99,10 @@ export function runCommand(
     })();
   }
   const run = withClosedOnError(writer, () => deps.runScenario(effective, options));
-  return report(deps, ref, flags, run, effective, until, writer);
+  if (flags.html === undefined) return report(deps, ref, flags, run, effective, until, writer);
+  return renderStatecharts().then((charts) =>
+    report(deps, ref, flags, run, effective, until, writer, charts)
+  );
 }
 
 function openWriter(file: string, header: ReturnType<typeof traceHeader>): TraceWriter {
@@ -132,10 +136,10 @@ function report(
   run: ScenarioRun,
   effective: Scenario,
   until: number | undefined,
-  writer: TraceWriter | undefined
+  writer: TraceWriter | undefined,
+  statecharts?: Record<string, { svg: string }>
 ): ExitCode {
-  if (writer !== undefined) {
-    try {
+  if (writer !== undefined) {    try {
       writer.close();
     } catch (error) {
       throw new UsageError(
@@ -146,7 +150,8 @@ function report(
   if (flags.html !== undefined) {
     const html = renderHtml(run, {
       scenario: effective,
-      replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until })
+      replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until }),
+      statecharts
     });
     try {
       writeFileSync(flags.html, html);
@@ -155,6 +160,7 @@ function report(
         `mirrorbeat run: --html: expected a writable file, found ${describeValue(flags.html)} (${errorCode(error)})`
       );
     }
+    deps.err(`wrote ${flags.html}\n`);
   }
 
   if (flags.reporter === 'junit') {

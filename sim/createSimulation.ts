@@ -57,6 +57,9 @@ export interface Simulation {
   stop(): void;
 }
 
+/** Type of the trace line recording that an actor was stopped (its state is `stopped`). */
+export const STOP_EVENT = 'xstate.stop';
+
 let ambientInspect: ((event: InspectionEvent) => void) | undefined;
 
 /**
@@ -114,7 +117,19 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     now,
     spawn(logic, { id, input }) {
       const actor = createActor(logic, { clock, id, input, inspect } as any);
-      actors.push(actor as Actor<AnyActorLogic>);
+      const root = actor as Actor<AnyActorLogic>;
+      actors.push(root);
+      // An actor's stop is an event too (SPEC §4.4): whoever stops it (a crash, a program
+      // dropped, a monitor), the trace says so at that simulated instant. The teardown of the
+      // whole simulation is not part of the run and is not recorded.
+      if (trace.mode !== 'off') {
+        actor.subscribe({
+          complete: () => {
+            if (stopped || root.getSnapshot().status !== 'stopped') return;
+            trace.record({ t: clock.now(), actor: id, type: STOP_EVENT, state: 'stopped' });
+          }
+        });
+      }
       actor.start();
       return actor;
     },

@@ -26,6 +26,10 @@ export function toDot(chart: Statechart): string {
   };
   index(chart.root);
   const internal = new Map<string, ChartTransition[]>();
+  const inward = new Map<string, string[]>();
+  // Label nodes, by the cluster that holds them.
+  const labelsIn = new Map<string, string[]>();
+  const edges: string[] = [];
   for (const t of chart.transitions) {
     if (t.targets.length === 0) {
       const list = internal.get(t.source) ?? [];
@@ -33,6 +37,52 @@ export function toDot(chart: Statechart): string {
       internal.set(t.source, list);
     }
   }
+  chart.transitions.forEach((t, i) => {
+    const source = byPath.get(t.source);
+    if (!source) return;
+    const targets = t.targets
+      .map((p) => byPath.get(p))
+      .filter((x): x is ChartState => x !== undefined);
+    if (targets.length === 0) return;
+    const outward = targets.filter(
+      (target) => !(isCluster(source) && source !== target && isInside(target.path, source.path))
+    );
+    for (const target of targets) {
+      if (!outward.includes(target)) {
+        const list = inward.get(source.path) ?? [];
+        list.push(`${transitionLabel(t)} → ${relative(target.path, source.path)}`);
+        inward.set(source.path, list);
+      }
+    }
+    if (outward.length === 0) return;
+    const holder = holderOf(
+      [source, ...outward].map((x) => x.path),
+      byPath
+    );
+    const label = `l:${i}`;
+    const list = labelsIn.get(holder) ?? [];
+    list.push(
+      `${q(label)} [id=${q(`tr:${i}`)}, class="transition-label", shape=plaintext, style="", margin="0.1,0.02", fontsize=9, label=<${edgeLabel(t)}>];`
+    );
+    labelsIn.set(holder, list);
+    const style = t.kind !== 'event' ? ', style=dashed' : '';
+    const tail =
+      isCluster(source) && !isInside(holder, source.path)
+        ? `, ltail=${q(clusterOf(source.path))}`
+        : '';
+    edges.push(
+      `  ${q(endpointOf(source))} -> ${q(label)} [id=${q(`tr:${i}:in`)}, arrowhead=none${tail}${style}];`
+    );
+    outward.forEach((target, k) => {
+      const head =
+        isCluster(target) && source !== target && !isInside(holder, target.path)
+          ? `, lhead=${q(clusterOf(target.path))}`
+          : '';
+      edges.push(
+        `  ${q(label)} -> ${q(endpointOf(target))} [id=${q(`tr:${i}:out${k}`)}${head}${style}];`
+      );
+    });
+  });
 
   const out: string[] = [];
   out.push(`digraph ${q(chart.name)} {`);
@@ -48,7 +98,7 @@ export function toDot(chart: Statechart): string {
 
   const emit = (s: ChartState, depth: number) => {
     const pad = '  '.repeat(depth + 1);
-    const lines = stateLines(s, internal.get(s.path) ?? []);
+    const lines = [...stateLines(s, internal.get(s.path) ?? []), ...(inward.get(s.path) ?? [])];
     if (s.type === 'compound' || s.type === 'parallel' || s.path === '') {
       out.push(`${pad}subgraph ${q(clusterOf(s.path))} {`);
       out.push(`${pad}  id=${q(`st:${s.path}`)};`);
@@ -75,6 +125,7 @@ export function toDot(chart: Statechart): string {
         }
       }
       for (const c of s.children) emit(c, depth + 1);
+      for (const l of labelsIn.get(s.path) ?? []) out.push(`${pad}  ${l}`);
       out.push(`${pad}}`);
     } else if (s.type === 'history') {
       out.push(
@@ -89,23 +140,7 @@ export function toDot(chart: Statechart): string {
   };
   emit(chart.root, 0);
 
-  chart.transitions.forEach((t, i) => {
-    const source = byPath.get(t.source);
-    if (!source) return;
-    for (const targetPath of t.targets) {
-      const target = byPath.get(targetPath);
-      if (!target) continue;
-      const attrs: string[] = [`id=${q(`tr:${i}`)}`, `label=<${edgeLabel(t)}>`];
-      if (t.kind !== 'event') attrs.push('style=dashed');
-      if (isCluster(source) && source !== target && !isInside(target.path, source.path)) {
-        attrs.push(`ltail=${q(clusterOf(source.path))}`);
-      }
-      if (isCluster(target) && source !== target && !isInside(source.path, target.path)) {
-        attrs.push(`lhead=${q(clusterOf(target.path))}`);
-      }
-      out.push(`  ${q(endpointOf(source))} -> ${q(endpointOf(target))} [${attrs.join(', ')}];`);
-    }
-  });
+  out.push(...edges);
   out.push('}');
   return out.join('\n') + '\n';
 }
@@ -163,6 +198,31 @@ function esc(text: string): string {
 
 function q(id: string): string {
   return `"${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The innermost cluster holding every one of `paths` (a state's own cluster when it is one). */
+function holderOf(paths: string[], byPath: Map<string, ChartState>): string {
+  const parts = paths.map((p) => (p === '' ? [] : p.split('.')));
+  const common: string[] = [];
+  for (let i = 0; ; i++) {
+    const k = parts[0][i];
+    if (k === undefined || !parts.every((p) => p[i] === k)) break;
+    common.push(k);
+  }
+  let path = common.join('.');
+  // A label may not sit inside an atomic state: climb to the nearest cluster.
+  while (path !== '' && !isCluster(byPath.get(path) as ChartState)) {
+    path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
+  }
+  // A transition between a compound state and the outside is held outside that state.
+  if (paths.includes(path) && path !== '') {
+    path = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
+  }
+  return path;
+}
+
+function relative(path: string, ancestor: string): string {
+  return ancestor === '' ? path : path.slice(ancestor.length + 1);
 }
 
 function isCluster(s: ChartState): boolean {

@@ -15,7 +15,11 @@ export interface SeqMessage {
   /** Arrival time; null when the message was lost. */
   recvAt: number | null;
   label: string;
-  kind: 'network' | 'write' | 'copy' | 'ack' | 'read';
+  kind: 'network' | 'write' | 'copy' | 'ack' | 'read' | 'storage';
+  /** What it is, for filtering: the control message's own `kind` (`fence`, `takeover-request`…), `heartbeat`, `write`… */
+  topic: string;
+  /** Simulated time of the trace line that completed it (messages come in this order). */
+  at: number;
 }
 
 export interface SeqNote {
@@ -23,7 +27,9 @@ export interface SeqNote {
   /** Lifeline id, or `*` for every lifeline. */
   on: string;
   text: string;
-  kind: 'fault' | 'alert';
+  kind: 'fault' | 'alert' | 'storage';
+  /** A note across two lifelines (a pair between the two subsystems). */
+  across?: [string, string];
 }
 
 export interface SequenceModel {
@@ -39,6 +45,11 @@ export interface SequenceModel {
   reads: Map<string, number>;
   /** Internal: packets waiting for a label from what the receiver did. */
   unlabelled: SeqMessage[];
+  /** Internal: last pair state and P-VOL seen per pair, and who last ran a failover. */
+  pairs: Map<string, { state: string; primary: string; secondary: string }>;
+  lastFailover: { host: string; t: number } | null;
+  /** Every topic seen (for the filter). */
+  topics: Set<string>;
 }
 
 export function createSequenceModel(): SequenceModel {
@@ -49,7 +60,10 @@ export function createSequenceModel(): SequenceModel {
     writeStarts: new Map(),
     copies: new Map(),
     reads: new Map(),
-    unlabelled: []
+    unlabelled: [],
+    pairs: new Map(),
+    lastFailover: null,
+    topics: new Set()
   };
 }
 
@@ -70,6 +84,8 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
       const m = model.unlabelled[i];
       const msg = decodeHeartbeat(payload.data);
       m.label = msg ? `hb #${msg.serial}` : line.type;
+      m.topic = msg ? 'heartbeat' : line.type;
+      model.topics.add(m.topic);
       model.unlabelled.splice(i, 1);
     }
   }
@@ -82,17 +98,25 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
     const from = String(payload.from);
     const to = String(payload.to);
     const delivered = line.type === 'packet-delivered';
+    const kind = messageKind(payload);
+    const serial = findNumber(payload, 'serial');
     const m: SeqMessage = {
       from,
       to,
       sentAt: typeof payload.sentAt === 'number' ? payload.sentAt : line.t,
       recvAt: delivered ? line.t : null,
-      label: delivered ? 'packet' : 'lost',
-      kind: 'network'
+      label: kind
+        ? `${kind}${serial !== undefined ? ` #${serial}` : ''}${delivered ? '' : ' (lost)'}`
+        : delivered
+          ? 'packet'
+          : 'lost',
+      kind: 'network',
+      topic: kind ?? 'packet',
+      at: line.t
     };
     model.lifelines.add(from).add(to);
-    model.messages.push(m);
-    if (delivered) model.unlabelled.push(m);
+    push(model, m);
+    if (delivered && !kind) model.unlabelled.push(m);
     return;
   }
 
@@ -109,32 +133,38 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
       const copiedAt = model.copies.get(info.host);
       model.copies.delete(info.host);
       model.lifelines.add(info.host).add(storage);
-      model.messages.push({
+      push(model, {
         from: info.host,
         to: storage,
         sentAt: started,
         recvAt: started,
         label: `write hb #${serial}`,
-        kind: 'write'
+        kind: 'write',
+        topic: 'heartbeat write',
+        at: line.t
       });
       if (copiedAt !== undefined) {
         model.lifelines.add(remote);
-        model.messages.push({
+        push(model, {
           from: storage,
           to: remote,
           sentAt: started,
           recvAt: copiedAt,
           label: `copy #${serial}`,
-          kind: 'copy'
+          kind: 'copy',
+          topic: 'heartbeat write',
+          at: line.t
         });
       }
-      model.messages.push({
+      push(model, {
         from: storage,
         to: info.host,
         sentAt: copiedAt ?? line.t,
         recvAt: line.t,
         label: line.type === 'WRITE.OK' ? `ack #${serial}` : 'write failed',
-        kind: 'ack'
+        kind: 'ack',
+        topic: 'heartbeat write',
+        at: line.t
       });
     }
     return;
@@ -159,7 +189,7 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
     const asked = model.reads.get(storage) ?? line.t;
     const msg = decodeHeartbeat(payload.data);
     model.lifelines.add(info.host).add(storage);
-    model.messages.push({
+    push(model, {
       from: storage,
       to: info.host,
       sentAt: asked,
@@ -170,8 +200,92 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
           : msg
             ? `serial #${msg.serial}`
             : 'no heartbeat',
-      kind: 'read'
+      kind: 'read',
+      topic: 'heartbeat read',
+      at: line.t
     });
+    return;
+  }
+
+  // Failover steps and the storage takeover they ask for.
+  if (info.kind === 'program' && info.label === 'failover' && info.host) {
+    model.lastFailover = { host: info.host, t: line.t };
+    if (line.type === 'TAKEOVER.DONE' || line.type === 'TAKEOVER.FAILED') {
+      const storage = info.site === 'production' ? 'prod-storage' : 'standby-storage';
+      const what = typeof payload.kind === 'string' ? payload.kind : line.type.toLowerCase();
+      model.lifelines.add(info.host).add(storage);
+      push(model, {
+        from: storage,
+        to: info.host,
+        sentAt: line.t,
+        recvAt: line.t,
+        label: what,
+        kind: 'storage',
+        topic: 'takeover',
+        at: line.t
+      });
+    }
+    return;
+  }
+
+  // Remote-copy pairs: takeovers asked of the array, state changes, direction swaps.
+  if (info.kind === 'pair') {
+    const input = (payload.input ?? {}) as Record<string, unknown>;
+    const state = topState(line.state);
+    if (line.type === 'xstate.init') {
+      model.pairs.set(line.actor, {
+        state,
+        primary: String(input.primary ?? ''),
+        secondary: String(input.secondary ?? '')
+      });
+      return;
+    }
+    const p = model.pairs.get(line.actor) ?? { state: '', primary: '', secondary: '' };
+    model.pairs.set(line.actor, p);
+    const storages: [string, string] = ['prod-storage', 'standby-storage'];
+    if (line.type === 'TAKEOVER' || /TAKEOVER/.test(line.type)) {
+      const asker = model.lastFailover;
+      const storage = storageOfVolume(p.secondary || 'standby');
+      if (asker) {
+        model.lifelines.add(asker.host).add(storage);
+        push(model, {
+          from: asker.host,
+          to: storage,
+          sentAt: Math.min(asker.t, line.t),
+          recvAt: line.t,
+          label: `takeover ${line.actor}`,
+          kind: 'storage',
+          topic: 'takeover',
+          at: line.t
+        });
+      }
+    }
+    if (state && state !== p.state) {
+      model.lifelines.add(storages[0]).add(storages[1]);
+      model.notes.push({
+        t: line.t,
+        on: storages[0],
+        across: storages,
+        text: `${line.actor}: ${p.state || '?'} → ${describeValue(line.state)}`,
+        kind: 'storage'
+      });
+      p.state = state;
+    }
+    return;
+  }
+  if (info.kind === 'volume' && line.type === 'pair-status' && payload.role === 'P') {
+    for (const [id, p] of model.pairs) {
+      if (p.secondary !== line.actor) continue;
+      p.secondary = p.primary;
+      p.primary = line.actor;
+      model.notes.push({
+        t: line.t,
+        on: 'prod-storage',
+        across: ['prod-storage', 'standby-storage'],
+        text: `${id} swapped: ${p.primary} is the P-VOL → ${p.secondary}`,
+        kind: 'storage'
+      });
+    }
     return;
   }
 
@@ -186,7 +300,65 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
     if (kind === 'heartbeat-warning') return;
     const host = line.actor.split('/')[0];
     model.notes.push({ t: line.t, on: host, text: kind, kind: 'alert' });
+    model.topics.add('alert');
   }
+}
+
+function push(model: SequenceModel, m: SeqMessage): void {
+  model.messages.push(m);
+  model.topics.add(m.topic);
+}
+
+/**
+ * A control message's kind, read generically from its payload: a `kind` (or `type`) string on the
+ * payload or on the message it carries (`payload.message.kind`, `payload.payload.kind`…), so new
+ * message kinds show up without a list to keep in step.
+ */
+export function messageKind(payload: Record<string, unknown>): string | undefined {
+  const seen = new Set<unknown>();
+  const visit = (v: unknown, depth: number): string | undefined => {
+    if (!v || typeof v !== 'object' || seen.has(v) || depth > 3) return undefined;
+    seen.add(v);
+    const o = v as Record<string, unknown>;
+    if (typeof o.kind === 'string') return o.kind;
+    if (depth > 0 && typeof o.type === 'string') return o.type;
+    for (const [k, child] of Object.entries(o)) {
+      if (k === 'from' || k === 'to') continue;
+      const found = visit(child, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return visit(payload, 0);
+}
+
+function findNumber(payload: Record<string, unknown>, key: string): number | undefined {
+  const v = payload[key];
+  if (typeof v === 'number') return v;
+  for (const child of Object.values(payload)) {
+    if (
+      child &&
+      typeof child === 'object' &&
+      typeof (child as Record<string, unknown>)[key] === 'number'
+    )
+      return (child as Record<string, number>)[key];
+  }
+  return undefined;
+}
+
+function topState(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return Object.keys(value as object)[0] ?? '';
+  return '';
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [k, v] = Object.entries(value as Record<string, unknown>)[0] ?? [];
+    return k === undefined ? '' : typeof v === 'string' ? `${k}.${v}` : k;
+  }
+  return '';
 }
 
 function senderMirrorState(state: unknown): unknown {

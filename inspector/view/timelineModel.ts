@@ -39,6 +39,23 @@ export interface TimelineFault {
   text: string;
 }
 
+/** A stretch of time (`to` null: still going). */
+export interface Span {
+  from: number;
+  to: number | null;
+}
+
+export type SiteName = 'production' | 'standby';
+
+/** What the users see of a site: its application running, its writes acknowledged. */
+export interface ServiceLanes {
+  app: Span[];
+  acks: Span[];
+}
+
+/** Acknowledged writes closer than this belong to one stretch of service (ms). */
+export const ACK_GAP = 2000;
+
 export interface TimelineModel {
   pvol: SerialPoint[];
   svol: SerialPoint[];
@@ -47,6 +64,12 @@ export interface TimelineModel {
   alerts: TimelineAlert[];
   faults: TimelineFault[];
   failover: { declaredAt: number | null; startedAt: number | null; completedAt: number | null };
+  /** Per site: application running and writes acknowledged. */
+  service: Record<SiteName, ServiceLanes>;
+  /** When a series stopped being fed (its program stopped), null while it is. */
+  seriesEnd: { pvol: number | null; svol: number | null; network: number | null };
+  /** Internal: application actors running now, by site. */
+  running: Record<SiteName, Set<string>>;
   /** Latest time seen. */
   lastT: number;
 }
@@ -61,6 +84,9 @@ export function createTimelineModel(): TimelineModel {
     alerts: [],
     faults: [],
     failover: { declaredAt: null, startedAt: null, completedAt: null },
+    service: { production: { app: [], acks: [] }, standby: { app: [], acks: [] } },
+    seriesEnd: { pvol: null, svol: null, network: null },
+    running: { production: new Set(), standby: new Set() },
     lastT: 0
   };
 }
@@ -74,10 +100,44 @@ export function pathStatusOf(state: string): string {
 export function addToTimeline(model: TimelineModel, line: TraceLine): void {
   model.lastT = Math.max(model.lastT, line.t);
   const payload = (line.payload ?? {}) as Record<string, unknown>;
-  const program = line.actor.slice(line.actor.lastIndexOf('/') + 1);
-  if (program === 'sender' && line.type === 'WRITE.OK' && typeof payload.serial === 'number') {
-    model.pvol.push({ t: line.t, serial: payload.serial });
-  } else if (program === 'receiver') {
+  const slash = line.actor.lastIndexOf('/');
+  const program = line.actor.slice(slash + 1);
+  const owner = slash > 0 ? line.actor.slice(0, slash) : '';
+  const site = siteOf(owner || line.actor);
+  // The serial plot follows the first group's production → standby heartbeat (`prod-N` sends,
+  // `standby-N` receives); other groups and the reverse heartbeat have their own tables.
+  const mainGroup = /^(prod|standby)-\d+$/.test(owner);
+  if (program === 'app' && site) {
+    const set = model.running[site];
+    const was = set.size > 0;
+    const runs = line.type !== 'xstate.stop' && topOf(line.state) === 'running';
+    if (line.state !== undefined || line.type === 'xstate.stop') {
+      if (runs) set.add(line.actor);
+      else set.delete(line.actor);
+    }
+    if (set.size > 0 !== was) toggle(model.service[site].app, set.size > 0, line.t);
+    return;
+  }
+  if (line.type === 'write-acked' && /-data$/.test(line.actor) && site) {
+    const acks = model.service[site].acks;
+    const last = acks[acks.length - 1];
+    if (last && last.to !== null && line.t - last.to <= ACK_GAP) last.to = line.t;
+    else acks.push({ from: line.t, to: line.t });
+    return;
+  }
+  if (program === 'sender' && mainGroup && site === 'production') {
+    if (line.type === 'WRITE.OK' && typeof payload.serial === 'number') {
+      model.pvol.push({ t: line.t, serial: payload.serial });
+      model.seriesEnd.pvol = null;
+    } else if (line.type === 'xstate.stop') model.seriesEnd.pvol = line.t;
+  } else if (program === 'receiver' && mainGroup && site === 'standby') {
+    if (line.type === 'xstate.stop') {
+      model.seriesEnd.svol = line.t;
+      model.seriesEnd.network = line.t;
+    } else if (line.type === 'xstate.init') {
+      model.seriesEnd.svol = null;
+      model.seriesEnd.network = null;
+    }
     if (line.type === 'READ.DONE' || line.type === 'NET.HEARTBEAT') {
       const msg = decodeHeartbeat(payload.data);
       if (msg)
@@ -123,6 +183,42 @@ export function addToTimeline(model: TimelineModel, line: TraceLine): void {
       if (open) open.until = line.t;
     }
   }
+}
+
+function siteOf(id: string): SiteName | null {
+  return /(^|[-/])prod/.test(id) ? 'production' : /(^|[-/])standby/.test(id) ? 'standby' : null;
+}
+
+function topOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return Object.keys(value as object)[0] ?? '';
+  return '';
+}
+
+function toggle(spans: Span[], on: boolean, t: number): void {
+  const last = spans[spans.length - 1];
+  if (on) {
+    if (!last || last.to !== null) spans.push({ from: t, to: null });
+  } else if (last && last.to === null) last.to = t;
+}
+
+/**
+ * The stretches within `[0, until]` during which no site acknowledged writes (after the first
+ * acknowledged write): the users' unavailability.
+ */
+export function unavailableSpans(model: TimelineModel, until: number): Span[] {
+  const all = [...model.service.production.acks, ...model.service.standby.acks]
+    .filter((s) => s.from <= until)
+    .map((s) => ({ from: s.from, to: Math.min(s.to ?? until, until) }))
+    .sort((a, b) => a.from - b.from);
+  const out: Span[] = [];
+  let covered = all.length > 0 ? all[0].to : 0;
+  for (const s of all.slice(1)) {
+    if (s.from - covered > ACK_GAP) out.push({ from: covered, to: s.from });
+    covered = Math.max(covered, s.to);
+  }
+  if (all.length > 0 && until - covered > ACK_GAP) out.push({ from: covered, to: null });
+  return out;
 }
 
 /** The receiver's `{ on: { watching: { mirror, network } } }` regions, if present. */

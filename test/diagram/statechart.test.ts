@@ -76,6 +76,32 @@ describe('statechart model', () => {
     expect(dot).toContain('after pollInterval');
   });
 
+  it('should give every transition label a node of its own, between the halves of its edge', () => {
+    const chart = toStatechart('failover', loadMachine('failover').machine);
+    const dot = toDot(chart);
+    chart.transitions.forEach((t, i) => {
+      if (t.targets.length === 0 || t.source === 'fence') return;
+      expect(dot).toContain(`"l:${i}" [id="tr:${i}"`);
+      expect(dot).toContain(`-> "l:${i}" [id="tr:${i}:in", arrowhead=none`);
+      expect(dot).toContain(`"l:${i}" -> `);
+    });
+  });
+
+  it("should draw a compound state's transitions from its border, and list those into itself", () => {
+    const chart = toStatechart('failover', loadMachine('failover').machine);
+    const dot = toDot(chart);
+    const freeze = chart.transitions.findIndex(
+      (t) => t.trigger === 'FREEZE' && t.source === 'steps.active'
+    );
+    expect(freeze).toBeGreaterThanOrEqual(0);
+    const tail = dot.split('\n').find((l) => l.includes(`id="tr:${freeze}:in"`)) ?? '';
+    expect(tail).toContain('ltail="cluster_steps.active"');
+    // fence handles RESET itself, to its own child `none`: no edge from its initial dot.
+    const reset = chart.transitions.findIndex((t) => t.trigger === 'RESET' && t.source === 'fence');
+    expect(dot).not.toContain(`id="tr:${reset}:in"`);
+    expect(dot).toContain('RESET → none');
+  });
+
   it('should render Mermaid with regions and transitions', () => {
     const text = toMermaid(receiver());
     expect(text.startsWith('stateDiagram-v2')).toBe(true);
