@@ -139,7 +139,8 @@ function report(
   writer: TraceWriter | undefined,
   statecharts?: Record<string, { svg: string }>
 ): ExitCode {
-  if (writer !== undefined) {    try {
+  if (writer !== undefined) {
+    try {
       writer.close();
     } catch (error) {
       throw new UsageError(

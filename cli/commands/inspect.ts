@@ -11,7 +11,10 @@ export const inspectRegistration: CommandRegistration = {
       .argument('<scenario>', 'built-in scenario name or scenario file')
       .option('--port <n>', 'port to listen on (0: any free port)', '4311')
       .option('--host <address>', 'address to bind (loopback only by default)', '127.0.0.1')
-      .option('--allow-remote', 'allow a non-loopback --host (prints a warning; the URL has a token)')
+      .option(
+        '--allow-remote',
+        'allow a non-loopback --host (prints a warning; the URL has a token)'
+      )
       .option('--trace <file>', 'replay a saved trace file instead of running the scenario')
       .option('--seed <n>', 'seed of the run (default: the scenario seed)')
       .option('--inspect <target>', "also forward XState inspection events ('stately')")
