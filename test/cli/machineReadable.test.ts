@@ -72,7 +72,9 @@ describe('--json', () => {
     expect(error.error.kind).toBe('usage');
     expect(error.error.source).toBe(file);
     expect(error.error.path).toBe('faults[0].action');
-    expect(error.error.message).toMatch(new RegExp(`^${file}: faults\\[0\\]\\.action: expected`));
+    expect(error.error.message).toMatch(
+      new RegExp(`^${file}:\\d+:\\d+: faults\\[0\\]\\.action: expected`)
+    );
   });
 
   it('should print a usage error of commander as JSON under --json', async () => {
