@@ -132,9 +132,9 @@ describe('roleMachine', () => {
     });
 
     it.each([
-      ['self-fenced', { type: 'SELF.FENCE' as const, reason: 'cut off' }, 'selfFenced'],
-      ['stood down', { type: 'STAND.DOWN' as const, detail: 'taken over' }, 'stoodDown'],
-      ['lease lost', { type: 'LEASE.LOST' as const, holder: 'standby' }, 'leaseLost']
+      ['self-fenced', { type: 'SELF.FENCE' as const, reason: 'cut off' }, 'selfFenced' as const],
+      ['stood down', { type: 'STAND.DOWN' as const, detail: 'taken over' }, 'stoodDown' as const],
+      ['lease lost', { type: 'LEASE.LOST' as const, holder: 'standby' }, 'leaseLost' as const]
     ])('should not be released by an unfence when %s', (_why, stop, idle) => {
       const run = startedAs('this-site');
       run.actor.send(stop);
