@@ -8,7 +8,12 @@ import { delay, interval, NEVER, of, Subject, type Observable } from 'rxjs';
 import { createHostAgent, type HostAgent } from '../../../actors/host/createHostAgent';
 import type { HostIdentity, HostPorts, QuorumPort } from '../../../actors/host/hostPorts';
 import { resolveConfig, type ClusterConfig, type ConfigOverrides } from '../../../model/config';
-import type { ControlKind, ControlMessage, ControlOf } from '../../../model/controlMessage';
+import type {
+  ControlKind,
+  ControlMessage,
+  ControlOf,
+  LocalBeat
+} from '../../../model/controlMessage';
 import { encodeHeartbeat } from '../../../model/heartbeatMessage';
 import type {
   BlockRecord,
@@ -122,13 +127,20 @@ export interface SentMessage {
 export const HB_ID = 'app/hb-pair';
 export const RHB_ID = 'app/rhb-pair';
 
-/** Production's identity (one member; reverse heartbeat pair when `bidirectional`). */
-export function productionIdentity(bidirectional = false): HostIdentity {
+/**
+ * Production's identity: `id` of a host group of `members` (one member by default), with the
+ * reverse heartbeat pair when `bidirectional`.
+ */
+export function productionIdentity(
+  bidirectional = false,
+  id = 'prod-1',
+  members: readonly string[] = [id]
+): HostIdentity {
   return {
-    id: 'prod-1',
+    id,
     site: 'production',
     group: 'app',
-    members: ['prod-1'],
+    members,
     remote: ['standby-1'],
     dataVolume: 'prod-data',
     forward: { pvol: 'prod-hb', svol: 'standby-hb', identifier: HB_ID },
@@ -158,6 +170,10 @@ export interface FakeHost {
   timers: DerivedTimers;
   sent: SentMessage[];
   alerts: Array<{ at: number; kind: string; detail: string }>;
+  /** The local heartbeats this host sent to its group's other members. */
+  beats: Array<LocalBeat & { at: number }>;
+  /** The members this host power-fenced. */
+  fenced: Array<{ at: number; host: string }>;
   /** Push a message from `from` into the host's inbox, now. */
   deliver(from: string, message: ControlMessage): void;
   /** The messages of kind `kind` the host sent. */
@@ -169,22 +185,30 @@ export interface FakeHost {
 /** Build `identity` alone on fake ports (not started). */
 export function fakeHost(
   identity: HostIdentity,
-  options: { seed?: number; config?: ConfigOverrides; quorum?: QuorumPort } = {}
+  options: {
+    seed?: number;
+    config?: ConfigOverrides;
+    quorum?: QuorumPort;
+    /** The local heartbeats of the group's other members (none by default). */
+    localBeats?: Observable<LocalBeat>;
+  } = {}
 ): FakeHost {
   const sim = createSimulation({ seed: options.seed ?? 1, trace: 'off' });
   const inbox = new Subject<Packet<ControlMessage>>();
   const sent: SentMessage[] = [];
   const alerts: FakeHost['alerts'] = [];
+  const beats: FakeHost['beats'] = [];
+  const fenced: FakeHost['fenced'] = [];
   const array = fakeArray(sim, identity.site);
   const ports: HostPorts = {
     sim,
     inbox$: inbox.asObservable(),
     send: (to, message) => sent.push({ at: sim.now(), to, message }),
     storage: array.api,
-    localBeats$: NEVER,
-    beat: () => undefined,
+    localBeats$: options.localBeats ?? NEVER,
+    beat: (beat) => beats.push({ at: sim.now(), ...beat }),
     quorum: options.quorum ?? null,
-    powerFence: () => undefined,
+    powerFence: (host) => fenced.push({ at: sim.now(), host }),
     alert: (_source, kind, detail) => alerts.push({ at: sim.now(), kind, detail }),
     narrate: () => undefined
   };
@@ -199,6 +223,8 @@ export function fakeHost(
     timers,
     sent,
     alerts,
+    beats,
+    fenced,
     deliver: (from, message) =>
       inbox.next({ from, to: identity.id, sentAt: sim.now(), payload: message }),
     sentOf: <K extends ControlKind>(kind: K) =>

@@ -3,6 +3,8 @@
  * into its inbox and the answers of its fake array, asserted on the messages it sends, the I/O it
  * does and the states of its programs.
  */
+import { interval, Subject, takeWhile } from 'rxjs';
+import type { LocalBeat } from '../../../model/controlMessage';
 import { decodeHeartbeat } from '../../../model/heartbeatMessage';
 import {
   fakeHost,
@@ -334,6 +336,188 @@ describe('production host alone on fake ports', () => {
       run.sim.runUntil(40_000);
       run.deliver(STANDBY, { kind: 'unfence', group: 'app' });
       expect(run.role()).toEqual({ idle: 'selfFenced' });
+    });
+  });
+  describe('fence while not yet serving, or hung', () => {
+    it('should obey a fence that arrives while it still asks its array whose the volume is', () => {
+      // Booting with a silent array: the probe is answered only by the I/O timeout (2 s).
+      const run = fakeHost(productionIdentity());
+      run.array.script.pairStatus = () => 'silent';
+      run.host.start();
+      run.sim.runUntil(500);
+      run.deliver(STANDBY, { kind: 'fence', group: 'app' });
+      run.sim.runUntil(5000);
+      expect(run.sentOf('fence-ack').map((a) => a.to)).toEqual([STANDBY]);
+      expect(run.role()).toEqual({ idle: 'fenced' });
+    });
+
+    it('should acknowledge a fence that arrived while it hung once it resumes', () => {
+      const run = production(5000);
+      run.host.hang();
+      run.deliver(STANDBY, { kind: 'fence', group: 'app' });
+      run.sim.runUntil(8000);
+      expect(run.sentOf('fence-ack')).toEqual([]);
+      run.host.resume();
+      expect(run.sentOf('fence-ack')).toEqual([
+        { at: 8000, to: STANDBY, message: { kind: 'fence-ack', group: 'app' } }
+      ]);
+      expect(run.role()).toEqual({ idle: 'fenced' });
+      expect(appState(run)?.value).toBe('stopped');
+    });
+  });
+
+  describe('the storage took the volume over under a running application', () => {
+    /** Production whose data volume turns into the standby's S-VOL (swap-takeover) at `at`. */
+    function swappedAt(at: number, fencedFirst: boolean) {
+      const run = production(at);
+      let ours = true;
+      const write = run.array.script.write;
+      run.array.script.write = (volume, block, data) =>
+        volume === 'prod-data' && !ours
+          ? { ok: false, error: 'read-only', detail: 'S-VOL of a PAIR' }
+          : write(volume, block, data);
+      run.array.script.pairStatus = (volume) =>
+        ok(pairView(volume, 'PAIR', volume === 'prod-data' && !ours ? 'S' : 'P'));
+      // Production's half of a failback takes it back with a swap-takeover of its own.
+      run.array.script.command = (volume, cmd) => {
+        if (volume === 'prod-data' && cmd === 'takeover') ours = true;
+        return ok('swap-takeover');
+      };
+      if (fencedFirst) run.deliver(STANDBY, { kind: 'fence', group: 'app' });
+      ours = false;
+      return run;
+    }
+    const switchBack = {
+      kind: 'switch-back' as const,
+      group: 'app',
+      flow: 'standby-1/failback-1'
+    };
+
+    it('should switch back when the standby asks, after a fence (failback, production’s half)', () => {
+      const run = swappedAt(5000, true);
+      run.sim.runUntil(20_000);
+      run.deliver(STANDBY, switchBack);
+      run.sim.runUntil(20_000 + run.config.failover.appStartTime + 100);
+      expect(run.array.of('command', 'prod-data').map((c) => c.cmd)).toEqual(['takeover']);
+      expect(run.sentOf('switch-back-done')).toEqual([
+        {
+          at: 20_000 + run.config.failover.appStartTime + 1,
+          to: STANDBY,
+          message: { ...switchBack, kind: 'switch-back-done', takeover: 'swap-takeover' }
+        }
+      ]);
+      expect(run.role()).toBe('serving');
+      expect(appState(run)?.matches('running')).toBe(true);
+      run.sim.runUntil(25_000);
+      expect(netHeartbeats(run, 20_000).length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('should stand down when its writes find the volume read-only (the standby took the pair over)', () => {
+      const run = swappedAt(5000, false);
+      run.sim.runUntil(7000);
+      expect(appState(run)?.value).toBe('stopped');
+      expect(run.role()).toEqual({ idle: 'stoodDown' });
+      run.sim.runUntil(20_000);
+      expect(netHeartbeats(run, 7000)).toEqual([]);
+    });
+
+    it('should take the application back on a switch back after the storage stopped it', () => {
+      const run = swappedAt(5000, false);
+      run.sim.runUntil(20_000);
+      run.deliver(STANDBY, switchBack);
+      run.sim.runUntil(30_000);
+      expect(run.sentOf('switch-back-refused')).toEqual([]);
+      expect(run.sentOf('switch-back-done')).toHaveLength(1);
+      expect(appState(run)?.matches('running')).toBe(true);
+    });
+  });
+
+  describe('the quorum lease (tiebreaker)', () => {
+    it('should stop serving when the tiebreaker gives the lease to the standby', () => {
+      const renewals: number[] = [];
+      let holder: 'production' | 'standby' = 'production';
+      const run = fakeHost(productionIdentity(), {
+        config: { failover: { onSiteIsolation: 'tiebreaker' } },
+        quorum: {
+          renew: () => {
+            renewals.push(run.sim.now());
+            return holder === 'production' ? { granted: true } : { granted: false, holder };
+          },
+          request: () => ({ granted: false, holder })
+        }
+      });
+      run.host.start();
+      run.sim.runUntil(10_000);
+      expect(run.role()).toBe('serving');
+      expect(renewals.length).toBeGreaterThanOrEqual(8);
+      holder = 'standby';
+      run.sim.runUntil(11_100);
+      expect(run.role()).toEqual({ idle: 'leaseLost' });
+      expect(appState(run)?.value).toBe('stopped');
+      expect(run.alerts.find((a) => a.kind === 'self-fenced')?.detail).toBe(
+        'app: quorum lease held by standby; stopping the application'
+      );
+      const count = renewals.length;
+      run.sim.runUntil(30_000);
+      expect(renewals).toHaveLength(count);
+      expect(netHeartbeats(run, 11_100)).toEqual([]);
+    });
+  });
+
+  describe('local membership (two members, local heartbeats)', () => {
+    /** prod-2 of [prod-1, prod-2], hearing prod-1 claim the active role until `silentAt`. */
+    function secondMember(silentAt: number) {
+      const beats = new Subject<LocalBeat>();
+      const run = fakeHost(productionIdentity(false, 'prod-2', ['prod-1', 'prod-2']), {
+        localBeats: beats
+      });
+      interval(run.timers.localBeatInterval, run.sim.clock)
+        .pipe(takeWhile(() => run.sim.now() < silentAt))
+        .subscribe(() => beats.next({ from: 'prod-1', active: 'prod-1' }));
+      run.host.start();
+      return run;
+    }
+
+    it('should follow the active member it hears and run nothing of the group', () => {
+      const run = secondMember(Infinity);
+      run.sim.runUntil(30_000);
+      expect(run.host.isActive()).toBe(false);
+      expect(run.host.get('role')).toBeUndefined();
+      expect(run.host.get('members')?.getSnapshot().value).toBe('following');
+      expect(run.sent).toEqual([]);
+      expect(run.array.calls).toEqual([]);
+      expect(run.beats.length).toBeGreaterThanOrEqual(59);
+      expect(run.beats.every((b) => b.from === 'prod-2' && b.active === 'prod-1')).toBe(true);
+    });
+
+    it('should power-fence the silent active member and take over after the local takeover time', () => {
+      const run = secondMember(10_000);
+      const { localBeatInterval, localBeatTimeout, localPromoteDelay } = run.timers;
+      const lastBeat = Math.floor((10_000 - 1) / localBeatInterval) * localBeatInterval;
+      const takeoverAt = lastBeat + localBeatTimeout + localPromoteDelay;
+      run.sim.runUntil(takeoverAt - 1);
+      expect(run.host.isActive()).toBe(false);
+      run.sim.runUntil(takeoverAt + 5000);
+      expect(run.fenced).toEqual([{ at: takeoverAt, host: 'prod-1' }]);
+      expect(run.host.isActive()).toBe(true);
+      expect(run.role()).toBe('serving');
+      expect(appState(run)?.matches('running')).toBe(true);
+      expect(netHeartbeats(run).length).toBeGreaterThanOrEqual(3);
+      expect(run.alerts.map((a) => a.kind)).toContain('local-takeover');
+      expect(run.beats.at(-1)?.active).toBe('prod-2');
+    });
+
+    it('should take the group back after a restart when no other member is heard', () => {
+      const run = secondMember(5000);
+      run.sim.runUntil(10_000);
+      expect(run.host.isActive()).toBe(true);
+      // prod-1 is gone for good; prod-2 crashes and restarts.
+      run.host.crash();
+      run.sim.runUntil(11_000);
+      run.host.recover();
+      run.sim.runUntil(11_000 + run.timers.localBeatTimeout + 5000);
+      expect(run.host.isActive()).toBe(true);
+      expect(run.role()).toBe('serving');
     });
   });
 });
