@@ -19,15 +19,16 @@ const PRODUCTION = ['prod-1', 'prod-2'];
 
 /**
  * A standby host watching a production that is alive until `silentAt` (then silent on both
- * paths, the heartbeat pair still PAIR: production failed). Its array takes the data volume over
+ * paths, the heartbeat pair still PAIR: production failed) and again from `backAt`. Its array takes the data volume over
  * with `takeover` (the data pair goes SSWS when it does).
  */
 function standby(
   silentAt = Infinity,
-  takeover: () => Answer<string> = () => ok('svol-takeover')
+  takeover: () => Answer<string> = () => ok('svol-takeover'),
+  backAt = Infinity
 ): FakeHost {
   const run = fakeHost(standbyIdentity());
-  const alive = () => run.sim.now() < silentAt;
+  const alive = () => run.sim.now() < silentAt || run.sim.now() >= backAt;
   livePeer(run, {
     from: 'prod-1',
     svol: 'standby-hb',
@@ -294,5 +295,157 @@ describe('standby host alone on fake ports', () => {
     run.sim.runUntil(30_000);
     const volumes = new Set(run.array.calls.map((c) => c.volume));
     expect([...volumes].sort()).toEqual(['standby-data', 'standby-hb']);
+  });
+  describe('a takeover request while it cannot act on it yet', () => {
+    it('should not acknowledge a takeover request it drops (still asking its array at boot)', () => {
+      // Booting with a silent array: the probe is answered only by the I/O timeout (2 s), and no
+      // decision runs until then.
+      const run = fakeHost(standbyIdentity());
+      run.array.script.pairStatus = () => 'silent';
+      run.host.start();
+      run.sim.runUntil(500);
+      run.deliver('prod-1', { kind: 'takeover-request', group: 'app', reason: 'array silent' });
+      run.sim.runUntil(3000);
+      const declared = run.alerts.some((a) => a.kind === 'failure-declared');
+      expect({ acknowledged: run.sentOf('takeover-ack').length > 0, declared }).toEqual({
+        acknowledged: false,
+        declared: false
+      });
+    });
+  });
+
+  describe('failback (the standby’s half, by messages)', () => {
+    const flow = 'standby-1/failback-1';
+
+    /**
+     * A standby that took over after an SVOL-takeover at 10 s and serves at 30 s, production
+     * back from 25 s; its array carries out the reverse resync (COPY for 1.5 s, then PAIR with
+     * the P-VOL here). The operator asks for the failback at 30 s.
+     */
+    function failingBack() {
+      const run = standby(10_000, () => ok('svol-takeover'), 25_000);
+      run.sim.runUntil(30_000);
+      expect(roleSnap(run)?.value).toBe('serving');
+      let swappedAt = Infinity;
+      const status = run.array.script.pairStatus;
+      run.array.script.pairStatus = (volume) =>
+        volume !== 'standby-data' || run.sim.now() < swappedAt
+          ? status(volume)
+          : ok(pairView(volume, run.sim.now() < swappedAt + 1500 ? 'COPY' : 'PAIR', 'P'));
+      const command = run.array.script.command;
+      run.array.script.command = (volume, cmd) => {
+        if (volume === 'standby-data' && cmd === 'swap') swappedAt = run.sim.now();
+        return command(volume, cmd);
+      };
+      run.host.failback();
+      run.sim.runUntil(30_100);
+      return run;
+    }
+
+    /** … production answers ready, and the host goes as far as asking it to switch back. */
+    function untilSwitchBack(run: FakeHost) {
+      run.deliver('prod-1', { kind: 'failback-ready', group: 'app', flow });
+      while (run.sentOf('switch-back').length === 0 && run.sim.now() < 60_000) run.sim.step();
+      return run.sentOf('switch-back')[0]?.at ?? -1;
+    }
+
+    it('should probe production over the network with its flow id', () => {
+      const run = failingBack();
+      expect(run.sentOf('failback-probe')).toEqual(
+        PRODUCTION.map((to) => ({
+          at: 30_001,
+          to,
+          message: { kind: 'failback-probe', group: 'app', flow }
+        }))
+      );
+      expect(run.host.get('failback')?.getSnapshot().value).toBe('probing');
+    });
+
+    it('should resync in reverse, resync the heartbeat pair, stop its application and ask to switch back', () => {
+      const run = failingBack();
+      const switchAt = untilSwitchBack(run);
+      const commands = run.array.calls.filter((c) => c.op === 'command').map((c) => c.cmd);
+      expect(commands.slice(-1)).toEqual(['swap']);
+      expect(run.array.calls.find((c) => c.cmd === 'swap')?.at).toBe(30_100);
+      expect(run.sentOf('hb-resync').map((m) => m.to)).toEqual(PRODUCTION);
+      expect(run.sentOf('hb-resync')[0]!.at).toBeGreaterThanOrEqual(30_100 + 1500);
+      expect(switchAt).toBeGreaterThan(run.sentOf('hb-resync')[0]!.at);
+      expect(run.sentOf('switch-back')).toEqual(
+        PRODUCTION.map((to) => ({
+          at: switchAt,
+          to,
+          message: { kind: 'switch-back', group: 'app', flow }
+        }))
+      );
+      expect(run.host.get('app')?.getSnapshot().value).toBe('stopped');
+      expect(roleSnap(run)?.matches({ idle: 'handedOver' })).toBe(true);
+    });
+
+    it('should monitor again with fresh programs once production switched back', () => {
+      const run = failingBack();
+      const switchAt = untilSwitchBack(run);
+      run.sim.runUntil(switchAt + 1500);
+      run.array.script.pairStatus = (volume) => ok(pairView(volume, 'PAIR', 'S'));
+      run.deliver('prod-1', {
+        kind: 'switch-back-done',
+        group: 'app',
+        flow,
+        takeover: 'swap-takeover'
+      });
+      expect(roleSnap(run)?.matches({ monitoring: 'watching' })).toBe(true);
+      expect(run.host.get('app')).toBeUndefined();
+      expect(run.host.get('decision')?.getSnapshot().matches('stopped')).toBe(false);
+      expect(run.host.get('receiver')).toBeDefined();
+      expect(run.alerts.find((a) => a.kind === 'failback-completed')?.detail).toBe(
+        'app: application back at production (reverse resync, then swap-takeover); standby monitoring again'
+      );
+      const declared = run.alerts.filter((a) => a.kind === 'failure-declared').length;
+      run.sim.runUntil(switchAt + 60_000);
+      expect(run.alerts.filter((a) => a.kind === 'failure-declared')).toHaveLength(declared);
+      expect(run.host.get('receiver')?.getSnapshot().context).toMatchObject({
+        network: { status: 'valid' },
+        mirror: { status: 'valid' }
+      });
+    });
+
+    it('should run its application again when production refuses with restart', () => {
+      const run = failingBack();
+      const switchAt = untilSwitchBack(run);
+      run.deliver('prod-1', {
+        kind: 'switch-back-refused',
+        group: 'app',
+        flow,
+        detail: 'takeover refused at production: busy',
+        restart: true
+      });
+      expect(roleSnap(run)?.value).toBe('serving');
+      run.sim.runUntil(switchAt + run.config.failover.appStartTime + 10);
+      expect(run.host.get('app')?.getSnapshot().matches('running')).toBe(true);
+      expect(run.alerts.find((a) => a.kind === 'failback-refused')?.detail).toMatch(
+        /switch back refused: takeover refused at production: busy; the application was restarted/
+      );
+    });
+
+    it('should ignore an answer for another flow', () => {
+      const run = failingBack();
+      run.deliver('prod-1', { kind: 'failback-ready', group: 'app', flow: 'standby-1/failback-0' });
+      run.sim.runUntil(31_000);
+      expect(run.host.get('failback')?.getSnapshot().value).toBe('probing');
+    });
+
+    it('should refuse when production answers not ready, and keep serving', () => {
+      const run = failingBack();
+      run.deliver('prod-1', {
+        kind: 'failback-not-ready',
+        group: 'app',
+        flow,
+        problem: 'its array does not answer'
+      });
+      expect(run.alerts.find((a) => a.kind === 'failback-refused')?.detail).toBe(
+        'app: failback refused: production is not healthy: its array does not answer'
+      );
+      expect(roleSnap(run)?.value).toBe('serving');
+      expect(run.host.get('app')?.getSnapshot().matches('running')).toBe(true);
+    });
   });
 });
