@@ -331,6 +331,41 @@ describe('production host alone on fake ports', () => {
       expect(netHeartbeats(run, 47_000)).toEqual([]);
     });
 
+    it('should self-fence on a later isolation after a fence, a cut-off and an unfence', () => {
+      // Fenced by the standby at 5 s, cut off from 10 s to 30 s (its self-fence program fires
+      // while it is fenced, asks to rejoin at 30 s and is denied: the standby was taking over),
+      // unfenced at 40 s (the takeover was refused), cut off again from 50 s on.
+      const run = fakeHost(productionIdentity(true), { config });
+      const cut = () => {
+        const t = run.sim.now();
+        return (t >= 10_000 && t < 30_000) || t >= 50_000;
+      };
+      livePeer(run, {
+        from: STANDBY,
+        svol: 'prod-rhb',
+        identifier: RHB_ID,
+        reverse: true,
+        network: () => !cut(),
+        mirror: () => !cut()
+      });
+      const status = run.array.script.pairStatus;
+      run.array.script.pairStatus = (volume) =>
+        volume === 'prod-rhb' && cut() ? ok(pairView(volume, 'PSUE', 'S')) : status(volume);
+      run.host.start();
+      run.sim.runUntil(5000);
+      run.deliver(STANDBY, { kind: 'fence', group: 'app' });
+      run.sim.runUntil(31_000);
+      run.deliver(STANDBY, { kind: 'rejoin-denied', group: 'app' });
+      run.sim.runUntil(40_000);
+      run.deliver(STANDBY, { kind: 'unfence', group: 'app' });
+      run.sim.runUntil(45_000);
+      expect(run.role()).toBe('serving');
+      const { timeout, selfFenceAfter } = run.config.heartbeat;
+      run.sim.runUntil(50_000 + timeout + selfFenceAfter + 2000);
+      expect(run.role()).toEqual({ idle: 'selfFenced' });
+      expect(appState(run)?.value).toBe('stopped');
+    });
+
     it('should not be released from a self-fence by an unfence message', () => {
       const run = isolated(20_000);
       run.sim.runUntil(40_000);
