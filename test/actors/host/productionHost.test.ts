@@ -63,6 +63,15 @@ describe('production host alone on fake ports', () => {
       expect(decodeHeartbeat(disk[0]?.data)?.identifier).toBe('app/hb-pair');
     });
 
+    it('should do the same at the same times for the same seed (programs start at seeded phases)', () => {
+      const trace = (seed: number) => {
+        const run = production(20_000, { seed });
+        return [run.sent, run.array.calls];
+      };
+      expect(trace(7)).toEqual(trace(7));
+      expect(trace(7)).not.toEqual(trace(8));
+    });
+
     it('should send nothing but heartbeats while nothing happens', () => {
       const run = production(60_000);
       expect(new Set(run.sent.map((s) => s.message.kind))).toEqual(new Set(['hb']));
