@@ -564,4 +564,35 @@ describe('production host alone on fake ports', () => {
       expect(run.role()).toBe('serving');
     });
   });
+  describe('lifecycle messages (production’s half of FIG. 8)', () => {
+    it('should set its sender’s paths on hb-paths and acknowledge the step', () => {
+      const run = production(5000);
+      run.deliver(STANDBY, {
+        kind: 'hb-paths',
+        group: 'app',
+        flow: 'standby-1/method-1',
+        step: 'narrow',
+        mirror: true,
+        network: false
+      });
+      expect(run.sentOf('hb-paths-ack')).toEqual([
+        {
+          at: 5000,
+          to: STANDBY,
+          message: {
+            kind: 'hb-paths-ack',
+            group: 'app',
+            flow: 'standby-1/method-1',
+            step: 'narrow'
+          }
+        }
+      ]);
+      expect(run.host.get('sender')?.getSnapshot().context.network.enabled).toBe(false);
+      run.sim.runUntil(6000);
+      const disk = hbWrites(run).length;
+      run.sim.runUntil(15_000);
+      expect(netHeartbeats(run, 6000)).toEqual([]);
+      expect(hbWrites(run).length).toBeGreaterThanOrEqual(disk + 8);
+    });
+  });
 });

@@ -448,4 +448,52 @@ describe('standby host alone on fake ports', () => {
       expect(run.host.get('app')?.getSnapshot().matches('running')).toBe(true);
     });
   });
+  describe('lifecycle messages (the standby’s half of FIG. 4 and FIG. 5)', () => {
+    it('should stop watching the mirror on a deactivation, acknowledge it, and not fail over when the mirror then stops', () => {
+      let mirrorWritten = true;
+      const run = fakeHost(standbyIdentity());
+      livePeer(run, {
+        from: 'prod-1',
+        svol: 'standby-hb',
+        identifier: HB_ID,
+        reverse: false,
+        network: () => true,
+        mirror: () => mirrorWritten
+      });
+      run.host.start();
+      run.sim.runUntil(10_000);
+      run.deliver('prod-1', { kind: 'hb-deactivate', group: 'app', flow: 'prod-1/uninstall-1' });
+      expect(run.sent).toEqual([
+        {
+          at: 10_000,
+          to: 'prod-1',
+          message: { kind: 'hb-deactivate-ack', group: 'app', flow: 'prod-1/uninstall-1' }
+        }
+      ]);
+      expect(run.host.get('table')?.getSnapshot().value).toBe('unregistered');
+      expect(run.host.get('receiver')?.getSnapshot().context.mirror.enabled).toBe(false);
+      expect(run.host.get('decision')?.getSnapshot().context.method).toBe('network');
+      // Production stops writing the heartbeat volume, then deletes the pair.
+      mirrorWritten = false;
+      run.sim.runUntil(60_000);
+      expect(run.alerts.map((a) => a.kind)).not.toContain('failure-declared');
+      expect(run.sentOf('fence')).toEqual([]);
+    });
+
+    it('should watch the mirror again on an activation and acknowledge it with its flow', () => {
+      const run = standby();
+      run.sim.runUntil(5000);
+      run.deliver('prod-1', { kind: 'hb-deactivate', group: 'app', flow: 'prod-1/uninstall-1' });
+      run.sim.runUntil(8000);
+      run.deliver('prod-1', { kind: 'hb-activate', group: 'app', flow: 'prod-1/install-2' });
+      expect(run.sent.at(-1)).toEqual({
+        at: 8000,
+        to: 'prod-1',
+        message: { kind: 'hb-activate-ack', group: 'app', flow: 'prod-1/install-2' }
+      });
+      expect(run.host.get('table')?.getSnapshot().value).toBe('registered');
+      expect(run.host.get('receiver')?.getSnapshot().context.mirror.enabled).toBe(true);
+      expect(run.host.get('decision')?.getSnapshot().context.method).toBe('both');
+    });
+  });
 });
