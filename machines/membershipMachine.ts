@@ -112,8 +112,11 @@ export const membershipMachine = setup({
     })),
     promoteSelf: enqueueActions(({ context, enqueue }) => {
       const previous = context.active;
-      if (previous && previous !== context.self) {
-        enqueue.emit({ type: 'member.fence', host: previous });
+      // Every member not heard may only be hung: power-fence it before taking the role.
+      for (const m of context.members) {
+        if (m !== context.self && (m === previous || !context.alive[m])) {
+          enqueue.emit({ type: 'member.fence', host: m });
+        }
       }
       enqueue.assign({ active: context.self });
       enqueue.emit({ type: 'member.promote', previous });
@@ -129,7 +132,8 @@ export const membershipMachine = setup({
   id: 'membership',
   context: ({ input }) => ({
     ...input,
-    alive: Object.fromEntries(input.members.map((m) => [m, true])),
+    // A restarted member counts as alive only itself until it hears the others.
+    alive: Object.fromEntries(input.members.map((m) => [m, !input.restarted || m === input.self])),
     active: input.restarted ? null : (input.members[0] ?? null)
   }),
   initial: 'off',

@@ -63,6 +63,8 @@ export type RoleEvent =
   | { type: 'LEASE.LOST'; holder: string }
   /** The application failed at this host. */
   | { type: 'APP.FAILED'; detail: string }
+  /** The application stopped by itself (its data volume is no longer writable here). */
+  | { type: 'APP.STOPPED'; reason: string }
   /** Standby: the failure decision declared production failed. */
   | { type: 'DECLARED' }
   /** Standby: the failover starts the application here. */
@@ -85,11 +87,14 @@ export type RoleEmitted =
   /** Ask the own array whose the data volume is. */
   | { type: 'role.probe' }
   /** Start what serving runs at this site (sender, application; reverse watch). */
-  | { type: 'role.serve'; why: string }
+  | { type: 'role.serve' }
   /** Start what monitoring runs (receiver, decision, failover; reverse sender). */
   | { type: 'role.monitor'; restarted: boolean }
-  /** Stop serving: stop the application and the heartbeat, cancel a takeover request. */
-  | { type: 'role.stop'; reason: string }
+  /**
+   * Stop serving: stop the application and the heartbeat, cancel a takeover request. `keepWatch`:
+   * self-fenced, so the watch over the standby goes on (it decides when to ask to rejoin).
+   */
+  | { type: 'role.stop'; reason: string; keepWatch: boolean }
   | { type: 'fence.ack'; to: string }
   | { type: 'unfence.send' }
   | { type: 'takeover.request'; reason: string }
@@ -117,10 +122,7 @@ export const roleMachine = setup({
   },
   actions: {
     probe: emit({ type: 'role.probe' as const }),
-    serve: emit(({ context }) => ({
-      type: 'role.serve' as const,
-      why: context.reason || 'serving'
-    })),
+    serve: emit({ type: 'role.serve' as const }),
     monitor: emit(({ context }) => ({
       type: 'role.monitor' as const,
       restarted: context.restarted
@@ -147,9 +149,11 @@ export const roleMachine = setup({
                   ? 'failback: planned switch back'
                   : event.type === 'PROBE.ANSWER'
                     ? (event.detail ?? 'the data volume belongs to the other site')
-                    : 'stopped';
+                    : event.type === 'APP.STOPPED'
+                      ? `the application stopped: ${event.reason}`
+                      : 'stopped';
       enqueue.assign({ reason });
-      enqueue.emit({ type: 'role.stop', reason });
+      enqueue.emit({ type: 'role.stop', reason, keepWatch: event.type === 'SELF.FENCE' });
     }),
     ackFence: emit(({ event }) => ({
       type: 'fence.ack' as const,
@@ -201,6 +205,8 @@ export const roleMachine = setup({
     probing: {
       entry: 'probe',
       on: {
+        // The standby asks for a fence before this host knows whose the volume is: obey.
+        FENCE: { target: 'idle.fenced', actions: ['stopServing', 'ackFence'] },
         'PROBE.ANSWER': [
           { guard: 'ours', target: 'serving' },
           // The standby watches unless the volume is its own (it took it over before a crash).
@@ -215,6 +221,9 @@ export const roleMachine = setup({
     serving: {
       entry: ['clearReason', 'serve'],
       on: {
+        // Failback at production: serve again with fresh programs.
+        SERVE: { target: 'serving', reenter: true },
+        'APP.STOPPED': { target: 'idle.stoodDown', actions: 'stopServing' },
         FENCE: { target: 'idle.fenced', actions: ['stopServing', 'ackFence'] },
         'SELF.FENCE': { target: 'idle.selfFenced', actions: 'stopServing' },
         'STAND.DOWN': { target: 'idle.stoodDown', actions: 'stopServing' },

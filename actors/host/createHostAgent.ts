@@ -483,6 +483,9 @@ export function createHostAgent(
         });
         actor.on('app.stopped', (e) => {
           narrate('state', `application stopped: ${e.reason}`);
+          // Stopped by itself (its volume no longer writable): the site stands down. Stopped by
+          // the role, this reaches a role that no longer serves and changes nothing.
+          host.deliver('role', { type: 'APP.STOPPED', reason: e.reason });
           // Stopped (fenced, stood down, switched back): nothing left to ask the standby for.
           host.deliver('request', { type: 'CANCEL' });
           host.deliver('failback', { type: 'APP.STOPPED' });
@@ -497,7 +500,8 @@ export function createHostAgent(
     if (atProduction) {
       ensureSender();
       if (identity.reverse) {
-        // Second configuration: production watches the standby too.
+        // Second configuration: production watches the standby too, afresh each time it serves.
+        host.drop('selfFence');
         if (selfFencing) ensureSelfFence().send({ type: 'START' });
         ensureReceiver();
       }
@@ -512,9 +516,11 @@ export function createHostAgent(
     if (identity.reverse) ensureSender();
   };
 
-  const stopServing = (reason: string) => {
+  const stopServing = (reason: string, keepWatch: boolean) => {
     if (host.get('app')) host.deliver('app', { type: 'STOP', reason });
     if (atProduction) host.drop('sender');
+    // Fenced or stood down by the standby's doing: no self-fence watch (nor rejoin) meanwhile.
+    if (!keepWatch) host.drop('selfFence');
     host.deliver('request', { type: 'CANCEL' });
   };
 
@@ -535,7 +541,7 @@ export function createHostAgent(
       );
       actor.on('role.serve', () => serve());
       actor.on('role.monitor', () => monitor());
-      actor.on('role.stop', (e) => stopServing(e.reason));
+      actor.on('role.stop', (e) => stopServing(e.reason, e.keepWatch));
       actor.on('fence.ack', (e) => ports.send(e.to, { kind: 'fence-ack', group }));
       actor.on('unfence.send', () => toRemote({ kind: 'unfence', group }));
       actor.on('takeover.request', (e) =>
@@ -918,7 +924,9 @@ export function createHostAgent(
     'fence-ack': (_m, from) => host.deliver('failover', { type: 'FENCE.ACK', from }),
     unfence: (_m, from) => host.deliver('role', { type: 'UNFENCE', from }),
     'takeover-request': (m, from) => {
-      if (!host.get('role')) return;
+      // Only a host that watches production (its decision runs) acknowledges: a request it
+      // cannot act on must be repeated.
+      if (!host.get('decision')) return;
       host.deliver('decision', { type: 'TAKEOVER.REQUESTED', reason: m.reason });
       ports.send(from, { kind: 'takeover-ack', group });
     },

@@ -104,8 +104,10 @@ describe('membershipMachine', () => {
       expect(value(run)).toBe('promoting');
       run.clock.runUntil(1000);
       expect(value(run)).toBe('active');
+      // Every silent member may only be hung: both are power-fenced before the takeover.
       expect(run.out.filter((e) => e.type === 'member.fence')).toEqual([
-        { type: 'member.fence', host: 'prod-1', at: 1000 }
+        { type: 'member.fence', host: 'prod-1', at: 1000 },
+        { type: 'member.fence', host: 'prod-2', at: 1000 }
       ]);
     });
 
@@ -182,7 +184,9 @@ describe('membershipMachine', () => {
       expect(value(run)).toBe('joining');
       run.clock.runUntil(1500);
       expect(value(run)).toBe('active');
+      // The member never heard may only be hung: fenced before the takeover.
       expect(run.out.map((e) => [e.type, e.at])).toEqual([
+        ['member.fence', 1500],
         ['member.promote', 1500],
         ['alert', 1500]
       ]);

@@ -43,7 +43,7 @@ describe('roleMachine', () => {
       actor.send({ type: 'START' });
       actor.send({ type: 'PROBE.ANSWER', owner: 'this-site' });
       expect(state({ actor })).toBe('serving');
-      expect(out.slice(1)).toEqual([{ type: 'role.serve', why: 'serving' }]);
+      expect(out.slice(1)).toEqual([{ type: 'role.serve' }]);
     });
 
     it('should stand down at production, without serving, when the volume is the other site’s', () => {
@@ -56,7 +56,11 @@ describe('roleMachine', () => {
       });
       expect(actor.getSnapshot().matches({ idle: 'stoodDown' })).toBe(true);
       expect(out.slice(1)).toEqual([
-        { type: 'role.stop', reason: 'prod-data belongs to the other site (PAIR, role S)' }
+        {
+          type: 'role.stop',
+          reason: 'prod-data belongs to the other site (PAIR, role S)',
+          keepWatch: false
+        }
       ]);
       expect(actor.getSnapshot().context.reason).toBe(
         'prod-data belongs to the other site (PAIR, role S)'
@@ -101,7 +105,7 @@ describe('roleMachine', () => {
       run.actor.send({ type: 'FENCE', from: 'standby-1' });
       expect(run.actor.getSnapshot().matches({ idle: 'fenced' })).toBe(true);
       expect(run.out).toEqual([
-        { type: 'role.stop', reason: 'fenced at the request of standby-1' },
+        { type: 'role.stop', reason: 'fenced at the request of standby-1', keepWatch: false },
         { type: 'fence.ack', to: 'standby-1' }
       ]);
     });
@@ -126,7 +130,7 @@ describe('roleMachine', () => {
           type: 'note',
           text: 'released from the fence by standby-1: resumes serving'
         },
-        { type: 'role.serve', why: 'serving' }
+        { type: 'role.serve' }
       ]);
       expect(run.actor.getSnapshot().context.reason).toBe('');
     });
@@ -157,7 +161,9 @@ describe('roleMachine', () => {
       const run = startedAs('this-site');
       run.actor.send({ type: 'SELF.FENCE', reason: 'both channels lost' });
       expect(run.actor.getSnapshot().matches({ idle: 'selfFenced' })).toBe(true);
-      expect(run.out).toEqual([{ type: 'role.stop', reason: 'self-fenced: both channels lost' }]);
+      expect(run.out).toEqual([
+        { type: 'role.stop', reason: 'self-fenced: both channels lost', keepWatch: true }
+      ]);
     });
 
     it('should serve again on self-unfence', () => {
@@ -196,7 +202,11 @@ describe('roleMachine', () => {
       run.actor.send({ type: 'STAND.DOWN', detail: 'prod-data was taken over by the other site' });
       expect(run.actor.getSnapshot().matches({ idle: 'stoodDown' })).toBe(true);
       expect(run.out).toEqual([
-        { type: 'role.stop', reason: 'prod-data was taken over by the other site' }
+        {
+          type: 'role.stop',
+          reason: 'prod-data was taken over by the other site',
+          keepWatch: false
+        }
       ]);
     });
 
@@ -204,7 +214,7 @@ describe('roleMachine', () => {
       const run = startedAs('other-site', { site: 'standby' });
       run.actor.send({ type: 'STAND.DOWN', detail: 'gone' });
       expect(run.actor.getSnapshot().matches({ idle: 'stoodDown' })).toBe(true);
-      expect(run.out).toEqual([{ type: 'role.stop', reason: 'gone' }]);
+      expect(run.out).toEqual([{ type: 'role.stop', reason: 'gone', keepWatch: false }]);
     });
 
     it('should stop serving and alert when the quorum lease is lost', () => {
@@ -217,7 +227,7 @@ describe('roleMachine', () => {
           kind: 'self-fenced',
           detail: 'app: quorum lease held by standby; stopping the application'
         },
-        { type: 'role.stop', reason: 'lost the quorum lease' }
+        { type: 'role.stop', reason: 'lost the quorum lease', keepWatch: false }
       ]);
     });
 
@@ -342,7 +352,9 @@ describe('roleMachine', () => {
       const run = startedAs('this-site', { site: 'standby' });
       run.actor.send({ type: 'HAND.OVER' });
       expect(run.actor.getSnapshot().matches({ idle: 'handedOver' })).toBe(true);
-      expect(run.out).toEqual([{ type: 'role.stop', reason: 'failback: planned switch back' }]);
+      expect(run.out).toEqual([
+        { type: 'role.stop', reason: 'failback: planned switch back', keepWatch: false }
+      ]);
     });
 
     it('should serve again when handed back (switch back refused)', () => {
@@ -351,7 +363,7 @@ describe('roleMachine', () => {
       run.out.length = 0;
       run.actor.send({ type: 'HAND.BACK' });
       expect(state(run)).toBe('serving');
-      expect(run.out).toEqual([{ type: 'role.serve', why: 'serving' }]);
+      expect(run.out).toEqual([{ type: 'role.serve' }]);
     });
 
     it('should monitor again once production serves', () => {
@@ -378,7 +390,7 @@ describe('roleMachine', () => {
       expect(run.actor.getSnapshot().matches({ idle: 'stoodDown' })).toBe(true);
       run.actor.send({ type: 'SERVE' });
       expect(state(run)).toBe('serving');
-      expect(run.out).toEqual([{ type: 'role.serve', why: 'serving' }]);
+      expect(run.out).toEqual([{ type: 'role.serve' }]);
     });
   });
 });

@@ -18,13 +18,12 @@ import { encodeHeartbeat } from '../../../model/heartbeatMessage';
 import type {
   BlockRecord,
   IoResult,
-  Packet,
   PairCommand,
   PairState,
   PairView,
-  SiteId,
-  StorageApi
+  SiteId
 } from '../../../model/storageTypes';
+import type { Packet, StorageApi } from '../../../model/ports';
 import { deriveTimers, type DerivedTimers } from '../../../model/timers';
 import { createSimulation, type Simulation } from '../../../sim';
 
