@@ -58,9 +58,12 @@ afterAll(async () => {
 describe('inspector page on a hostile trace', () => {
   it('should show a state string holding HTML as text in the status table', async () => {
     const page = await context!.newPage();
+
     await page.goto(server!.url);
     await page.waitForSelector('body[data-phase="paused"]', { timeout: 15_000 });
+    // The speed buttons only set the speed; play starts the replay.
     await page.click('button[data-speed="max"]');
+    await page.click('#play');
     await page.waitForSelector('body[data-phase="ended"]', { timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('#tables table') !== null);
     expect(await page.$('#tables img')).toBeNull();
