@@ -14,6 +14,9 @@ import { validateCommand } from './validateCommand';
 import { diagramCommand, type DiagramFlags } from './diagramCommand';
 import { inspectCommand, type InspectFlags } from './inspectCommand';
 import { addExploreCommand } from './exploreCommand';
+import { addMergeCommand } from './mergeCommand';
+import { addSweepCommand } from './sweepCommand';
+import { addWorkerCommand } from './workerCommand';
 
 export type { CliDeps } from './cliDeps';
 
@@ -32,9 +35,20 @@ export interface Cli {
 }
 
 /** Commands of SPEC §4.1 that are not built yet: they exit 2 with "not available yet". */
-export const PLANNED_COMMANDS = ['sweep', 'bench'] as const;
+export const PLANNED_COMMANDS = ['bench'] as const;
 
-const COMMANDS = ['run', 'list', 'validate', 'diagram', 'inspect', 'explore', ...PLANNED_COMMANDS];
+const COMMANDS = [
+  'run',
+  'list',
+  'validate',
+  'diagram',
+  'inspect',
+  'explore',
+  'sweep',
+  'worker',
+  'merge',
+  ...PLANNED_COMMANDS
+];
 
 /** Create the `mirrorbeat` command line on `deps`. */
 export function createCli(deps: CliDeps): Cli {
@@ -161,6 +175,9 @@ function buildProgram(
     );
 
   addExploreCommand(program, deps, guard);
+  addSweepCommand(program, deps, guard);
+  addWorkerCommand(program, deps, guard);
+  addMergeCommand(program, deps, guard);
 
   for (const name of PLANNED_COMMANDS) {
     program
@@ -171,7 +188,7 @@ function buildProgram(
       .action(() =>
         guard(() => {
           throw new UsageError(
-            `mirrorbeat ${name}: not available yet; available commands: run, list, validate, diagram, inspect, explore`
+            `mirrorbeat ${name}: not available yet; available commands: run, list, validate, diagram, inspect, explore, sweep, worker, merge`
           );
         })
       );

@@ -15,6 +15,9 @@ import { MAX_SEED } from '../model/scenarioValues';
 import { findScenario } from '../scenarios/catalogue';
 import type * as Explore from '../explore/explore';
 import type * as Render from '../explore/renderSummary';
+import type * as ExploreRun from '../explore/exploreRun';
+import { parseParallelFlags, type ParallelFlags } from './parallelFlags';
+import { progressBar } from './progressBar';
 import type { CliDeps } from './cliDeps';
 import { EXIT, type ExitCode } from './exitCodes';
 import { UsageError } from './usageError';
@@ -32,11 +35,14 @@ export interface ExploreFlags {
   json?: boolean;
 }
 
+/** Options of `explore` and of the other long commands, as commander gives them. */
+export type ExploreCommandFlags = ExploreFlags & ParallelFlags;
+
 /** Register `explore` on `program` (called by createCli). */
 export function addExploreCommand(
   program: Command,
   deps: CliDeps,
-  guard: (action: () => number) => void
+  guard: (action: () => number | Promise<number>) => void
 ): void {
   program
     .command('explore')
@@ -53,7 +59,11 @@ export function addExploreCommand(
     .option('--out <dir>', 'where to write minimal failing schedules', 'artifacts/explore')
     .option('--no-shrink', 'write failing schedules as found')
     .option('--json', 'print the summary as JSON')
-    .action((flags: ExploreFlags) => guard(() => exploreCommand(deps, flags)));
+    .option('--workers <n>', "worker threads (default: the machine's cores)")
+    .option('--shard <i/n>', 'run slice i of n and print it as JSON lines (see merge)')
+    .option('--queue <url>', 'put the batches on the job queue at redis://host:port')
+    .option('--batch <n>', 'schedules per batch (default: about eight per worker)')
+    .action((flags: ExploreCommandFlags) => guard(() => exploreCommand(deps, flags)));
 }
 
 /**
@@ -61,7 +71,10 @@ export function addExploreCommand(
  *
  * @throws {@link UsageError} or ScenarioError for bad input, before anything runs.
  */
-export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
+export function exploreCommand(
+  deps: CliDeps,
+  flags: ExploreCommandFlags
+): ExitCode | Promise<ExitCode> {
   if ((flags.random === undefined) === (flags.exhaustive !== true)) {
     throw new UsageError(
       'mirrorbeat explore: expected exactly one of --random <n> or --exhaustive, found ' +
@@ -73,6 +86,7 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
   const seed = parseInteger('--seed', flags.seed ?? '1', 0, MAX_SEED);
   const maxFaults = parseInteger('--max-faults', flags.maxFaults ?? '3', 1, 20);
   const duration = parseDurationFlag(flags.duration ?? '80s');
+  const parallel = parseParallelFlags('explore', flags);
   const base: Scenario = flags.config
     ? findScenario(flags.config, deps.catalogue)
     : {
@@ -89,21 +103,50 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { explore, explorePassed } = require('../explore/explore') as typeof Explore;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { renderSummary } = require('../explore/renderSummary') as typeof Render;
+  const run = require('../explore/exploreRun') as typeof ExploreRun;
 
-  const progress = deps.errIsTTY ? progressBar(deps) : undefined;
-  const summary = explore({
+  const progress = progressBar(deps, 'schedules');
+  const options = {
     base,
-    mode: flags.exhaustive ? { kind: 'exhaustive' } : { kind: 'random', count, seed },
+    mode: flags.exhaustive
+      ? { kind: 'exhaustive' as const }
+      : { kind: 'random' as const, count, seed },
     duration,
     maxFaults,
     outDir: flags.out ?? 'artifacts/explore',
     shrink: flags.shrink !== false,
     onProgress: progress?.update
-  });
-  progress?.done();
+  };
+  const finish = (summary: Explore.ExploreSummary): ExitCode => {
+    progress?.done();
+    printExploreSummary(deps, summary, {
+      json: flags.json === true,
+      name: flags.config ?? 'defaults',
+      settings: settingsOf(base)
+    });
+    return explorePassed(summary) ? EXIT.ok : EXIT.failed;
+  };
+  if (parallel.shard) {
+    return run
+      .exploreShard(options, parallel.shard, parallel, (line) => deps.out(line + '\n'))
+      .then((failing) => {
+        progress?.done();
+        return failing ? EXIT.failed : EXIT.ok;
+      });
+  }
+  if (!parallel.queue && run.workersOf(parallel) <= 1) return finish(explore(options));
+  return run.exploreOn(options, parallel).then(finish);
+}
 
-  if (flags.json) {
+/** Print an exploration summary: the text report, or JSON with `json`. */
+export function printExploreSummary(
+  deps: CliDeps,
+  summary: Explore.ExploreSummary,
+  how: { json: boolean; name: string; settings: string }
+): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderSummary } = require('../explore/renderSummary') as typeof Render;
+  if (how.json) {
     const { examples, ...rest } = summary;
     deps.out(
       JSON.stringify(
@@ -116,16 +159,12 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
       ) + '\n'
     );
   } else {
-    deps.out(
-      renderSummary(summary, { name: flags.config ?? 'defaults', settings: settingsOf(base) }) +
-        '\n'
-    );
+    deps.out(renderSummary(summary, { name: how.name, settings: how.settings }) + '\n');
   }
-  return explorePassed(summary) ? EXIT.ok : EXIT.failed;
 }
 
 /** The settings that decide safety, in one line. */
-function settingsOf(base: Scenario): string {
+export function settingsOf(base: Scenario): string {
   const c = resolveConfig(base.config);
   const t = base.topology;
   return [
@@ -162,23 +201,4 @@ function parseDurationFlag(text: string): number {
     );
   }
   return result.ms;
-}
-
-/** A progress bar on stderr (only when it is a terminal). */
-function progressBar(deps: CliDeps) {
-  let last = -1;
-  const width = 30;
-  return {
-    update(done: number, total: number, failing: number) {
-      const filled = Math.round((done / total) * width);
-      const percent = Math.floor((done / total) * 100);
-      if (percent === last && done !== total) return;
-      last = percent;
-      const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-      deps.err(`\r${bar} ${done}/${total} schedules, ${failing} failing`);
-    },
-    done() {
-      deps.err('\n');
-    }
-  };
 }

@@ -221,7 +221,10 @@ export function mergeBatches(batches: readonly BatchResult[]): ExploreTotals {
 }
 
 /** Check that batches cover `[0, total)` exactly once; the first gap or overlap otherwise. */
-export function coverageError(batches: readonly BatchResult[], total: number): string | null {
+export function coverageError(
+  batches: readonly { from: number; to: number }[],
+  total: number
+): string | null {
   const ordered = [...batches].sort((a, b) => a.from - b.from);
   let next = 0;
   for (const b of ordered) {

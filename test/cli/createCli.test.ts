@@ -274,8 +274,12 @@ describe('usage', () => {
       "mirrorbeat validate: missing required argument 'file'; see 'mirrorbeat validate --help'"
     ],
     [
+      ['bench'],
+      'mirrorbeat bench: not available yet; available commands: run, list, validate, diagram, inspect, explore, sweep, worker, merge'
+    ],
+    [
       ['sweep', 'failover'],
-      'mirrorbeat sweep: not available yet; available commands: run, list, validate, diagram, inspect, explore'
+      'failover: expected a built-in sweep (methods, async-loss) or a sweep file (YAML or JSON), found neither'
     ]
   ])('should exit 2 with one line for %j', (argv, line) => {
     expectUsageError(cli(argv), line);
