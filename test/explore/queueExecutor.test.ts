@@ -97,7 +97,7 @@ const timeless = (s: ExploreSummary) => ({ ...s, wallMs: 0, schedulesPerSecond: 
 
 describe('the job queue', () => {
   it('should give the local summary when a worker is killed mid-batch', async () => {
-    const worker = (name: string) =>
+    const worker = () =>
       start(process.execPath, [
         'bin/mirrorbeat.js',
         'worker',
@@ -108,8 +108,8 @@ describe('the job queue', () => {
         '--lock-duration',
         '2s'
       ]);
-    const a = worker('a');
-    const b = worker('b');
+    const a = worker();
+    const b = worker();
     await Promise.all([
       a.waitFor(/^mirrorbeat worker: serving/),
       b.waitFor(/^mirrorbeat worker: serving/)
