@@ -5,7 +5,10 @@
  * rate, violations by invariant, findings, distinct states, and the heap after the first 100 runs
  * against the heap after the soak (after a full GC; must stay within 10 %).
  *
- * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (ms, default 60000).
+ * Options: `--runs N` (default 10000), `--seed S` (default 1), `--duration D` (ms, default 60000),
+ * `--workers N` (default the machine's cores). With one worker the soak runs in this thread and
+ * measures the heap; with more it runs in batches on worker threads (the same counts, seeds and
+ * states — explore/exploreBatch.ts) and the heap check is not made (`memory: null`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +17,9 @@ import { scheduleSeed } from '../explore/explore';
 import { defaultSpace, randomSchedule } from '../explore/randomSchedule';
 import { FINDING_KEYS, keysFound, runSchedule, VIOLATION_KEYS } from '../explore/runSchedule';
 import { defineScenario } from '../scenarios/defineScenario';
+import { mergeBatches, planExplore } from '../explore/exploreBatch';
+import { explorePart, localExecutor } from '../explore/exploreParallel';
+import { machineCores } from '../explore/workerPool';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -23,6 +29,7 @@ const runs = Number(arg('--runs') ?? 10_000);
 const seed = Number(arg('--seed') ?? 1);
 const duration = Number(arg('--duration') ?? 60_000);
 const outFile = arg('--out') ?? path.join(__dirname, 'results', 'soak.json');
+const workers = Number(arg('--workers') ?? machineCores());
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => {
@@ -43,7 +50,43 @@ let heapAfter100 = 0;
 const started = performance.now();
 let last = started;
 
-for (let i = 0; i < runs; i++) {
+/** The soak on worker threads: the same schedules, in batches merged by index. */
+async function soakInParallel() {
+  const spec = { base, mode: { kind: 'random' as const, count: runs, seed }, duration };
+  const executor = localExecutor(workers);
+  try {
+    const part = await explorePart(spec, planExplore(spec), executor, {
+      range: [0, runs],
+      shrink: false,
+      modelCheck: false,
+      onProgress: (done) => {
+        const t = performance.now();
+        if (t - last > 10_000 || done === runs) {
+          last = t;
+          process.stderr.write(
+            `${done}/${runs} schedules, ${((done / (t - started)) * 1000).toFixed(1)}/s on ${workers} workers\n`
+          );
+        }
+      }
+    });
+    const totals = mergeBatches(part.batches);
+    simulatedMs = totals.simulatedMs;
+    events = totals.events;
+    for (const key of Object.keys(violations)) {
+      violations[key] = totals.counts[key as keyof typeof totals.counts] ?? 0;
+      const indexes = totals.failingIndexes[key as keyof typeof totals.failingIndexes];
+      if (indexes) failingSeeds[key] = indexes.map((i) => scheduleSeed(seed, i));
+    }
+    for (const key of Object.keys(findings)) {
+      findings[key] = totals.counts[key as keyof typeof totals.counts] ?? 0;
+    }
+    for (const h of totals.states) states.add(h);
+  } finally {
+    await executor.close();
+  }
+}
+
+for (let i = 0; workers <= 1 && i < runs; i++) {
   const s = scheduleSeed(seed, i);
   const scenario = randomSchedule(createRandom(s).fork('schedule'), space, s);
   const outcome = runSchedule(scenario);
@@ -67,30 +110,36 @@ for (let i = 0; i < runs; i++) {
     );
   }
 }
-const wallMs = performance.now() - started;
-const heapEnd = heap();
-const summary = {
-  runs,
-  seed,
-  durationMs: duration,
-  healAtMs: space.healAt,
-  wallMs: Math.round(wallMs),
-  schedulesPerSecond: Number(((runs / wallMs) * 1000).toFixed(1)),
-  simulatedHours: Number((simulatedMs / 3_600_000).toFixed(1)),
-  events,
-  violations,
-  failingSeeds,
-  findings,
-  distinctStates: states.size,
-  memory: {
-    gcExposed: gc !== undefined,
-    heapAfter100Runs: heapAfter100,
-    heapAfterSoak: heapEnd,
-    growth: Number(((heapEnd - heapAfter100) / heapAfter100).toFixed(4)),
-    withinTenPercent: heapEnd <= heapAfter100 * 1.1
-  },
-  node: process.version
-};
-mkdirSync(path.dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify(summary, null, 2) + '\n');
-process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+void (workers > 1 ? soakInParallel() : Promise.resolve()).then(() => {
+  const wallMs = performance.now() - started;
+  const heapEnd = heap();
+  const summary = {
+    runs,
+    seed,
+    durationMs: duration,
+    healAtMs: space.healAt,
+    wallMs: Math.round(wallMs),
+    schedulesPerSecond: Number(((runs / wallMs) * 1000).toFixed(1)),
+    simulatedHours: Number((simulatedMs / 3_600_000).toFixed(1)),
+    events,
+    violations,
+    failingSeeds,
+    findings,
+    distinctStates: states.size,
+    workers,
+    memory:
+      workers > 1
+        ? null
+        : {
+            gcExposed: gc !== undefined,
+            heapAfter100Runs: heapAfter100,
+            heapAfterSoak: heapEnd,
+            growth: Number(((heapEnd - heapAfter100) / heapAfter100).toFixed(4)),
+            withinTenPercent: heapEnd <= heapAfter100 * 1.1
+          },
+    node: process.version
+  };
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(summary, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+});
