@@ -3,7 +3,8 @@
  * the SPEC §3 figures measured from the failure onset (`failureOnsetMs`, `detectionMs`,
  * `failoverMs`, `unavailableMs`) they are used as they are; otherwise detection is the declaration
  * time less the time of the fault the cell injected, failover time the completion less that time,
- * and unavailability (after a real failure only) from the fault to the completion or the run's end.
+ * and unavailability (after a real failure only) from the fault to the completion or the run's end;
+ * a declaration or failover before the injected fault measures nothing (it is a false failover).
  */
 import type { RunReport } from '../model/scenario';
 
@@ -35,21 +36,18 @@ export function cellMetrics(report: RunReport, fault: InjectedFault): RunMetrics
   const declaredAt = o.failover.declaredAtMs;
   const completedAt = o.failover.completedAtMs;
   const measuredFromOnset = numberField(o, 'failureOnsetMs') !== undefined;
-  const detectionMs = measuredFromOnset
-    ? o.detectionMs
-    : declaredAt === null
-      ? null
-      : declaredAt - fault.atMs;
+  // Without the onset, a declaration before the injected fault detected nothing (it is a false
+  // failover, counted as such); neither is a failover completed before it.
+  const since = (t: number | null) => (t === null || t < fault.atMs ? null : t - fault.atMs);
+  const detectionMs = measuredFromOnset ? o.detectionMs : since(declaredAt);
   const failoverMs = measuredFromOnset
     ? (numberField(o, 'failoverMs') ?? null)
-    : completedAt === null
-      ? null
-      : completedAt - fault.atMs;
+    : since(completedAt);
   const unavailable = numberField(o, 'unavailableMs');
   const unavailableMs =
     unavailable !== undefined
       ? unavailable
-      : fault.realFailure
+      : fault.realFailure && !(completedAt !== null && completedAt < fault.atMs)
         ? (completedAt ?? report.simulatedMs) - fault.atMs
         : null;
   return {

@@ -240,7 +240,7 @@ export function svgChart(options: {
   const ys = all.map((p) => p[1]);
   const x0 = xs.length ? Math.min(...xs) : 0;
   const x1 = xs.length ? Math.max(...xs) : 1;
-  const y1 = options.yMax ?? (ys.length ? Math.max(...ys) * 1.05 || 1 : 1);
+  const y1 = options.yMax ?? niceCeiling(ys.length ? Math.max(...ys) : 1);
   const sx = (x: number) => L + ((x - x0) / (x1 - x0 || 1)) * (W - L - R);
   const sy = (y: number) => H - B - (y / y1) * (H - T - B);
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -289,6 +289,13 @@ export function svgChart(options: {
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** The smallest 1, 2 or 5 × 10^k at or above `v` (1 for nothing to show). */
+function niceCeiling(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p;
 }
 
 /** A grid value as a number (durations in ms). */

@@ -201,6 +201,17 @@ describe('cell metrics', () => {
     });
   });
 
+  it('should not count a declaration before the injected fault as a detection', () => {
+    const m = cellMetrics(report({ falseFailover: true }), { atMs: 30_000, realFailure: true });
+    expect(m).toMatchObject({
+      declared: true,
+      detectionMs: null,
+      failoverMs: null,
+      unavailableMs: null,
+      falseFailover: true
+    });
+  });
+
   it('should take the figures measured from the failure onset when the report has them', () => {
     const m = cellMetrics(
       report({
