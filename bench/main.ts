@@ -93,7 +93,7 @@ const exploration = {
 };
 
 // 5. Exploration on 1, 2 and 3 workers, and the job queue's overhead per batch (bench/parallel.ts).
-const parallelCount = smoke ? 8 : 400;
+const parallelCount = smoke ? 8 : 600;
 log(
   `exploration on 1, 2, 3 workers: ${parallelCount} random schedules; queue overhead per batch …`
 );
@@ -109,8 +109,15 @@ const parallel = JSON.parse(
     { cwd: root, encoding: 'utf8' }
   )
 ) as {
-  runs: { workers: number; wallMs: number; schedulesPerSecond: number; identical: boolean }[];
+  runs: {
+    workers: number;
+    wallMs: number;
+    cpuMs: number;
+    schedulesPerSecond: number;
+    identical: boolean;
+  }[];
   queue: { batches: number; msPerBatch: number } | null;
+  loadAverage: number[];
 };
 const rateOf = (w: number) => parallel.runs.find((r) => r.workers === w)!.schedulesPerSecond;
 const twoWorkerSpeedUp = rateOf(2) / rateOf(1);
@@ -211,8 +218,11 @@ const report = {
       wallMs: Math.round(r.wallMs),
       schedulesPerSecond: +r.schedulesPerSecond.toFixed(1),
       speedUp: +(r.schedulesPerSecond / rateOf(1)).toFixed(2),
+      // CPU spent per schedule against one worker's: the parallel overhead, whatever the load.
+      cpuPerScheduleVsOneWorker: +(r.cpuMs / parallel.runs[0].cpuMs).toFixed(3),
       identical: r.identical
     })),
+    loadAverage: parallel.loadAverage.map((l) => +l.toFixed(2)),
     queueMsPerBatch: parallel.queue ? +parallel.queue.msPerBatch.toFixed(2) : null
   },
   ratios: { perEventCost1000over10: costRatio, startupPerGroup5000over500: startupRatio },
@@ -235,7 +245,7 @@ log(
 );
 for (const r of report.parallelExploration.runs)
   log(
-    `exploration, ${r.workers} worker(s): ${r.schedulesPerSecond} schedules/s (×${r.speedUp}), ${r.identical ? 'identical' : 'DIFFERENT'} summary`
+    `exploration, ${r.workers} worker(s): ${r.schedulesPerSecond} schedules/s (×${r.speedUp}), CPU ×${r.cpuPerScheduleVsOneWorker} of 1 worker's, ${r.identical ? 'identical' : 'DIFFERENT'} summary (load average ${report.parallelExploration.loadAverage.join(' → ')})`
   );
 log(
   `job queue: ${report.parallelExploration.queueMsPerBatch ?? 'n/a (no redis-server)'} ms overhead per batch`

@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import { explore, type ExploreSummary } from '../explore/explore';
 import { exploreParallel } from '../explore/exploreParallel';
 import { queueExecutor, serveQueue } from '../explore/queueExecutor';
@@ -64,24 +65,35 @@ async function main() {
   const runs: {
     workers: number;
     wallMs: number;
+    cpuMs: number;
     schedulesPerSecond: number;
     identical: boolean;
   }[] = [];
+  // CPU time of every thread of this process (user + system), ms.
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const loadBefore = os.loadavg()[0];
   let t = performance.now();
+  let c = cpu();
   const single = explore(options);
   let wallMs = performance.now() - t;
   const reference = timeless(single);
   runs.push({
     workers: 1,
     wallMs,
+    cpuMs: cpu() - c,
     schedulesPerSecond: (schedules / wallMs) * 1000,
     identical: true
   });
   for (const workers of [2, 3]) {
     t = performance.now();
+    c = cpu();
     const summary = await exploreParallel({ ...options, workers });
     wallMs = performance.now() - t;
     runs.push({
+      cpuMs: cpu() - c,
       workers,
       wallMs,
       schedulesPerSecond: (schedules / wallMs) * 1000,
@@ -113,7 +125,10 @@ async function main() {
     await worker.close();
     redis.stop();
   }
-  process.stdout.write(JSON.stringify({ schedules, runs, queue }) + '\n');
+  const loadAverage = [loadBefore, os.loadavg()[0]];
+  process.stdout.write(
+    JSON.stringify({ schedules, runs, queue, loadAverage, cores: os.availableParallelism() }) + '\n'
+  );
 }
 
 void main().then(() => process.exit(0));

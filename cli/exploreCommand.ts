@@ -62,7 +62,7 @@ export function addExploreCommand(
     .option('--workers <n>', "worker threads (default: the machine's cores)")
     .option('--shard <i/n>', 'run slice i of n and print it as JSON lines (see merge)')
     .option('--queue <url>', 'put the batches on the job queue at redis://host:port')
-    .option('--batch <n>', 'schedules per batch (default: about eight per worker)')
+    .option('--batch <n>', 'schedules per batch (default: about 24 per worker)')
     .action((flags: ExploreCommandFlags) => guard(() => exploreCommand(deps, flags)));
 }
 

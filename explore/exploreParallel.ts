@@ -38,9 +38,12 @@ export function localExecutor(
   return n <= 1 || machines ? inProcessExecutor(machines) : createWorkerPool(n);
 }
 
-/** A batch size that gives each of `parallelism` workers about eight batches. */
+/**
+ * A batch size that gives each of `parallelism` workers about 24 batches (so that the last ones
+ * leave little idle time), at most 50 runs each.
+ */
 export function defaultBatchSize(count: number, parallelism: number): number {
-  return Math.max(1, Math.min(100, Math.ceil(count / (parallelism * 8))));
+  return Math.max(1, Math.min(50, Math.ceil(count / (parallelism * 24))));
 }
 
 /** Run an exploration on `options.executor` or on `options.workers` threads. */

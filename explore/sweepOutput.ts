@@ -228,17 +228,19 @@ export function svgChart(options: {
   yLabel: string;
   series: Series[];
   yMax?: number;
+  /** Left end of the x axis (default the smallest x). */
+  xMin?: number;
 }): string {
   const W = 640;
   const H = 360;
   const L = 64;
-  const R = 170;
+  const R = 200;
   const T = 36;
   const B = 48;
   const all = options.series.flatMap((s) => s.points);
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
-  const x0 = xs.length ? Math.min(...xs) : 0;
+  const x0 = options.xMin ?? (xs.length ? Math.min(...xs) : 0);
   const x1 = xs.length ? Math.max(...xs) : 1;
   const y1 = options.yMax ?? niceCeiling(ys.length ? Math.max(...ys) : 1);
   const sx = (x: number) => L + ((x - x0) / (x1 - x0 || 1)) * (W - L - R);
@@ -338,6 +340,7 @@ export function sweepPlots(
           xLabel: 'failure onset → failure declared (s)',
           yLabel: 'fraction of runs',
           yMax: 1,
+          xMin: 0,
           series: [...byMethod].map(([name, values]) => {
             const sorted = values.sort((a, b) => a - b);
             return {
@@ -395,6 +398,7 @@ export function sweepPlots(
         title: 'Writes lost with an asynchronous copy',
         xLabel: 'remote-copy link latency (ms)',
         yLabel: 'lost writes per run (mean)',
+        xMin: 0,
         series: [...acc].map(([name, line]) => ({
           name,
           points: [...line]
