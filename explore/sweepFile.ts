@@ -132,7 +132,7 @@ export function validateSweep(raw: unknown, source: string): SweepSpec {
       `expected a mapping of config keys to lists of values, found ${describeValue(gridRaw)}`
     );
   }
-  const grid = Object.entries(gridRaw as object) as [string, unknown][];
+  const grid: [string, unknown][] = isRecord(gridRaw) ? Object.entries(gridRaw) : [];
   const faultsRaw = doc.get('faults') ?? ['crash'];
   if (!Array.isArray(faultsRaw) || faultsRaw.length === 0) {
     fail(
@@ -140,11 +140,13 @@ export function validateSweep(raw: unknown, source: string): SweepSpec {
       `expected a non-empty list of ${SWEEP_FAULTS.join(', ')}, found ${describeValue(faultsRaw)}`
     );
   }
-  const faults = (faultsRaw as unknown[]).map((f, i) => {
-    if (!SWEEP_FAULTS.includes(f as SweepFault)) {
-      fail(`faults[${i}]`, `expected one of ${SWEEP_FAULTS.join(', ')}, found ${describeValue(f)}`);
-    }
-    return f as SweepFault;
+  const faultList: unknown[] = Array.isArray(faultsRaw) ? faultsRaw : [];
+  const faults = faultList.map((f, i): SweepFault => {
+    if (isSweepFault(f)) return f;
+    return fail(
+      `faults[${i}]`,
+      `expected one of ${SWEEP_FAULTS.join(', ')}, found ${describeValue(f)}`
+    );
   });
 
   const baseRaw = {
@@ -176,15 +178,15 @@ export function validateSweep(raw: unknown, source: string): SweepSpec {
     if (!Array.isArray(values) || values.length === 0) {
       fail(`grid.${key}`, `expected a non-empty list of values, found ${describeValue(values)}`);
     }
+    const list: unknown[] = Array.isArray(values) ? values : [];
     return {
       key,
-      values: (values as unknown[]).map((value, i) => {
-        if (!['string', 'number', 'boolean'].includes(typeof value)) {
-          fail(`grid.${key}[${i}]`, `expected a value, found ${describeValue(value)}`);
+      values: list.map((value, i): GridValue => {
+        if (!isGridValue(value)) {
+          return fail(`grid.${key}[${i}]`, `expected a value, found ${describeValue(value)}`);
         }
-        const v = value as GridValue;
-        asScenario(withValue(baseRaw.config, key, v), `grid.${key}[${i}]`);
-        return v;
+        asScenario(withValue(baseRaw.config, key, value), `grid.${key}[${i}]`);
+        return value;
       })
     };
   });
@@ -203,7 +205,7 @@ export function validateSweep(raw: unknown, source: string): SweepSpec {
     }
   }
   return {
-    name: name as string,
+    name: String(name),
     seed,
     seeds,
     faultAtMs,
@@ -211,6 +213,18 @@ export function validateSweep(raw: unknown, source: string): SweepSpec {
     keys: axes.map((a) => a.key),
     cells
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSweepFault(value: unknown): value is SweepFault {
+  return SWEEP_FAULTS.some((f) => f === value);
+}
+
+function isGridValue(value: unknown): value is GridValue {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** `config` with `section.field` set to `value` (a copy). */
@@ -238,9 +252,9 @@ function integerField(
   fail: (path: string, detail: string) => never
 ): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(path, `expected an integer from ${min} to ${max}, found ${describeValue(value)}`);
+    return fail(path, `expected an integer from ${min} to ${max}, found ${describeValue(value)}`);
   }
-  return value as number;
+  return value;
 }
 
 function durationField(
