@@ -4,14 +4,19 @@
  * `mirrorbeat worker` processes serve an exploration submitted with the queue executor, one is
  * killed in the middle of a batch, and the merged summary is the one of a local run — the killed
  * batch retried, no schedule lost or counted twice, the violations shrunk remotely with their
- * replay commands.
+ * replay commands; and a sweep submitted on the queue from the command line gives the local
+ * sweep's figures.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { explore, type ExploreSummary } from '../../explore/explore';
 import { exploreParallel } from '../../explore/exploreParallel';
 import { queueExecutor } from '../../explore/queueExecutor';
+import { createCli, type CliDeps } from '../../cli/createCli';
+import { catalogue } from '../../scenarios/catalogue';
 import { defineScenario } from '../../scenarios/defineScenario';
 
 jest.setTimeout(180_000);
@@ -93,6 +98,23 @@ const unsafe = defineScenario({
   config: { heartbeat: { method: 'network' }, remoteCopy: { fenceLevel: 'never' } }
 });
 
+/** The JSON a command prints, without its wall time. */
+async function cliJson(argv: string[]): Promise<Record<string, unknown>> {
+  const out: string[] = [];
+  const deps: CliDeps = {
+    runScenario: () => {
+      throw new Error('not used');
+    },
+    catalogue,
+    out: (t) => out.push(t),
+    err: () => undefined,
+    exit: () => undefined
+  };
+  await createCli(deps).runAsync(argv);
+  const { wallMs: _wall, ...rest } = JSON.parse(out.join('')) as Record<string, unknown>;
+  return rest;
+}
+
 const timeless = (s: ExploreSummary) => ({ ...s, wallMs: 0, schedulesPerSecond: 0 });
 
 describe('the job queue', () => {
@@ -141,6 +163,27 @@ describe('the job queue', () => {
     expect(remote.examples.length).toBeGreaterThan(0);
     for (const e of remote.examples)
       expect(e.replay).toMatch(/^npx mirrorbeat run \S+ --seed \d+$/);
+
+    // A sweep through the command line on the same queue: the figures of a local sweep.
+    const file = path.join(os.tmpdir(), `mirrorbeat-queue-sweep-${process.pid}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'q',
+        seeds: 2,
+        duration: '40s',
+        grid: { 'heartbeat.method': ['network', 'both'] },
+        faults: ['crash', 'partition']
+      })
+    );
+    try {
+      const onQueue = await cliJson(['sweep', file, '--queue', url, '--batch', '1', '--json']);
+      const here = await cliJson(['sweep', file, '--workers', '1', '--json']);
+      expect(onQueue).toEqual(here);
+      expect(here.runs).toBe(8);
+    } finally {
+      rmSync(file, { force: true });
+    }
     b.child.kill('SIGTERM');
   });
 });
