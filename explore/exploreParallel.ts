@@ -5,7 +5,6 @@
  * workers, batches or shards (only the wall time differs).
  */
 import {
-  batchRanges,
   mergeBatches,
   planExplore,
   REPORTED_KEYS,
@@ -17,7 +16,8 @@ import {
 import { exploreSpec, summarize, type ExploreOptions, type ExploreSummary } from './explore';
 import { MODEL_POLICIES, type DecisionModelResult } from './decisionModel';
 import { createWorkerPool, machineCores } from './workerPool';
-import { inProcessExecutor, type TaskExecutor } from './workerTasks';
+import { runBatches } from './runBatches';
+import { inProcessExecutor, type ExploreBatchTask, type TaskExecutor } from './workerTasks';
 
 /** Options of {@link exploreParallel}. */
 export interface ParallelExploreOptions extends ExploreOptions {
@@ -36,14 +36,6 @@ export function localExecutor(
 ): TaskExecutor {
   const n = workers ?? machineCores();
   return n <= 1 || machines ? inProcessExecutor(machines) : createWorkerPool(n);
-}
-
-/**
- * A batch size that gives each of `parallelism` workers about 24 batches (so that the last ones
- * leave little idle time), at most 50 runs each.
- */
-export function defaultBatchSize(count: number, parallelism: number): number {
-  return Math.max(1, Math.min(50, Math.ceil(count / (parallelism * 24))));
 }
 
 /** Run an exploration on `options.executor` or on `options.workers` threads. */
@@ -93,15 +85,7 @@ export async function explorePart(
     onProgress?: (done: number, failing: number) => void;
   }
 ): Promise<ExplorePart> {
-  const [start, end] = options.range;
-  const size = options.batchSize ?? defaultBatchSize(end - start, executor.parallelism);
-  const progress = new Map<number, number>();
   let failing = 0;
-  const report = () => {
-    let done = 0;
-    for (const n of progress.values()) done += n;
-    options.onProgress?.(done, failing);
-  };
   const model =
     options.modelCheck && spec.mode.kind === 'exhaustive'
       ? Promise.all(
@@ -110,20 +94,15 @@ export async function explorePart(
       : Promise.resolve(null);
   // Awaited below; until then a failure must not count as unhandled.
   model.catch(() => undefined);
-  const batches = await Promise.all(
-    batchRanges(start, end, size).map(([from, to]) =>
-      executor
-        .run({ kind: 'explore-batch', spec, from, to }, (done) => {
-          progress.set(from, done);
-          report();
-        })
-        .then((batch) => {
-          progress.set(from, to - from);
-          failing += batch.failing;
-          report();
-          return batch;
-        })
-    )
+  const batches = await runBatches(
+    executor,
+    options.range,
+    (from, to): ExploreBatchTask => ({ kind: 'explore-batch', spec, from, to }),
+    {
+      size: options.batchSize,
+      onBatch: (batch) => (failing += batch.failing),
+      onProgress: (done) => options.onProgress?.(done, failing)
+    }
   );
   const totals = mergeBatches(batches);
   const shrunk = await Promise.all(

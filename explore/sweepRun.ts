@@ -3,10 +3,9 @@
  * all of them or one shard's slice. The batches come back in any order; the summary sorts them
  * by run index, so the figures are the same for any number of workers, batches or shards.
  */
-import { batchRanges } from './exploreBatch';
-import { defaultBatchSize } from './exploreParallel';
+import { runBatches } from './runBatches';
 import { sweepTotal, type SweepBatchResult, type SweepSpec } from './sweep';
-import type { TaskExecutor } from './workerTasks';
+import type { SweepBatchTask, TaskExecutor } from './workerTasks';
 
 /** Run runs `range` (default all) of `spec` on `executor`. */
 export async function runSweep(
@@ -19,25 +18,10 @@ export async function runSweep(
   } = {}
 ): Promise<SweepBatchResult[]> {
   const [start, end] = options.range ?? [0, sweepTotal(spec)];
-  const size = options.batchSize ?? defaultBatchSize(end - start, executor.parallelism);
-  const progress = new Map<number, number>();
-  const report = () => {
-    let done = 0;
-    for (const n of progress.values()) done += n;
-    options.onProgress?.(done, end - start);
-  };
-  return Promise.all(
-    batchRanges(start, end, size).map(([from, to]) =>
-      executor
-        .run({ kind: 'sweep-batch', spec, from, to }, (done) => {
-          progress.set(from, done);
-          report();
-        })
-        .then((batch) => {
-          progress.set(from, to - from);
-          report();
-          return batch;
-        })
-    )
+  return runBatches(
+    executor,
+    [start, end],
+    (from, to): SweepBatchTask => ({ kind: 'sweep-batch', spec, from, to }),
+    { size: options.batchSize, onProgress: (done) => options.onProgress?.(done, end - start) }
   );
 }

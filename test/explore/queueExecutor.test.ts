@@ -15,9 +15,8 @@ import path from 'node:path';
 import { explore, type ExploreSummary } from '../../explore/explore';
 import { exploreParallel } from '../../explore/exploreParallel';
 import { queueExecutor } from '../../explore/queueExecutor';
-import { createCli, type CliDeps } from '../../cli/createCli';
-import { catalogue } from '../../scenarios/catalogue';
 import { defineScenario } from '../../scenarios/defineScenario';
+import { captureCli, timelessJson } from './captureCli';
 
 jest.setTimeout(180_000);
 
@@ -98,23 +97,6 @@ const unsafe = defineScenario({
   config: { heartbeat: { method: 'network' }, remoteCopy: { fenceLevel: 'never' } }
 });
 
-/** The JSON a command prints, without its wall time. */
-async function cliJson(argv: string[]): Promise<Record<string, unknown>> {
-  const out: string[] = [];
-  const deps: CliDeps = {
-    runScenario: () => {
-      throw new Error('not used');
-    },
-    catalogue,
-    out: (t) => out.push(t),
-    err: () => undefined,
-    exit: () => undefined
-  };
-  await createCli(deps).runAsync(argv);
-  const { wallMs: _wall, ...rest } = JSON.parse(out.join('')) as Record<string, unknown>;
-  return rest;
-}
-
 const timeless = (s: ExploreSummary) => ({ ...s, wallMs: 0, schedulesPerSecond: 0 });
 
 describe('the job queue', () => {
@@ -177,8 +159,12 @@ describe('the job queue', () => {
       })
     );
     try {
-      const onQueue = await cliJson(['sweep', file, '--queue', url, '--batch', '1', '--json']);
-      const here = await cliJson(['sweep', file, '--workers', '1', '--json']);
+      const onQueue = timelessJson(
+        (await captureCli(['sweep', file, '--queue', url, '--batch', '1', '--json'])).stdout
+      );
+      const here = timelessJson(
+        (await captureCli(['sweep', file, '--workers', '1', '--json'])).stdout
+      );
       expect(onQueue).toEqual(here);
       expect(here.runs).toBe(8);
     } finally {

@@ -5,8 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCli, type CliDeps } from '../../cli/createCli';
-import { catalogue } from '../../scenarios/catalogue';
+import { captureCli, timelessJson } from './captureCli';
 
 jest.setTimeout(120_000);
 
@@ -16,31 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = async (argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    runScenario: () => {
-      throw new Error('not used');
-    },
-    catalogue,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    exit: () => undefined
-  };
-  const code = await createCli(deps).runAsync(argv);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-};
-
-/** A summary without its wall-clock figures. */
-const timeless = (json: string) => {
-  const {
-    wallMs: _w,
-    schedulesPerSecond: _r,
-    ...rest
-  } = JSON.parse(json) as Record<string, unknown>;
-  return rest;
-};
+const cli = (argv: string[]) => captureCli(argv);
 
 describe('explore --shard and merge', () => {
   it('should merge three shards into the summary of the unsharded run', async () => {
@@ -57,7 +32,7 @@ describe('explore --shard and merge', () => {
     }
     const merged = await cli(['merge', ...files, '--out', dir, '--json']);
     expect(merged.code).toBe(whole.code);
-    expect(timeless(merged.stdout)).toEqual(timeless(whole.stdout));
+    expect(timelessJson(merged.stdout)).toEqual(timelessJson(whole.stdout));
     expect(
       (JSON.parse(whole.stdout) as { findings: { falseFailover: number } }).findings.falseFailover
     ).toBeGreaterThan(0);
@@ -132,11 +107,7 @@ describe('sweep --shard and merge', () => {
       parts.push(out);
     }
     const merged = await cli(['merge', ...parts, '--json']);
-    const strip = (s: string) => {
-      const { wallMs: _w, ...rest } = JSON.parse(s) as Record<string, unknown>;
-      return rest;
-    };
-    expect(strip(merged.stdout)).toEqual(strip(whole.stdout));
+    expect(timelessJson(merged.stdout)).toEqual(timelessJson(whole.stdout));
     expect((JSON.parse(whole.stdout) as { runs: number }).runs).toBe(12);
   });
 });

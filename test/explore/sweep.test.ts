@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCli, type CliDeps } from '../../cli/createCli';
 import { cellMetrics } from '../../explore/cellMetrics';
 import { sweepScenario, sweepTotal, runSweepBatch } from '../../explore/sweep';
 import { loadSweep, validateSweep } from '../../explore/sweepFile';
@@ -15,7 +14,7 @@ import { createWorkerPool } from '../../explore/workerPool';
 import { inProcessExecutor } from '../../explore/workerTasks';
 import { distribution, quantile, wilson } from '../../explore/sweepStats';
 import type { RunReport } from '../../model/scenario';
-import { catalogue } from '../../scenarios/catalogue';
+import { captureCli } from './captureCli';
 
 jest.setTimeout(120_000);
 
@@ -116,19 +115,9 @@ describe('running a sweep', () => {
     try {
       const file = path.join(dir, 'tiny.json');
       writeFileSync(file, JSON.stringify(tiny));
-      const out: string[] = [];
-      const deps: CliDeps = {
-        runScenario: () => {
-          throw new Error('not used');
-        },
-        catalogue,
-        out: (t) => out.push(t),
-        err: () => undefined,
-        exit: () => undefined
-      };
       const csv = path.join(dir, 'o.csv');
       const html = path.join(dir, 'o.html');
-      const code = await createCli(deps).runAsync([
+      const { code, stdout } = await captureCli([
         'sweep',
         file,
         '--workers',
@@ -139,7 +128,7 @@ describe('running a sweep', () => {
         html
       ]);
       expect(code).toBe(0);
-      expect(out.join('')).toMatch(/^mirrorbeat sweep tiny: 8 cells × 3 seeds = 24 runs in/);
+      expect(stdout).toMatch(/^mirrorbeat sweep tiny: 8 cells × 3 seeds = 24 runs in/);
       const rows = readFileSync(csv, 'utf8').trim().split('\n');
       expect(rows).toHaveLength(9);
       expect(rows[0]).toMatch(/^cell,fault,heartbeat\.method,heartbeat\.timeout,runs,declared,/);
