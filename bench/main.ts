@@ -93,7 +93,7 @@ const exploration = {
 };
 
 // 5. Exploration on 1, 2 and 3 workers, and the job queue's overhead per batch (bench/parallel.ts).
-const parallelCount = smoke ? 8 : 600;
+const parallelCount = smoke ? 8 : 1000;
 log(
   `exploration on 1, 2, 3 workers: ${parallelCount} random schedules; queue overhead per batch …`
 );
