@@ -79,7 +79,7 @@ export function sweepCommand(deps: CliDeps, sweep: string, flags: SweepFlags): P
   const total = sweepTotal(spec);
   const range = parallel.shard ? shardRange(parallel.shard, total) : undefined;
   const run = async (): Promise<ExitCode> => {
-    const executor = await executorOf(parallel);
+    const executor = await executorOf(parallel, 'sweep');
     try {
       const batches = await runSweep(spec, executor, {
         range,

@@ -9,6 +9,7 @@ import { describeValue } from '../model/describeValue';
 import { tryParseDuration } from '../model/durations';
 import type * as QueueModule from '../explore/queueExecutor';
 import type * as Pool from '../explore/workerPool';
+import type * as ExploreRun from '../explore/exploreRun';
 import type { CliDeps } from './cliDeps';
 import { EXIT, type ExitCode } from './exitCodes';
 import { parseParallelFlags, parseQueueUrl } from './parallelFlags';
@@ -57,22 +58,28 @@ export function workerCommand(
   const { serveQueue } = require('../explore/queueExecutor') as typeof QueueModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { machineCores } = require('../explore/workerPool') as typeof Pool;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { mustReach } = require('../explore/exploreRun') as typeof ExploreRun;
   const threads = workers ?? machineCores();
-  return serveQueue(url, {
-    threads,
-    lockDurationMs: lock.ms,
-    onJob: (event, job) => deps.out(`${event} ${job.name} ${job.detail} (job ${job.id})\n`)
-  }).then(
-    (worker) =>
-      new Promise<ExitCode>((resolve) => {
-        deps.out(`mirrorbeat worker: serving ${url} on ${threads} thread(s)\n`);
-        const stop = () => {
-          signals.off('SIGINT', stop);
-          signals.off('SIGTERM', stop);
-          void worker.close().then(() => resolve(EXIT.ok));
-        };
-        signals.on('SIGINT', stop);
-        signals.on('SIGTERM', stop);
+  return mustReach('worker', url)
+    .then(() =>
+      serveQueue(url, {
+        threads,
+        lockDurationMs: lock.ms,
+        onJob: (event, job) => deps.out(`${event} ${job.name} ${job.detail} (job ${job.id})\n`)
       })
-  );
+    )
+    .then(
+      (worker) =>
+        new Promise<ExitCode>((resolve) => {
+          deps.out(`mirrorbeat worker: serving ${url} on ${threads} thread(s)\n`);
+          const stop = () => {
+            signals.off('SIGINT', stop);
+            signals.off('SIGTERM', stop);
+            void worker.close().then(() => resolve(EXIT.ok));
+          };
+          signals.on('SIGINT', stop);
+          signals.on('SIGTERM', stop);
+        })
+    );
 }

@@ -8,7 +8,8 @@ import type { ExploreOptions, ExploreSummary } from './explore';
 import { exploreSpec } from './explore';
 import { planExplore } from './exploreBatch';
 import { explorePart, exploreParallel, localExecutor } from './exploreParallel';
-import { queueExecutor } from './queueExecutor';
+import { UsageError } from '../cli/usageError';
+import { queueExecutor, reachRedis } from './queueExecutor';
 import { exploreShardLines } from './shardLines';
 import { machineCores } from './workerPool';
 import type { TaskExecutor } from './workerTasks';
@@ -19,8 +20,23 @@ export function workersOf(parallel: ParallelOptions): number {
 }
 
 /** The executor the flags ask for: the job queue, or local worker threads. */
-export async function executorOf(parallel: ParallelOptions): Promise<TaskExecutor> {
-  return parallel.queue ? queueExecutor(parallel.queue) : localExecutor(workersOf(parallel));
+export async function executorOf(
+  parallel: ParallelOptions,
+  command = 'explore'
+): Promise<TaskExecutor> {
+  if (!parallel.queue) return localExecutor(workersOf(parallel));
+  await mustReach(command, parallel.queue);
+  return queueExecutor(parallel.queue);
+}
+
+/** @throws {@link UsageError} when no Redis answers at `url`. */
+export async function mustReach(command: string, url: string): Promise<void> {
+  const problem = await reachRedis(url);
+  if (problem) {
+    throw new UsageError(
+      `mirrorbeat ${command}: --queue: expected a Redis server answering at ${url}, found ${problem}`
+    );
+  }
 }
 
 /** Run an exploration on the executor the flags ask for. */
@@ -28,7 +44,7 @@ export async function exploreOn(
   options: ExploreOptions,
   parallel: ParallelOptions
 ): Promise<ExploreSummary> {
-  const executor = await executorOf(parallel);
+  const executor = await executorOf(parallel, 'explore');
   try {
     return await exploreParallel({ ...options, executor, batchSize: parallel.batch });
   } finally {

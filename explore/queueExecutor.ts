@@ -8,6 +8,7 @@
  * stalled and goes back to the queue for another worker — a retry, never a lost schedule, and
  * since a job completes once and results are merged by index, never one counted twice.
  */
+import net from 'node:net';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { createWorkerPool } from './workerPool';
 import type { ResultOf, Task, TaskExecutor } from './workerTasks';
@@ -36,6 +37,34 @@ export function connectionOf(url: string): {
   };
 }
 
+/**
+ * Whether a Redis server answers PING at `url` within `timeoutMs`: null when it does, otherwise
+ * what went wrong (`ECONNREFUSED`, `no answer within 3 s`, …).
+ */
+export function reachRedis(url: string, timeoutMs = 3000): Promise<string | null> {
+  const { host, port } = connectionOf(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let answer = '';
+    const finish = (reason: string | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(reason);
+    };
+    const timer = setTimeout(() => finish(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      if (answer.includes('\r\n')) {
+        finish(
+          answer.startsWith('+PONG') ? null : `not a Redis answer (${answer.trim().slice(0, 40)})`
+        );
+      }
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+  });
+}
+
 /** Options of {@link queueExecutor}. */
 export interface QueueExecutorOptions {
   /** How many jobs to keep in flight (default 64; the workers' concurrency decides the rest). */
@@ -50,6 +79,10 @@ export async function queueExecutor(
   const connection = connectionOf(url);
   const queue = new Queue(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
+  // Connection errors are retried by the client (a Redis restart only pauses the run); they must
+  // not end the process as unhandled 'error' events.
+  queue.on('error', () => undefined);
+  events.on('error', () => undefined);
   await events.waitUntilReady();
   await queue.waitUntilReady();
   const listeners = new Map<string, (done: number) => void>();
@@ -131,6 +164,7 @@ export async function serveQueue(
       maxStalledCount: MAX_STALLS
     }
   );
+  worker.on('error', () => undefined);
   worker.on('completed', (job) => options.onJob?.('completed', describe(job)));
   worker.on('failed', (job) => {
     if (job) options.onJob?.('failed', describe(job));

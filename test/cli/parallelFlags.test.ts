@@ -52,6 +52,20 @@ describe('parseParallelFlags', () => {
   });
 });
 
+describe('a queue nobody answers', () => {
+  it.each([
+    [['explore', '--random', '2'], 'explore'],
+    [['sweep', 'async-loss'], 'sweep'],
+    [['worker'], 'worker']
+  ])('should end %j in one line, exit 2', async (argv, command) => {
+    const r = await captureCli([...argv, '--queue', 'redis://127.0.0.1:1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `mirrorbeat ${command}: --queue: expected a Redis server answering at redis://127.0.0.1:1, found ECONNREFUSED\n`
+    );
+  });
+});
+
 describe('mirrorbeat worker', () => {
   it.each([
     [[], 'mirrorbeat worker: --queue: expected redis://host:port, found nothing'],
