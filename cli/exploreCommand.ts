@@ -128,7 +128,9 @@ export function exploreCommand(
   };
   if (parallel.shard) {
     return run
-      .exploreShard(options, parallel.shard, parallel, (line) => deps.out(line + '\n'))
+      .exploreShard(options, parallel.shard, parallel, flags.config ?? 'defaults', (line) =>
+        deps.out(line + '\n')
+      )
       .then((failing) => {
         progress?.done();
         return failing ? EXIT.failed : EXIT.ok;

@@ -71,7 +71,7 @@ export function mergeCommand(deps: CliDeps, files: string[], flags: MergeFlags):
   );
   printExploreSummary(deps, summary, {
     json: flags.json === true,
-    name: merged.spec.base.name,
+    name: merged.label,
     settings: settingsOf(merged.spec.base)
   });
   return explorePassed(summary) ? EXIT.ok : EXIT.failed;

@@ -60,6 +60,7 @@ export async function exploreShard(
   options: ExploreOptions,
   shard: { index: number; count: number },
   parallel: ParallelOptions,
+  label: string,
   writeLine: (line: string) => void
 ): Promise<boolean> {
   const started = performance.now();
@@ -78,6 +79,7 @@ export async function exploreShard(
     });
     for (const line of exploreShardLines(spec, shard, range, plan.total, part, {
       shrink: options.shrink !== false,
+      label,
       wallMs: performance.now() - started
     })) {
       writeLine(line);

@@ -31,7 +31,8 @@ export type ShardHeader = {
   range: [number, number];
   total: number;
 } & (
-  { command: 'explore'; spec: ExploreSpec; shrink: boolean } | { command: 'sweep'; spec: SweepSpec }
+  | { command: 'explore'; spec: ExploreSpec; shrink: boolean; label: string }
+  | { command: 'sweep'; spec: SweepSpec }
 );
 
 /** The lines of an explore shard. */
@@ -41,7 +42,7 @@ export function exploreShardLines(
   range: [number, number],
   total: number,
   part: ExplorePart,
-  options: { shrink: boolean; wallMs: number }
+  options: { shrink: boolean; label: string; wallMs: number }
 ): string[] {
   const header: ShardHeader = {
     type: 'mirrorbeat-shard',
@@ -49,6 +50,7 @@ export function exploreShardLines(
     command: 'explore',
     spec,
     shrink: options.shrink,
+    label: options.label,
     shard,
     range,
     total
@@ -91,6 +93,8 @@ export function sweepShardLines(
 export interface MergedExplore {
   command: 'explore';
   spec: ExploreSpec;
+  /** The configuration as the user named it (`--config`, or `defaults`). */
+  label: string;
   totals: ExploreTotals;
   shrunk: ShrunkExample[];
   modelCheck: DecisionModelResult[] | null;
@@ -167,7 +171,15 @@ export function mergeShardFiles(files: readonly string[]): MergedExplore | Merge
   if (first.header.spec.mode.kind === 'exhaustive' && !model) {
     throw new ScenarioError(where, '', 'expected the model check of shard 1, found none');
   }
-  return { command: 'explore', spec: first.header.spec, totals, shrunk, modelCheck: model, wallMs };
+  return {
+    command: 'explore',
+    spec: first.header.spec,
+    label: first.header.label,
+    totals,
+    shrunk,
+    modelCheck: model,
+    wallMs
+  };
 }
 
 function specOf(header: ShardHeader): object {

@@ -33,6 +33,10 @@ describe('explore --shard and merge', () => {
     const merged = await cli(['merge', ...files, '--out', dir, '--json']);
     expect(merged.code).toBe(whole.code);
     expect(timelessJson(merged.stdout)).toEqual(timelessJson(whole.stdout));
+    // The text report too, but for the wall-clock line.
+    const text = async (argv: string[]) =>
+      (await cli(argv)).stdout.replace(/^ran \d+ schedules in .*$/m, 'ran …');
+    expect(await text(['merge', ...files, '--out', dir])).toBe(await text([...args, ...flags]));
     expect(
       (JSON.parse(whole.stdout) as { findings: { falseFailover: number } }).findings.falseFailover
     ).toBeGreaterThan(0);
