@@ -171,7 +171,9 @@ export function renderSweepCsv(summary: SweepSummary): string {
     'lost_writes_total',
     'lost_writes_mean',
     'lost_writes_max',
-    'unavailable_p50_ms',
+    'unavailable_n',
+    ...['unavailable_p50_ms', 'unavailable_p50_low', 'unavailable_p50_high'],
+    ...['unavailable_p90_ms', 'unavailable_p90_low', 'unavailable_p90_high'],
     'unavailable_max_ms'
   ];
   const rows = summary.cells.map((c) => [
@@ -191,7 +193,9 @@ export function renderSweepCsv(summary: SweepSummary): string {
     c.lostWrites.total,
     c.lostWrites.mean.toFixed(3),
     c.lostWrites.max,
-    c.unavailable?.p50.value ?? '',
+    c.unavailable?.n ?? 0,
+    ...q(c.unavailable, 'p50'),
+    ...q(c.unavailable, 'p90'),
     c.unavailable?.max ?? ''
   ]);
   const cell = (v: unknown) => {
