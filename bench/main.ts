@@ -107,6 +107,36 @@ const exploration = {
   schedulesPerSecond: +((exploreRun.schedules / exploreRun.wallMs) * 1000).toFixed(1)
 };
 
+// 5. Exploration on 1, 2 and 3 workers, and the job queue's overhead per batch (bench/parallel.ts).
+const parallelCount = smoke ? 8 : 1000;
+log(
+  `exploration on 1, 2, 3 workers: ${parallelCount} random schedules; queue overhead per batch …`
+);
+const parallel = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      path.join(__dirname, 'parallel.ts'),
+      JSON.stringify({ count: parallelCount, batches: smoke ? 10 : 200 })
+    ],
+    { cwd: root, encoding: 'utf8' }
+  )
+) as {
+  runs: {
+    workers: number;
+    wallMs: number;
+    cpuMs: number;
+    schedulesPerSecond: number;
+    identical: boolean;
+  }[];
+  queue: { batches: number; msPerBatch: number } | null;
+  loadAverage: number[];
+};
+const rateOf = (w: number) => parallel.runs.find((r) => r.workers === w)!.schedulesPerSecond;
+const twoWorkerSpeedUp = rateOf(2) / rateOf(1);
+
 const at = (n: number) => scaleRows.find((r) => r.groups === n);
 const costRatio = at(1000) && at(10) ? at(1000).usPerEvent / at(10).usPerEvent : null;
 const startupRatio =
@@ -150,6 +180,12 @@ const targets = [
     value: maxHeap === null ? null : maxHeap / 1024,
     limit: 32,
     ok: maxHeap !== null && maxHeap / 1024 <= 32
+  },
+  {
+    name: 'exploration schedules/s, 2 workers / 1 worker ≥ 1.8 (identical summaries)',
+    value: twoWorkerSpeedUp,
+    limit: 1.8,
+    ok: twoWorkerSpeedUp >= 1.8 && parallel.runs.every((r) => r.identical)
   }
 ];
 
@@ -202,6 +238,20 @@ const report = {
     usPerEvent: +r.usPerEvent.toFixed(2)
   })),
   exploration,
+  parallelExploration: {
+    schedules: parallelCount,
+    runs: parallel.runs.map((r) => ({
+      workers: r.workers,
+      wallMs: Math.round(r.wallMs),
+      schedulesPerSecond: +r.schedulesPerSecond.toFixed(1),
+      speedUp: +(r.schedulesPerSecond / rateOf(1)).toFixed(2),
+      // CPU spent per schedule against one worker's: the parallel overhead, whatever the load.
+      cpuPerScheduleVsOneWorker: +(r.cpuMs / parallel.runs[0].cpuMs).toFixed(3),
+      identical: r.identical
+    })),
+    loadAverage: parallel.loadAverage.map((l) => +l.toFixed(2)),
+    queueMsPerBatch: parallel.queue ? +parallel.queue.msPerBatch.toFixed(2) : null
+  },
   ratios: { perEventCost1000over10: costRatio, startupPerGroup5000over500: startupRatio },
   targets: targets.map((t) => ({
     ...t,
@@ -224,6 +274,13 @@ log(
 log(`speed-up over a simulated day: ${report.speedUp.simulatedMsPerWallMs}× real time`);
 log(
   `exploration: ${exploration.schedulesPerSecond} random schedules/s (${exploration.schedules} in ${exploration.wallMs} ms, ${exploration.failing} failing)`
+);
+for (const r of report.parallelExploration.runs)
+  log(
+    `exploration, ${r.workers} worker(s): ${r.schedulesPerSecond} schedules/s (×${r.speedUp}), CPU ×${r.cpuPerScheduleVsOneWorker} of 1 worker's, ${r.identical ? 'identical' : 'DIFFERENT'} summary (load average ${report.parallelExploration.loadAverage.join(' → ')})`
+  );
+log(
+  `job queue: ${report.parallelExploration.queueMsPerBatch ?? 'n/a (no redis-server)'} ms overhead per batch`
 );
 log('groups  start-up ms  heap/group KB  events/s  µs/event');
 for (const r of report.scale)

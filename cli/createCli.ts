@@ -14,6 +14,9 @@ import { diagramRegistration } from './commands/diagram';
 import { exploreRegistration } from './commands/explore';
 import { inspectRegistration } from './commands/inspect';
 import { listRegistration } from './commands/list';
+import { mergeRegistration } from './commands/merge';
+import { sweepRegistration } from './commands/sweep';
+import { workerRegistration } from './commands/worker';
 import type { CommandRegistration, Guard } from './commands/registration';
 import { runRegistration } from './commands/run';
 import { validateRegistration } from './commands/validate';
@@ -29,7 +32,10 @@ export const COMMAND_REGISTRATIONS: readonly CommandRegistration[] = [
   validateRegistration,
   diagramRegistration,
   inspectRegistration,
-  exploreRegistration
+  exploreRegistration,
+  sweepRegistration,
+  workerRegistration,
+  mergeRegistration
 ];
 
 /** A ready command line. */

@@ -6,19 +6,22 @@
  * failing schedules written as scenario files (`--out`, default `artifacts/explore`). A progress
  * bar goes to stderr when it is a terminal. Exit 0 when no invariant was violated, 1 otherwise.
  */
+import type { Command } from 'commander';
 import { resolveConfig } from '../model/config';
 import { describeValue } from '../model/describeValue';
-import { formatDuration, tryParseDuration } from '../model/durations';
-import { MAX_SIMULATED_MS } from '../model/scenarioLimits';
+import { tryParseDuration } from '../model/durations';
 import type { Scenario } from '../model/scenario';
 import { MAX_SEED } from '../model/scenarioValues';
 import { findScenario } from '../scenarios/catalogue';
 import type * as Explore from '../explore/explore';
 import type * as Render from '../explore/renderSummary';
 import type * as Junit from '../report/renderJunit';
+import { checkReporter } from './reporterFlag';
+import type * as ExploreRun from '../explore/exploreRun';
+import { parseParallelFlags, type ParallelFlags } from './parallelFlags';
+import { progressBar } from './progressBar';
 import type { CliDeps } from './cliDeps';
 import { EXIT, type ExitCode } from './exitCodes';
-import { checkReporter } from './reporterFlag';
 import { UsageError } from './usageError';
 
 /** Options of `explore`, as commander gives them. */
@@ -36,12 +39,18 @@ export interface ExploreFlags {
   reporter?: string;
 }
 
+/** Options of `explore` and of the other long commands, as commander gives them. */
+export type ExploreCommandFlags = ExploreFlags & ParallelFlags;
+
 /**
  * Carry out `explore`.
  *
  * @throws {@link UsageError} or ScenarioError for bad input, before anything runs.
  */
-export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
+export function exploreCommand(
+  deps: CliDeps,
+  flags: ExploreCommandFlags
+): ExitCode | Promise<ExitCode> {
   if ((flags.random === undefined) === (flags.exhaustive !== true)) {
     throw new UsageError(
       'mirrorbeat explore: expected exactly one of --random <n> or --exhaustive, found ' +
@@ -54,6 +63,7 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
   const seed = parseInteger('--seed', flags.seed ?? '1', 0, MAX_SEED);
   const maxFaults = parseInteger('--max-faults', flags.maxFaults ?? '3', 1, 20);
   const duration = parseDurationFlag(flags.duration ?? '80s');
+  const parallel = parseParallelFlags('explore', flags);
   const base: Scenario = flags.config
     ? findScenario(flags.config, deps.catalogue)
     : {
@@ -70,25 +80,58 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { explore, explorePassed } = require('../explore/explore') as typeof Explore;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { renderSummary } = require('../explore/renderSummary') as typeof Render;
+  const run = require('../explore/exploreRun') as typeof ExploreRun;
 
-  const progress = deps.errIsTTY ? progressBar(deps) : undefined;
-  const summary = explore({
+  const progress = progressBar(deps, 'schedules');
+  const options = {
     base,
-    mode: flags.exhaustive ? { kind: 'exhaustive' } : { kind: 'random', count, seed },
+    mode: flags.exhaustive
+      ? { kind: 'exhaustive' as const }
+      : { kind: 'random' as const, count, seed },
     duration,
     maxFaults,
     outDir: flags.out ?? 'artifacts/explore',
     shrink: flags.shrink !== false,
     onProgress: progress?.update
-  });
-  progress?.done();
+  };
+  const finish = (summary: Explore.ExploreSummary): ExitCode => {
+    progress?.done();
+    if (flags.reporter === 'junit') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { renderExploreJunit } = require('../report/renderJunit') as typeof Junit;
+      deps.out(renderExploreJunit(summary) + '\n');
+      return explorePassed(summary) ? EXIT.ok : EXIT.failed;
+    }
+    printExploreSummary(deps, summary, {
+      json: flags.json === true,
+      name: flags.config ?? 'defaults',
+      settings: settingsOf(base)
+    });
+    return explorePassed(summary) ? EXIT.ok : EXIT.failed;
+  };
+  if (parallel.shard) {
+    return run
+      .exploreShard(options, parallel.shard, parallel, flags.config ?? 'defaults', (line) =>
+        deps.out(line + '\n')
+      )
+      .then((failing) => {
+        progress?.done();
+        return failing ? EXIT.failed : EXIT.ok;
+      });
+  }
+  if (!parallel.queue && run.workersOf(parallel) <= 1) return finish(explore(options));
+  return run.exploreOn(options, parallel).then(finish);
+}
 
-  if (flags.reporter === 'junit') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { renderExploreJunit } = require('../report/renderJunit') as typeof Junit;
-    deps.out(renderExploreJunit(summary) + '\n');
-  } else if (flags.json) {
+/** Print an exploration summary: the text report, or JSON with `json`. */
+export function printExploreSummary(
+  deps: CliDeps,
+  summary: Explore.ExploreSummary,
+  how: { json: boolean; name: string; settings: string }
+): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderSummary } = require('../explore/renderSummary') as typeof Render;
+  if (how.json) {
     const { examples, ...rest } = summary;
     deps.out(
       JSON.stringify(
@@ -101,16 +144,12 @@ export function exploreCommand(deps: CliDeps, flags: ExploreFlags): ExitCode {
       ) + '\n'
     );
   } else {
-    deps.out(
-      renderSummary(summary, { name: flags.config ?? 'defaults', settings: settingsOf(base) }) +
-        '\n'
-    );
+    deps.out(renderSummary(summary, { name: how.name, settings: how.settings }) + '\n');
   }
-  return explorePassed(summary) ? EXIT.ok : EXIT.failed;
 }
 
 /** The settings that decide safety, in one line. */
-function settingsOf(base: Scenario): string {
+export function settingsOf(base: Scenario): string {
   const c = resolveConfig(base.config);
   const t = base.topology;
   return [
@@ -141,34 +180,10 @@ function parseDurationFlag(text: string): number {
       `mirrorbeat explore: --duration: expected ${result.expected}, found ${describeValue(text)}`
     );
   }
-  if (result.ms > MAX_SIMULATED_MS) {
-    throw new UsageError(
-      `mirrorbeat explore: --duration: expected at most ${formatDuration(MAX_SIMULATED_MS)} (a simulated year), found ${describeValue(text)}`
-    );
-  }
   if (result.ms < 30_000) {
     throw new UsageError(
       `mirrorbeat explore: --duration: expected at least 30s (faults, then the heal phase), found ${text}`
     );
   }
   return result.ms;
-}
-
-/** A progress bar on stderr (only when it is a terminal). */
-function progressBar(deps: CliDeps) {
-  let last = -1;
-  const width = 30;
-  return {
-    update(done: number, total: number, failing: number) {
-      const filled = Math.round((done / total) * width);
-      const percent = Math.floor((done / total) * 100);
-      if (percent === last && done !== total) return;
-      last = percent;
-      const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-      deps.err(`\r${bar} ${done}/${total} schedules, ${failing} failing`);
-    },
-    done() {
-      deps.err('\n');
-    }
-  };
 }

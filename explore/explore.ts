@@ -9,23 +9,24 @@ import { ALERT_KINDS } from '../model/alertKinds';
 import type { AnyStateMachine } from 'xstate';
 import { resolveConfig } from '../model/config';
 import type { Scenario } from '../model/scenario';
-import { describeFinding, MONITOR_NAMES } from '../monitors/monitorReport';
+import { MONITOR_NAMES } from '../monitors/monitorReport';
 import type { MonitorKey } from '../monitors/monitorWorld';
 import { replayCommand } from '../report/replayCommand';
-import { createRandom, hashString } from '../sim/createRandom';
 import type { ProgramOverrides } from '../world/programOverrides';
 import { checkDecisionModel, MODEL_POLICIES, type DecisionModelResult } from './decisionModel';
-import { exhaustivePlacements } from './exhaustiveSchedules';
-import { defaultSpace, randomSchedule, type ScheduleSpace } from './randomSchedule';
 import {
-  FINDING_KEYS,
-  keysFound,
-  runSchedule,
-  VIOLATION_KEYS,
-  type ScheduleOutcome
-} from './runSchedule';
+  mergeBatches,
+  planExplore,
+  REPORTED_KEYS,
+  runExploreBatch,
+  shrinkFirst,
+  type ExplorePlan,
+  type ExploreSpec,
+  type ExploreTotals,
+  type ShrunkExample
+} from './exploreBatch';
+import { FINDING_KEYS, VIOLATION_KEYS } from './runSchedule';
 import { writeScenarioFile } from './scheduleFile';
-import { shrinkSchedule } from './shrinkSchedule';
 
 /** Random exploration: `count` schedules drawn from `seed`. */
 export interface RandomMode {
@@ -134,101 +135,100 @@ export function explorePassed(summary: ExploreSummary): boolean {
   );
 }
 
-/** Seed of random schedule `i` of an exploration seeded `seed`. */
-export function scheduleSeed(seed: number, i: number): number {
-  return hashString(`${seed}/${i}`) % 1_000_000_000;
+export { scheduleSeed } from './scheduleSeed';
+
+/** The exploration a set of options names, as plain data (it crosses threads and machines). */
+export function exploreSpec(options: ExploreOptions): ExploreSpec {
+  return {
+    base: options.base,
+    mode: options.mode,
+    duration: options.duration,
+    maxFaults: options.maxFaults
+  };
 }
 
-/** Run an exploration. */
+/** Run an exploration, in this thread (see exploreParallel for every core). */
 export function explore(options: ExploreOptions): ExploreSummary {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const space: ScheduleSpace = defaultSpace(options.base, {
-    duration: options.duration,
-    maxFaults: options.maxFaults
+  const spec = exploreSpec(options);
+  const plan = planExplore(spec);
+  const batch = runExploreBatch(
+    spec,
+    0,
+    plan.total,
+    {
+      machines: options.machines,
+      onEach: (done, failing) => options.onProgress?.(done, plan.total, failing)
+    },
+    plan
+  );
+  const totals = mergeBatches([batch]);
+  const shrunk = REPORTED_KEYS.flatMap((key) => {
+    const first = totals.first[key];
+    return first ? [shrinkFirst(key, first, options)] : [];
   });
-  const mode = options.mode;
-  const placements = mode.kind === 'exhaustive' ? exhaustivePlacements(space) : null;
-  const limited = placements && mode.kind === 'exhaustive' && mode.limit !== undefined;
-  const chosen = placements
-    ? limited
-      ? spread(placements, (mode as ExhaustiveMode).limit!)
-      : placements
-    : null;
-  const total = chosen ? chosen.length : (mode as RandomMode).count;
-  const run = (s: Scenario) => runSchedule(s, { machines: options.machines });
+  const modelCheck = spec.mode.kind === 'exhaustive' ? runModelCheck(spec, options.machines) : null;
+  return summarize(spec, plan, totals, shrunk, modelCheck, {
+    outDir: options.outDir,
+    wallMs: now() - started
+  });
+}
 
+/** The model check of the failure decision that exhaustive mode adds, one per policy. */
+export function runModelCheck(
+  spec: ExploreSpec,
+  machines?: ProgramOverrides
+): DecisionModelResult[] {
+  return MODEL_POLICIES.map((policy) =>
+    checkDecisionModel({
+      ...policy,
+      method: resolveConfig(spec.base.config).heartbeat.method,
+      logic: machines?.decision as AnyStateMachine | undefined
+    })
+  );
+}
+
+/**
+ * The summary of merged batches and shrunk examples; writes the minimal schedules into `outDir`.
+ * The same inputs give the same summary, whatever ran them (only `wallMs` differs).
+ */
+export function summarize(
+  spec: ExploreSpec,
+  plan: ExplorePlan,
+  totals: ExploreTotals,
+  shrunk: readonly ShrunkExample[],
+  modelCheck: DecisionModelResult[] | null,
+  options: { outDir?: string | null; wallMs: number }
+): ExploreSummary {
   const violations = Object.fromEntries(
-    VIOLATION_KEYS.map((k) => [k, 0])
+    VIOLATION_KEYS.map((k) => [k, totals.counts[k] ?? 0])
   ) as ExploreSummary['violations'];
   const findings = Object.fromEntries(
-    FINDING_KEYS.map((k) => [k, 0])
+    FINDING_KEYS.map((k) => [k, totals.counts[k] ?? 0])
   ) as ExploreSummary['findings'];
-  const firstOf = new Map<MonitorKey, { scenario: Scenario; outcome: ScheduleOutcome }>();
-  const states = new Set<number>();
-  const reached = new Set<string>();
-  const alerts = new Set<string>();
-  let failing = 0;
-  let notHealed = 0;
-  let simulatedMs = 0;
-  let events = 0;
-
-  for (let i = 0; i < total; i++) {
-    const scenario = chosen
-      ? chosen[i].scenario
-      : randomSchedule(
-          createRandom(scheduleSeed((mode as RandomMode).seed, i)).fork('schedule'),
-          space,
-          scheduleSeed((mode as RandomMode).seed, i)
-        );
-    const outcome = run(scenario);
-    simulatedMs += outcome.simulatedMs;
-    events += outcome.events;
-    for (const s of outcome.states) states.add(s);
-    for (const r of outcome.reached) reached.add(r);
-    for (const a of outcome.alerts) alerts.add(a);
-    if (outcome.notHealed) notHealed++;
-    const keys = keysFound(outcome);
-    for (const key of keys) {
-      if (key in violations) violations[key as keyof typeof violations]++;
-      if (key in findings) findings[key as keyof typeof findings]++;
-      if (!firstOf.has(key)) firstOf.set(key, { scenario, outcome });
-    }
-    if (Object.keys(outcome.violations).length > 0) failing++;
-    options.onProgress?.(i + 1, total, failing);
-  }
-
   const examples: ExploreExample[] = [];
-  for (const key of [...VIOLATION_KEYS, ...FINDING_KEYS] as MonitorKey[]) {
-    const first = firstOf.get(key);
-    if (!first) continue;
-    const shrunk =
-      options.shrink === false
-        ? { scenario: first.scenario, outcome: first.outcome, runs: 0 }
-        : shrinkSchedule(first.scenario, first.outcome, key, run);
-    const name = `${key}-${first.scenario.name.replace(/^explore-|^exhaustive-/, '')}`.slice(
+  for (const key of REPORTED_KEYS) {
+    const found = shrunk.find((e) => e.key === key);
+    if (!found) continue;
+    const name = `${key}-${found.original.name.replace(/^explore-|^exhaustive-/, '')}`.slice(
       0,
       100
     );
     const scenario: Scenario = {
-      ...shrunk.scenario,
+      ...found.scenario,
       name,
       description: `${MONITOR_NAMES[key]}: minimal schedule found by mirrorbeat explore`,
       expect: expectationsFor(key)
     };
-    const found = [
-      ...(shrunk.outcome.violations[key] ?? []),
-      ...(shrunk.outcome.findings[key] ?? [])
-    ];
-    const detail = found.length > 0 ? describeFinding(found[0]) : '';
     let file: string | null = null;
     if (options.outDir) {
       const target = path.join(options.outDir, `${name}.yaml`);
       const replay = replayCommand({ scenario: target, seed: scenario.seed });
       file = writeScenarioFile(options.outDir, scenario, [
-        `${MONITOR_NAMES[key]} — found by mirrorbeat explore, shrunk from ${first.scenario.faults.length} to ${scenario.faults.length} timeline entries`,
+        `${MONITOR_NAMES[key]} — found by mirrorbeat explore, shrunk from ${found.original.faults.length} to ${scenario.faults.length} timeline entries`,
         `replay: ${replay}`,
-        ...wrap(detail, 100)
+        ...wrap(found.detail, 100)
       ]);
     }
     examples.push({
@@ -236,50 +236,33 @@ export function explore(options: ExploreOptions): ExploreSummary {
       name,
       file,
       replay: replayCommand({ scenario: file ?? name, seed: scenario.seed }),
-      detail,
-      original: { faults: first.scenario.faults.length, durationMs: first.scenario.duration },
-      shrunk: { faults: scenario.faults.length, durationMs: scenario.duration, runs: shrunk.runs },
+      detail: found.detail,
+      original: { faults: found.original.faults.length, durationMs: found.original.duration },
+      shrunk: { faults: scenario.faults.length, durationMs: scenario.duration, runs: found.runs },
       scenario
     });
   }
-
-  const modelCheck =
-    mode.kind === 'exhaustive'
-      ? MODEL_POLICIES.map((policy) =>
-          checkDecisionModel({
-            ...policy,
-            method: resolveConfig(options.base.config).heartbeat.method,
-            logic: options.machines?.decision as AnyStateMachine | undefined
-          })
-        )
-      : null;
-
-  const wallMs = now() - started;
+  const wallMs = options.wallMs;
   return {
-    mode: mode.kind,
-    seed: mode.kind === 'random' ? mode.seed : null,
-    schedules: total,
-    depths: chosen
-      ? {
-          single: chosen.filter((p) => p.depth === 1).length,
-          pairs: chosen.filter((p) => p.depth === 2).length
-        }
-      : null,
+    mode: spec.mode.kind,
+    seed: spec.mode.kind === 'random' ? spec.mode.seed : null,
+    schedules: plan.total,
+    depths: plan.depths,
     space: {
-      durationMs: space.duration,
-      healAtMs: space.healAt,
-      maxFaults: space.maxFaults
+      durationMs: plan.space.duration,
+      healAtMs: plan.space.healAt,
+      maxFaults: plan.space.maxFaults
     },
-    simulatedMs,
-    events,
+    simulatedMs: totals.simulatedMs,
+    events: totals.events,
     wallMs,
-    schedulesPerSecond: wallMs > 0 ? (total / wallMs) * 1000 : 0,
+    schedulesPerSecond: wallMs > 0 ? (plan.total / wallMs) * 1000 : 0,
     violations,
     findings,
-    failing,
-    notHealed,
-    distinctStates: states.size,
-    coverage: coverage(reached, alerts),
+    failing: totals.failing,
+    notHealed: totals.notHealed,
+    distinctStates: totals.states.size,
+    coverage: coverage(totals.reached, totals.alerts),
     examples,
     modelCheck
   };
@@ -319,16 +302,6 @@ function coverage(reached: ReadonlySet<string>, alerts: ReadonlySet<string>): Co
     line('takeovers', values('takeover'), TAKEOVERS),
     line('alert kinds', new Set(alerts), ALERT_KINDS)
   ];
-}
-
-/** `limit` items spread evenly over `items` (first and last included). */
-function spread<T>(items: readonly T[], limit: number): T[] {
-  if (limit >= items.length) return items.slice();
-  if (limit <= 1) return items.slice(0, Math.max(0, limit));
-  return Array.from(
-    { length: limit },
-    (_, k) => items[Math.round((k * (items.length - 1)) / (limit - 1))]
-  );
 }
 
 function wrap(text: string, width: number): string[] {

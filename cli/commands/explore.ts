@@ -21,7 +21,11 @@ export const exploreRegistration: CommandRegistration = {
       .option('--no-shrink', 'write failing schedules as found')
       .option('--json', 'print the summary as JSON')
       .option('--reporter <name>', "print the summary as 'junit' XML instead")
-      .action((flags: Impl.ExploreFlags) =>
+      .option('--workers <n>', "worker threads (default: the machine's cores)")
+      .option('--shard <i/n>', 'run slice i of n and print it as JSON lines (see merge)')
+      .option('--queue <url>', 'put the batches on the job queue at redis://host:port')
+      .option('--batch <n>', 'schedules per batch (default: about 24 per worker)')
+      .action((flags: Impl.ExploreCommandFlags) =>
         guard(() => {
           // eslint-disable-next-line @typescript-eslint/no-require-imports
           const impl = require('../exploreCommand') as typeof Impl;

@@ -278,7 +278,11 @@ describe('usage', () => {
       ['validate'],
       "mirrorbeat validate: missing required argument 'file'; see 'mirrorbeat validate --help'"
     ],
-    [['nonsense', 'failover'], "mirrorbeat: unknown command 'nonsense'; see 'mirrorbeat --help'"]
+    [['nonsense', 'failover'], "mirrorbeat: unknown command 'nonsense'; see 'mirrorbeat --help'"],
+    [
+      ['sweep', 'failover'],
+      'failover: expected a built-in sweep (methods, async-loss) or a sweep file (YAML or JSON), found neither'
+    ]
   ])('should exit 2 with one line for %j', (argv, line) => {
     expectUsageError(cli(argv), line);
   });

@@ -157,7 +157,7 @@ describe('explore', () => {
 });
 
 describe('mirrorbeat explore', () => {
-  const cli = (argv: string[]) => {
+  const cli = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
     const deps: CliDeps = {
@@ -168,12 +168,22 @@ describe('mirrorbeat explore', () => {
       exit: () => undefined,
       errIsTTY: true
     };
-    const code = createCli(deps).run(argv);
+    const code = await createCli(deps).runAsync(argv);
     return { code, stdout: out.join(''), stderr: err.join('') };
   };
 
-  it('should explore, draw the progress bar on a terminal, and exit 0 when nothing is violated', () => {
-    const r = cli(['explore', '--random', '3', '--seed', '5', '--duration', '40s', '--out', dir]);
+  it('should explore, draw the progress bar on a terminal, and exit 0 when nothing is violated', async () => {
+    const r = await cli([
+      'explore',
+      '--random',
+      '3',
+      '--seed',
+      '5',
+      '--duration',
+      '40s',
+      '--out',
+      dir
+    ]);
     expect(r.stdout).toMatch(
       /^mirrorbeat explore: 3 random schedules \(seed 5, up to 3 faults each\)/
     );
@@ -182,8 +192,8 @@ describe('mirrorbeat explore', () => {
     expect([0, 1]).toContain(r.code);
   });
 
-  it('should print JSON with --json', () => {
-    const r = cli([
+  it('should print JSON with --json', async () => {
+    const r = await cli([
       'explore',
       '--random',
       '2',
@@ -218,8 +228,8 @@ describe('mirrorbeat explore', () => {
       ['--random', '2', '--duration', '10s'],
       'mirrorbeat explore: --duration: expected at least 30s (faults, then the heal phase), found 10s'
     ]
-  ])('should exit 2 with one line for %j', (args, line) => {
-    const r = cli(['explore', ...args]);
+  ])('should exit 2 with one line for %j', async (args, line) => {
+    const r = await cli(['explore', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${line}\n`);
   });

@@ -1,0 +1,85 @@
+/**
+ * `mirrorbeat worker --queue redis://host:port [--workers N]`: carry out the batches that
+ * `explore --queue` and `sweep --queue` put on the job queue, on N worker threads (default the
+ * machine's cores), until interrupted (SIGINT or SIGTERM). Start as many as you like, on as many
+ * machines as reach the Redis server; one that dies mid-batch costs that batch a retry.
+ */
+import type { Command } from 'commander';
+import { describeValue } from '../model/describeValue';
+import { tryParseDuration } from '../model/durations';
+import type * as QueueModule from '../explore/queueExecutor';
+import type * as Pool from '../explore/workerPool';
+import type * as ExploreRun from '../explore/exploreRun';
+import type { CliDeps } from './cliDeps';
+import { EXIT, type ExitCode } from './exitCodes';
+import { parseParallelFlags, parseQueueUrl } from './parallelFlags';
+import { UsageError } from './usageError';
+
+/** Options of `worker`, as commander gives them. */
+export interface WorkerFlags {
+  queue?: string;
+  workers?: string;
+  lockDuration?: string;
+}
+
+/** Register `worker` on `program` (called by createCli). */
+export function addWorkerCommand(
+  program: Command,
+  deps: CliDeps,
+  guard: (action: () => number | Promise<number>) => void
+): void {
+  program
+    .command('worker')
+    .description('carry out batches from the job queue of explore --queue / sweep --queue')
+    .option('--queue <url>', 'the job queue, redis://host:port')
+    .option('--workers <n>', "worker threads (default: the machine's cores)")
+    .option('--lock-duration <d>', 'how long a batch stays locked to a silent worker', '30s')
+    .action((flags: WorkerFlags) => guard(() => workerCommand(deps, flags)));
+}
+
+/** Carry out `worker`: resolves once interrupted. */
+export function workerCommand(
+  deps: CliDeps,
+  flags: WorkerFlags,
+  signals: NodeJS.EventEmitter = process
+): Promise<ExitCode> {
+  if (flags.queue === undefined) {
+    throw new UsageError('mirrorbeat worker: --queue: expected redis://host:port, found nothing');
+  }
+  const url = parseQueueUrl('worker', flags.queue);
+  const { workers } = parseParallelFlags('worker', { workers: flags.workers });
+  const lock = tryParseDuration(flags.lockDuration ?? '30s');
+  if (!lock.ok || lock.ms < 1000) {
+    throw new UsageError(
+      `mirrorbeat worker: --lock-duration: expected a duration of at least 1s, found ${describeValue(flags.lockDuration)}`
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { serveQueue } = require('../explore/queueExecutor') as typeof QueueModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { machineCores } = require('../explore/workerPool') as typeof Pool;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { mustReach } = require('../explore/exploreRun') as typeof ExploreRun;
+  const threads = workers ?? machineCores();
+  return mustReach('worker', url)
+    .then(() =>
+      serveQueue(url, {
+        threads,
+        lockDurationMs: lock.ms,
+        onJob: (event, job) => deps.out(`${event} ${job.name} ${job.detail} (job ${job.id})\n`)
+      })
+    )
+    .then(
+      (worker) =>
+        new Promise<ExitCode>((resolve) => {
+          deps.out(`mirrorbeat worker: serving ${url} on ${threads} thread(s)\n`);
+          const stop = () => {
+            signals.off('SIGINT', stop);
+            signals.off('SIGTERM', stop);
+            void worker.close().then(() => resolve(EXIT.ok));
+          };
+          signals.on('SIGINT', stop);
+          signals.on('SIGTERM', stop);
+        })
+    );
+}
