@@ -6,7 +6,6 @@
  * failing schedules written as scenario files (`--out`, default `artifacts/explore`). A progress
  * bar goes to stderr when it is a terminal. Exit 0 when no invariant was violated, 1 otherwise.
  */
-import type { Command } from 'commander';
 import { resolveConfig } from '../model/config';
 import { describeValue } from '../model/describeValue';
 import { tryParseDuration } from '../model/durations';
