@@ -2,7 +2,6 @@
  * `mirrorbeat merge FILES…`: put the shards of an `explore --shard i/n` or `sweep --shard i/n`
  * back together — the summary (and for a sweep the tables and report) of the unsharded run.
  */
-import type { Command } from 'commander';
 import type * as Explore from '../explore/explore';
 import type * as Batch from '../explore/exploreBatch';
 import type * as Shards from '../explore/shardLines';
@@ -17,25 +16,6 @@ import { UsageError } from './usageError';
 export interface MergeFlags extends SweepOutputFlags {
   out?: string;
   json?: boolean;
-}
-
-/** Register `merge` on `program` (called by createCli). */
-export function addMergeCommand(
-  program: Command,
-  deps: CliDeps,
-  guard: (action: () => number | Promise<number>) => void
-): void {
-  program
-    .command('merge')
-    .description('merge the JSON-lines shards of explore/sweep --shard i/n into one summary')
-    .argument('<files...>', 'the shard files, one per shard')
-    .option('--out <dir>', 'explore: where to write minimal failing schedules', 'artifacts/explore')
-    .option('--json', 'print the summary as JSON')
-    .option('--csv <file>', 'sweep: write the cell table as CSV')
-    .option('--html <file>', 'sweep: write the HTML report with plots')
-    .option('--json-out <file>', 'sweep: write the cells as JSON')
-    .option('--svg <dir>', 'sweep: write the plots as SVG files')
-    .action((files: string[], flags: MergeFlags) => guard(() => mergeCommand(deps, files, flags)));
 }
 
 /** Carry out `merge`. */

@@ -5,7 +5,6 @@
  * `--csv`, `--json-out`, `--html` files and `--svg DIR` plots. Built-in sweeps: `methods` (network
  * vs mirror vs both) and `async-loss`. Takes `--workers`, `--shard i/n` and `--queue`.
  */
-import type { Command } from 'commander';
 import type * as SweepFile from '../explore/sweepFile';
 import type * as SweepRun from '../explore/sweepRun';
 import type * as SweepModule from '../explore/sweep';
@@ -29,29 +28,6 @@ export interface SweepOutputFlags {
 export interface SweepFlags extends SweepOutputFlags, ParallelFlags {
   json?: boolean;
   seeds?: string;
-}
-
-/** Register `sweep` on `program` (called by createCli). */
-export function addSweepCommand(
-  program: Command,
-  deps: CliDeps,
-  guard: (action: () => number | Promise<number>) => void
-): void {
-  program
-    .command('sweep')
-    .description('run a grid of configurations × faults, N seeds per cell, and report per cell')
-    .argument('<sweep>', "a sweep file (YAML/JSON) or a built-in sweep ('methods', 'async-loss')")
-    .option('--json', 'print the cells as JSON instead of the table')
-    .option('--csv <file>', 'write the cell table as CSV')
-    .option('--json-out <file>', 'write the cells as JSON')
-    .option('--html <file>', 'write an HTML report with the plots')
-    .option('--svg <dir>', 'write the plots as SVG files')
-    .option('--seeds <n>', "seeds per cell (default: the sweep's)")
-    .option('--workers <n>', "worker threads (default: the machine's cores)")
-    .option('--shard <i/n>', 'run slice i of n and print it as JSON lines (see merge)')
-    .option('--queue <url>', 'put the batches on the job queue at redis://host:port')
-    .option('--batch <n>', 'runs per batch')
-    .action((sweep: string, flags: SweepFlags) => guard(() => sweepCommand(deps, sweep, flags)));
 }
 
 /** Carry out `sweep`. */

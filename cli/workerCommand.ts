@@ -4,7 +4,6 @@
  * machine's cores), until interrupted (SIGINT or SIGTERM). Start as many as you like, on as many
  * machines as reach the Redis server; one that dies mid-batch costs that batch a retry.
  */
-import type { Command } from 'commander';
 import { describeValue } from '../model/describeValue';
 import { tryParseDuration } from '../model/durations';
 import type * as QueueModule from '../explore/queueExecutor';
@@ -20,21 +19,6 @@ export interface WorkerFlags {
   queue?: string;
   workers?: string;
   lockDuration?: string;
-}
-
-/** Register `worker` on `program` (called by createCli). */
-export function addWorkerCommand(
-  program: Command,
-  deps: CliDeps,
-  guard: (action: () => number | Promise<number>) => void
-): void {
-  program
-    .command('worker')
-    .description('carry out batches from the job queue of explore --queue / sweep --queue')
-    .option('--queue <url>', 'the job queue, redis://host:port')
-    .option('--workers <n>', "worker threads (default: the machine's cores)")
-    .option('--lock-duration <d>', 'how long a batch stays locked to a silent worker', '30s')
-    .action((flags: WorkerFlags) => guard(() => workerCommand(deps, flags)));
 }
 
 /** Carry out `worker`: resolves once interrupted. */
