@@ -143,7 +143,9 @@ export async function startInspectorServer(
   wss.on('error', () => undefined);
   wss.on('wsClientError', (_error, socket) => socket.destroy());
 
-  const machinesJson = () => boundedStringify(session.machines);
+  // Serialized once for every page (the session is complete when served).
+  let machinesText: string | undefined;
+  const machinesJson = () => (machinesText ??= boundedStringify(session.machines));
 
   wss.on('connection', (socket: WebSocket) => {
     // A bad frame (too big, unmasked, invalid UTF-8, bad opcode, reserved bit): ws reports it
@@ -188,7 +190,7 @@ export async function startInspectorServer(
       }
       const text =
         `{"type":"chunk","from":${sentLines},"lines":[${lines.joined(sentLines, end)}],` +
-        `"tables":[${tables.joined(sentTables, tEnd)}],"machines":${machinesJson()},` +
+        `"tables":[${tables.joined(sentTables, tEnd)}],"machines":${sentLines === 0 || done ? machinesJson() : '{}'},` +
         `"upTo":${upTo},"done":${done}${extra}}`;
       sentLines = end;
       sentTables = tEnd;

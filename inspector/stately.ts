@@ -10,6 +10,9 @@ import type { InspectionEvent } from 'xstate';
 
 type StatelyModule = typeof import('@statelyai/inspect', { with: { 'resolution-mode': 'import' } });
 
+/** Most events kept while no Stately inspector answers. */
+export const MAX_DEFERRED_EVENTS = 100_000;
+
 export interface StatelyForwarder {
   /** The observer to pass as the simulation's extra `inspect`. */
   inspect: (event: InspectionEvent) => void;
@@ -31,25 +34,44 @@ interface AdapterView {
 export async function startStatelyForwarder(url: string, waitMs = 3000): Promise<StatelyForwarder> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const stately = require('@statelyai/inspect') as StatelyModule;
-  // Keep every event while the socket opens (the default keeps 200).
-  const inspector = stately.createWebSocketInspector({ url, maxDeferredEvents: 1_000_000 });
+  // Keep the events of a run's start while the socket opens (the default keeps 200), but not a
+  // long run's millions when no inspector ever answers: memory stays bounded.
+  const inspector = stately.createWebSocketInspector({
+    url,
+    maxDeferredEvents: MAX_DEFERRED_EVENTS
+  });
   const adapter = inspector.adapter as unknown as AdapterView;
   const start = Date.now();
   while (adapter.status !== 'open' && Date.now() - start < waitMs) await sleep(20);
-  let pending = 0;
+  // The inspector converts each event on a zero-delay timer: a timer queued after the latest
+  // event says they all were. One timer at a time, re-armed while events keep coming (not one
+  // per event: a long run has millions).
+  let pending = false;
+  let more = false;
+  const settle = () => {
+    if (more) {
+      more = false;
+      setTimeout(settle, 0);
+    } else {
+      pending = false;
+    }
+  };
   return {
     inspect: (event) => {
-      pending++;
       inspector.inspect.next?.(event);
-      // The inspector converts each event on a zero-delay timer; count them out the same way.
-      setTimeout(() => pending--, 0);
+      if (pending) {
+        more = true;
+        return;
+      }
+      pending = true;
+      setTimeout(settle, 0);
     },
     get connected() {
       return adapter.status === 'open';
     },
     async stop() {
       const until = Date.now() + 10_000;
-      while (pending > 0 && Date.now() < until) await sleep(10);
+      while (pending && Date.now() < until) await sleep(10);
       while ((adapter.ws?.bufferedAmount ?? 0) > 0 && Date.now() < until) await sleep(10);
       inspector.stop();
     }

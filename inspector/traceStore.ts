@@ -107,7 +107,7 @@ export function createSpillStore(): LineStoreBuilder {
     },
     finish() {
       flush();
-      return fileStore(fd, starts, lengths, keys, true);
+      return fileStore(fd, starts, lengths, keys);
     }
   };
 }
@@ -135,7 +135,7 @@ export function createFileIndex(): FileIndex {
       return starts.length;
     },
     finish(fd) {
-      return fileStore(fd, starts, lengths, keys, true);
+      return fileStore(fd, starts, lengths, keys);
     }
   };
 }
@@ -144,8 +144,7 @@ function fileStore(
   fd: number,
   starts: Float64List,
   lengths: Uint32List,
-  keys: Float64List,
-  owned: boolean
+  keys: Float64List
 ): LineStore {
   const count = starts.length;
   let closed = false;
@@ -176,7 +175,7 @@ function fileStore(
     close() {
       if (closed) return;
       closed = true;
-      if (owned) closeSync(fd);
+      closeSync(fd);
     }
   };
 }

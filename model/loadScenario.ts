@@ -13,6 +13,7 @@ import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import type { Scenario } from './scenario';
 import { ScenarioError, formatPath, type Position, type ScenarioIssue } from './scenarioError';
 import { scenarioSchema } from './scenarioSchema';
+import { isTraceHeader, rawScenarioOfHeader } from './traceHeader';
 
 export { ScenarioError } from './scenarioError';
 
@@ -74,15 +75,82 @@ export function validateScenario(raw: unknown, source: string, locate?: Locate):
 
 /**
  * Read, parse and validate a scenario file. `.json` files are read as JSON, `.yaml`/`.yml` as
- * YAML; any other file as JSON when it starts with `{` and parses as such, else as YAML.
+ * YAML; any other file as JSON when it starts with `{` and parses as such, else as YAML. A
+ * `.jsonl` file is a trace: its header's scenario is loaded (see {@link loadTraceScenario}).
  *
  * @param file - the path, as the user gave it (it is what error messages show).
  * @throws {@link ScenarioError} when the file cannot be read, parsed or validated.
  */
 export function loadScenarioFile(file: string): Scenario {
+  if (path.extname(file).toLowerCase() === '.jsonl') return loadTraceScenario(file);
   const text = readScenarioText(file);
   const raw = parseScenarioText(text, file);
   return validateScenario(raw, file, locator(text));
+}
+
+/** Longest trace header read (bytes). */
+const MAX_HEADER_BYTES = 1 << 20;
+
+/**
+ * The scenario of a trace file (`run --trace`) from its header, its first line: only that line is
+ * read. Running it with the header's seed re-creates the run.
+ */
+export function loadTraceScenario(file: string): Scenario {
+  const first = readFirstLine(file, MAX_HEADER_BYTES, (detail) => fail(file, '', detail));
+  let value: unknown;
+  try {
+    value = JSON.parse(first) as unknown;
+  } catch {
+    value = undefined;
+  }
+  if (!isTraceHeader(value)) {
+    return fail(
+      file,
+      '',
+      `expected a trace whose first line is a header (written by 'run --trace'), found ${value === undefined ? 'no JSON header' : 'another first line'}`
+    );
+  }
+  return validateScenario(rawScenarioOfHeader(value), `${file} (header)`, undefined);
+}
+
+/** The first line of a file, reading at most `maxBytes` (a regular file only, stat first). */
+function readFirstLine(
+  file: string,
+  maxBytes: number,
+  failWith: (detail: string) => never
+): string {
+  const what = 'trace file';
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    return failWith(`expected a readable ${what}, found ${describeReadError(error)}`);
+  }
+  if (!stats.isFile()) failWith(`expected a ${what}, found ${describeKind(stats)}`);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return failWith(`expected a readable ${what}, found ${describeReadError(error)}`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) failWith(`expected a ${what}, found something else`);
+    const buffer = Buffer.alloc(Math.min(maxBytes, stats.size));
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, length);
+      if (n === 0) break;
+      length += n;
+      if (buffer.subarray(0, length).includes(0x0a)) break;
+    }
+    const end = buffer.subarray(0, length).indexOf(0x0a);
+    if (end === -1 && length === maxBytes) {
+      failWith(`expected a trace header line of at most ${formatBytes(maxBytes)}, found more`);
+    }
+    return buffer.toString('utf8', 0, end === -1 ? length : end);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Read a scenario file's text (UTF-8, without a byte-order mark), refusing anything unbounded. */

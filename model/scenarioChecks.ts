@@ -15,7 +15,7 @@ import {
   type TargetKind
 } from './faultRules';
 import { knownIds, type KnownIds } from './knownIds';
-import type { ParsedFault, ScenarioFile } from './scenarioSchema';
+import type { ParsedFault, ScenarioFile } from './scenarioFile';
 import { CHECKING_METHODS, PARTITION_DIRECTIONS } from './scenarioValues';
 
 /** A field path, e.g. `['faults', 2, 'action']`. */

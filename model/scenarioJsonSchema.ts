@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DURATION_SCHEMAS } from './scenarioFields';
-import { fileSchema } from './scenarioSchema';
+import { fileSchema } from './scenarioFile';
 
 /** A duration as the file may write it: `"250ms"`, `"5s"`, `"1m30s"`, `"1h"` or ms. */
 const DURATION_JSON = {

@@ -7,63 +7,12 @@
  * header is not part of the trace hash: the same run has the same hash with or without a file.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { version } from '../package.json';
-import { resolveConfig, type ClusterConfig, type TopologyConfig } from '../model/config';
 import { validateScenario } from '../model/loadScenario';
-import type { Expectations, FaultEntry, Scenario } from '../model/scenario';
+import type { Scenario } from '../model/scenario';
+import { rawScenarioOfHeader, type TraceHeader } from '../model/traceHeader';
 import { serializeLine, type TraceLine } from '../sim/createTrace';
 
-/** Version of the trace file format (the header's `format`). */
-export const TRACE_FORMAT = 1;
-
-/** The first line of a trace file. */
-export interface TraceHeader {
-  type: 'mirrorbeat-trace';
-  /** {@link TRACE_FORMAT}. */
-  format: number;
-  /** The mirrorbeat version that wrote it (package.json). */
-  mirrorbeat: string;
-  scenario: string;
-  description?: string;
-  seed: number;
-  /** Simulated horizon of the run (ms): the scenario's duration, or `--until`. */
-  durationMs: number;
-  topology: TopologyConfig;
-  /** The resolved configuration (every default filled in). */
-  config: ClusterConfig;
-  faults: FaultEntry[];
-  expect: Expectations;
-}
-
-/** The header of a run of `scenario` with `seed` to `until` (default its duration). */
-export function traceHeader(
-  scenario: Scenario,
-  options: { seed?: number; until?: number } = {}
-): TraceHeader {
-  return {
-    type: 'mirrorbeat-trace',
-    format: TRACE_FORMAT,
-    mirrorbeat: version,
-    scenario: scenario.name,
-    ...(scenario.description !== undefined ? { description: scenario.description } : {}),
-    seed: options.seed ?? scenario.seed,
-    durationMs: options.until ?? scenario.duration,
-    topology: { ...scenario.topology },
-    config: resolveConfig(scenario.config),
-    faults: scenario.faults.map((f) => ({ ...f })),
-    expect: { ...scenario.expect }
-  };
-}
-
-/** Whether a parsed trace line is a header (it has `type: 'mirrorbeat-trace'` and no time). */
-export function isTraceHeader(value: unknown): value is TraceHeader {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { type?: unknown }).type === 'mirrorbeat-trace' &&
-    !('t' in value)
-  );
-}
+export { TRACE_FORMAT, isTraceHeader, traceHeader, type TraceHeader } from '../model/traceHeader';
 
 /**
  * The scenario a header describes, validated like a scenario file (a header may come from
@@ -72,20 +21,7 @@ export function isTraceHeader(value: unknown): value is TraceHeader {
  * @throws ScenarioError naming `source` and the field when the header is not a valid scenario.
  */
 export function scenarioFromHeader(header: TraceHeader, source = 'trace header'): Scenario {
-  const { type: _type, format: _format, mirrorbeat: _version, ...rest } = header;
-  return validateScenario(
-    {
-      name: rest.scenario,
-      ...(rest.description !== undefined ? { description: rest.description } : {}),
-      seed: rest.seed,
-      duration: rest.durationMs,
-      topology: rest.topology,
-      config: rest.config,
-      faults: rest.faults,
-      expect: rest.expect
-    },
-    source
-  );
+  return validateScenario(rawScenarioOfHeader(header), source);
 }
 
 /** Writes a trace file line by line, buffered. */

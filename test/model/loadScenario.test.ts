@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ScenarioError, loadScenarioFile } from '../../model/loadScenario';
+import { ScenarioError, loadScenarioFile, validateScenario } from '../../model/loadScenario';
+import { traceHeader } from '../../model/traceHeader';
 
 let dir: string;
 
@@ -328,3 +329,30 @@ describe('loadScenarioFile on hostile input', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('loadScenarioFile on a trace file', () => {
+  it('should load the scenario of its header, reading its first line only', () => {
+    const header = traceHeader(validateScenario({ name: 'traced', duration: '2m', seed: 3 }, 'x'));
+    const trace = file(
+      'run.jsonl',
+      `${JSON.stringify(header)}\n${'{"t":0,"actor":"a","type":"x"}\n'.repeat(1000)}`
+    );
+    const scenario = loadScenarioFile(trace);
+    expect(scenario).toMatchObject({ name: 'traced', seed: 3, duration: 120_000 });
+  });
+
+  it('should refuse a trace without a header, and a header that is not a scenario', () => {
+    const plain = file('plain.jsonl', '{"t":0,"actor":"a","type":"x"}\n');
+    expect(loadError(plain).message).toBe(
+      `${plain}: expected a trace whose first line is a header (written by 'run --trace'), found another first line`
+    );
+    const header = {
+      ...traceHeader(validateScenario({ name: 'x', duration: 1000 }, 'x')),
+      durationMs: 1e308
+    };
+    const bad = file('bad.jsonl', `${JSON.stringify(header)}\n`);
+    expect(() => loadScenarioFile(bad)).toThrow(
+      `${bad} (header): duration: expected a duration of at most`
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
   type TraceHeader
 } from '../../report/writeTrace';
 import { ScenarioError } from '../../model/scenarioError';
+import { loadScenarioFile } from '../../model/loadScenario';
 import { findScenario } from '../../scenarios/catalogue';
 import { runScenario } from '../../world/runScenario';
 import { version } from '../../package.json';
@@ -120,6 +121,8 @@ describe('a streamed trace', () => {
     const rerun = runScenario(again, { seed: again.seed });
     expect(rerun.report.traceHash).toBe(full.report.traceHash);
     expect(rerun.report.events).toBe(full.report.events);
+    // `mirrorbeat run run.jsonl` loads the same scenario from the header alone.
+    expect(loadScenarioFile(file)).toEqual(again);
   });
 
   it('should reject a header that is not a valid scenario, naming the field', () => {
