@@ -264,13 +264,12 @@ describe('inspector in Chromium', () => {
     // Notes (alerts, pair changes) are sized to their text and inside the drawing.
     await page.selectOption('#seq-topic', '');
     await page.selectOption('#seq-actor', 'standby-1');
-    await page.evaluate(() => {
+    // Scroll to the end once the filtered rows are laid out (the page redraws on its next frame).
+    await page.waitForFunction(() => {
       const box = document.getElementById('sequence')!;
       box.scrollTop = box.scrollHeight;
+      return document.querySelectorAll('#sequence-window .note-alert').length > 0;
     });
-    await page.waitForFunction(
-      () => document.querySelectorAll('#sequence-window .note').length > 0
-    );
     const notes = await page.$$eval('#sequence-window .note', (gs) =>
       gs.map((g) => {
         const svg = g.closest('svg')!.getBoundingClientRect();
