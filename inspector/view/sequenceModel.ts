@@ -7,6 +7,7 @@
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { TraceLine } from '../../sim/createTrace';
 import { classifyActor } from './actors';
+import { topState } from './worldState';
 
 export interface SeqMessage {
   from: string;
@@ -344,12 +345,6 @@ function findNumber(payload: Record<string, unknown>, key: string): number | und
       return (child as Record<string, number>)[key];
   }
   return undefined;
-}
-
-function topState(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') return Object.keys(value as object)[0] ?? '';
-  return '';
 }
 
 function describeValue(value: unknown): string {

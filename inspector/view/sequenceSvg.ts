@@ -108,9 +108,10 @@ export function updateSequenceIndex(
     const n = model.notes[index.readNotes];
     if (actor && n.on !== actor && n.on !== '*' && !n.across?.includes(actor)) continue;
     if (topic && topic !== (n.kind === 'alert' ? 'alert' : n.kind)) continue;
-    // Several notes at one instant get a row each, so none hides another.
+    // A note gets a row of its own just after its instant (several notes: one row each), so it
+    // never sits on a message's label.
     const prev = index.notes[index.notes.length - 1];
-    const t = prev && Math.floor(prev.t) === n.t ? prev.t + 0.001 : n.t;
+    const t = prev && Math.floor(prev.t) === n.t ? prev.t + 0.001 : n.t + 0.001;
     index.notes.push({ note: n, t });
     addTime(index.times, t);
   }
@@ -212,6 +213,15 @@ export function renderSequenceRows(
       }
     }
   }
+  // Notes first: their boxes are fixed; message labels then slide along their arrow to a free spot.
+  const placed: Box[] = [];
+  const notes: string[] = [];
+  for (const { note, t } of index.notes) {
+    if (t < tFrom || t > tTo) continue;
+    const n = noteSvg(note, y(t), xOf, W);
+    notes.push(n.svg);
+    placed.push(n.box);
+  }
   for (let i = lo; i < index.messages.length; i++) {
     const m = index.messages[i];
     if (m.at > tTo + SPAN) break;
@@ -224,7 +234,23 @@ export function renderSequenceRows(
     const y1 = y(m.sentAt);
     const xe = lost ? x1 + (x2 - x1) * 0.55 : x2;
     const y2 = lost ? y(m.sentAt + 0.5) : y(m.recvAt as number);
-    const mid = { x: (x1 + xe) / 2, y: (y1 + y2) / 2 };
+    const lw = m.label.length * 5.6 + 4;
+    const at = (f: number) => ({ x: x1 + (xe - x1) * f, y: y1 + (y2 - y1) * f });
+    const boxAt = (p: { x: number; y: number }): Box => ({
+      x: p.x - lw / 2,
+      y: p.y - 12,
+      w: lw,
+      h: 11
+    });
+    let mid = at(0.5);
+    for (const f of [0.5, 0.32, 0.68, 0.18, 0.82]) {
+      const p = at(f);
+      if (!placed.some((b) => hits(b, boxAt(p)))) {
+        mid = p;
+        break;
+      }
+    }
+    if (x1 !== x2) placed.push(boxAt(mid));
     const cls = `msg msg-${m.kind} topic-${m.topic.replace(/[^a-z0-9-]/gi, '-')}${lost ? ' lost' : ''}${i === latest ? ' latest' : ''}`;
     const self = x1 === x2;
     out.push(
@@ -239,10 +265,7 @@ export function renderSequenceRows(
         `<title>${esc(`${m.from} → ${m.to}: ${m.label} (${m.topic}), sent ${clock(m.sentAt)}${lost ? ', lost' : `, arrived ${clock(m.recvAt as number)}`}`)}</title></g>`
     );
   }
-  for (const { note, t } of index.notes) {
-    if (t < tFrom || t > tTo) continue;
-    out.push(noteSvg(note, y(t), xOf, W));
-  }
+  out.push(...notes);
   out.push('</svg>');
   return out.join('');
 }
@@ -253,8 +276,23 @@ const NOTE_COLORS: Record<SeqNote['kind'], string> = {
   storage: '#b45309'
 };
 
-/** A note sized to its text and kept inside `[2, W − 2]`. */
-function noteSvg(n: SeqNote, yy: number, xOf: Map<string, number>, W: number): string {
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+const hits = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** A note sized to its text and kept inside `[2, W − 2]`, with the box it takes. */
+function noteSvg(
+  n: SeqNote,
+  yy: number,
+  xOf: Map<string, number>,
+  W: number
+): { svg: string; box: Box } {
   const color = NOTE_COLORS[n.kind];
   const textW = n.text.length * 6.1 + 14;
   let cx: number;
@@ -267,16 +305,20 @@ function noteSvg(n: SeqNote, yy: number, xOf: Map<string, number>, W: number): s
   } else if (n.on !== '*' && xOf.has(n.on)) {
     cx = xOf.get(n.on) as number;
   } else {
-    return (
-      `<g class="note note-${n.kind}"><line x1="${SEQ_LEFT - 10}" x2="${W - SEQ_RIGHT + 10}" y1="${yy}" y2="${yy}" stroke="${color}" stroke-opacity="0.5"/>` +
-      `<text x="${W / 2}" y="${yy - 3}" text-anchor="middle" fill="${color}" font-weight="bold" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(n.text)}</text></g>`
-    );
+    return {
+      svg:
+        `<g class="note note-${n.kind}"><line x1="${SEQ_LEFT - 10}" x2="${W - SEQ_RIGHT + 10}" y1="${yy}" y2="${yy}" stroke="${color}" stroke-opacity="0.5"/>` +
+        `<text x="${W / 2}" y="${yy - 3}" text-anchor="middle" fill="${color}" font-weight="bold" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(n.text)}</text></g>`,
+      box: { x: W / 2 - textW / 2, y: yy - 13, w: textW, h: 12 }
+    };
   }
   const x0 = Math.max(2, Math.min(cx - w / 2, W - 2 - w));
-  return (
-    `<g class="note note-${n.kind}"><rect x="${x0.toFixed(1)}" y="${yy - 8}" width="${w.toFixed(1)}" height="14" rx="3" fill="#fff" stroke="${color}"/>` +
-    `<text x="${(x0 + w / 2).toFixed(1)}" y="${yy + 3}" text-anchor="middle" fill="${color}" font-weight="bold">${esc(n.text)}</text></g>`
-  );
+  return {
+    svg:
+      `<g class="note note-${n.kind}"><rect x="${x0.toFixed(1)}" y="${yy - 8}" width="${w.toFixed(1)}" height="14" rx="3" fill="#fff" stroke="${color}"/>` +
+      `<text x="${(x0 + w / 2).toFixed(1)}" y="${yy + 3}" text-anchor="middle" fill="${color}" font-weight="bold">${esc(n.text)}</text></g>`,
+    box: { x: x0, y: yy - 8, w, h: 14 }
+  };
 }
 
 /** Render messages and notes (already chosen for a window) as one `<svg>` with its header. */

@@ -6,6 +6,7 @@
  */
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { TraceLine } from '../../sim/createTrace';
+import { topState } from './worldState';
 
 export interface SerialPoint {
   t: number;
@@ -110,7 +111,7 @@ export function addToTimeline(model: TimelineModel, line: TraceLine): void {
   if (program === 'app' && site) {
     const set = model.running[site];
     const was = set.size > 0;
-    const runs = line.type !== 'xstate.stop' && topOf(line.state) === 'running';
+    const runs = line.type !== 'xstate.stop' && topState(line.state) === 'running';
     if (line.state !== undefined || line.type === 'xstate.stop') {
       if (runs) set.add(line.actor);
       else set.delete(line.actor);
@@ -187,12 +188,6 @@ export function addToTimeline(model: TimelineModel, line: TraceLine): void {
 
 function siteOf(id: string): SiteName | null {
   return /(^|[-/])prod/.test(id) ? 'production' : /(^|[-/])standby/.test(id) ? 'standby' : null;
-}
-
-function topOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') return Object.keys(value as object)[0] ?? '';
-  return '';
 }
 
 function toggle(spans: Span[], on: boolean, t: number): void {

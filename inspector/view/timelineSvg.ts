@@ -315,9 +315,11 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
   };
   lanes.forEach((lane, i) => {
     const ly = laneY(i);
-    out.push(
-      `<text x="${left - 6}" y="${ly + 11}" text-anchor="end" fill="#475569">${esc(lane.title)}</text>`
-    );
+    if (lane.key !== 'unavailable') {
+      out.push(
+        `<text x="${left - 6}" y="${ly + 11}" text-anchor="end" fill="#475569">${esc(lane.title)}</text>`
+      );
+    }
     out.push(`<rect x="${left}" y="${ly}" width="${plotW}" height="${laneH}" fill="#f1f5f9"/>`);
     // What ended after the cursor has not ended yet at the cursor; writes acknowledged less than
     // ACK_GAP before it are still being acknowledged.
@@ -364,9 +366,12 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
     out.push(
       `<g class="lane lane-${esc(lane.key)}" data-total="${Math.round(total)}">${parts.join('')}</g>`
     );
-    if (lane.key === 'unavailable' && total > 0) {
+    if (lane.key === 'unavailable') {
+      // The total goes with the lane's name, where it never covers the lane.
       out.push(
-        `<text class="unavailable-total" x="${W - right - 4}" y="${ly + 11}" text-anchor="end" font-weight="bold" fill="#991b1b">${esc(shortTime(total))} unavailable</text>`
+        total > 0
+          ? `<text class="unavailable-total" x="${left - 6}" y="${ly + 11}" text-anchor="end" font-weight="bold" fill="#991b1b">${esc(shortTime(total))} unavailable</text>`
+          : `<text x="${left - 6}" y="${ly + 11}" text-anchor="end" fill="#475569">${esc(lane.title)}</text>`
       );
     }
   });

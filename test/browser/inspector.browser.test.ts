@@ -236,6 +236,11 @@ describe('inspector in Chromium', () => {
     const chart = await page.locator('#timeline svg').boundingBox();
     expect(band!.width).toBeGreaterThan(chart!.width * 0.4);
     await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-zoomed-failover.png') });
+    if (process.env.MIRRORBEAT_SCREENSHOTS === 'docs') {
+      await page.locator('#timeline-panel').screenshot({
+        path: path.join(DOCS, 'inspector-failover.png')
+      });
+    }
     await page.close();
   });
 
@@ -313,6 +318,23 @@ describe('inspector in Chromium', () => {
     );
     expect(notes.length).toBeGreaterThan(0);
     for (const n of notes) expect(n).toEqual({ inside: true, fits: true });
+    // No message label lies on a note.
+    const clashes = await page.evaluate(() => {
+      const box = (e: Element) => e.getBoundingClientRect();
+      const labels = [...document.querySelectorAll('#sequence-window .msg > text')].filter(
+        (t) => t.textContent !== '✕'
+      );
+      const rects = [...document.querySelectorAll('#sequence-window .note rect')].map(box);
+      return labels
+        .filter((t) => {
+          const a = box(t);
+          return rects.some(
+            (b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+          );
+        })
+        .map((t) => t.textContent);
+    });
+    expect(clashes).toEqual([]);
     await page.close();
   });
 
