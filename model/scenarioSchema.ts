@@ -138,7 +138,9 @@ const faultSchema = strict(
 const expectSchema = strict(
   {
     failover: bool().optional(),
+    detectionWithin: duration({ positive: true }).optional(),
     failoverWithin: duration({ positive: true }).optional(),
+    maxUnavailable: duration().optional(),
     splitBrain: bool().optional(),
     maxLostWrites: integer(0).optional(),
     alerts: z.array(oneOf(ALERT_KINDS), { error: expecting('a list of alert kinds') }).optional(),
