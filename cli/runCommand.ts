@@ -60,6 +60,7 @@ export function runCommand(
   }
 
   const effective = until === undefined ? scenario : { ...scenario, duration: until };
+  if (until !== undefined) warnLeftOut(deps, scenario, until);
   const options = {
     seed: seed ?? scenario.seed,
     until,
@@ -103,11 +104,13 @@ function report(
         replayCommand: replayCommand({ scenario: ref, seed: run.report.seed, until })
       })
     );
+    deps.err(`wrote ${flags.html}\n`);
   }
 
   if (flags.trace !== undefined) {
     try {
       writeTrace(flags.trace, run.lines);
+      deps.err(`wrote ${flags.trace}\n`);
     } catch (error) {
       throw new UsageError(
         `mirrorbeat run: --trace: expected a writable file, found ${JSON.stringify(flags.trace)} (${errorCode(error)})`
@@ -126,6 +129,18 @@ function report(
     deps.out(text + '\n');
   }
   return runPassed(run.report) ? EXIT.ok : EXIT.failed;
+}
+
+/** `--until` before scheduled entries: say which ones the run leaves out (on stderr). */
+function warnLeftOut(deps: CliDeps, scenario: Scenario, until: number): void {
+  const left = scenario.faults.filter((f) => f.at >= until);
+  if (left.length === 0) return;
+  const list = left
+    .map((f) => `${formatDuration(f.at)} ${f.action}${f.target ? ` ${f.target}` : ''}`)
+    .join(', ');
+  deps.err(
+    `mirrorbeat run: --until ${formatDuration(until)} leaves out ${left.length} scheduled ${left.length === 1 ? 'entry' : 'entries'}: ${list}\n`
+  );
 }
 
 function parseSeed(text: string): number {
