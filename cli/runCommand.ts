@@ -67,6 +67,7 @@ export function runCommand(
   }
 
   const effective = until === undefined ? scenario : { ...scenario, duration: until };
+  if (until !== undefined) warnLeftOut(deps, scenario, until);
   // The trace streams to its file as the run produces it (bounded memory); only the HTML report
   // needs every line in memory.
   const writer =
@@ -147,6 +148,7 @@ function report(
         `mirrorbeat run: --trace: expected a writable file, found ${describeValue(flags.trace)} (${errorCode(error)})`
       );
     }
+    deps.err(`wrote ${flags.trace}\n`);
   }
   if (flags.html !== undefined) {
     const html = renderHtml(run, {
@@ -178,6 +180,18 @@ function report(
     deps.out(text + '\n');
   }
   return runPassed(run.report) ? EXIT.ok : EXIT.failed;
+}
+
+/** `--until` before scheduled entries: say which ones the run leaves out (on stderr). */
+function warnLeftOut(deps: CliDeps, scenario: Scenario, until: number): void {
+  const left = scenario.faults.filter((f) => f.at >= until);
+  if (left.length === 0) return;
+  const list = left
+    .map((f) => `${formatDuration(f.at)} ${f.action}${f.target ? ` ${f.target}` : ''}`)
+    .join(', ');
+  deps.err(
+    `mirrorbeat run: --until ${formatDuration(until)} leaves out ${left.length} scheduled ${left.length === 1 ? 'entry' : 'entries'}: ${list}\n`
+  );
 }
 
 function parseSeed(text: string): number {

@@ -1,10 +1,7 @@
 /**
- * What one sweep run measured, read from the run report in one place. When the report carries
- * the SPEC §3 figures measured from the failure onset (`failureOnsetMs`, `detectionMs`,
- * `failoverMs`, `unavailableMs`) they are used as they are; otherwise detection is the declaration
- * time less the time of the fault the cell injected, failover time the completion less that time,
- * and unavailability (after a real failure only) from the fault to the completion or the run's end;
- * a declaration or failover before the injected fault measures nothing (it is a false failover).
+ * What one sweep run measured, read from the run report in one place: the SPEC §3 figures the
+ * observers measured from the failure onset (`failureOnsetMs`, `detectionMs`, `failoverMs`,
+ * `unavailableMs`), never recomputed here.
  */
 import type { RunReport } from '../model/scenario';
 
@@ -12,7 +9,7 @@ import type { RunReport } from '../model/scenario';
 export interface RunMetrics {
   /** A failure was declared. */
   declared: boolean;
-  /** Failure onset (or the injected fault) → declaration, ms; null when nothing was declared. */
+  /** Failure onset → declaration, ms; null without an onset or a declaration. */
   detectionMs: number | null;
   /** Onset → application running at the standby, ms; null without a completed failover. */
   failoverMs: number | null;
@@ -30,40 +27,22 @@ export interface InjectedFault {
   realFailure: boolean;
 }
 
-/** The figures of a run whose cell injected `fault`. */
+/**
+ * The figures of a run whose cell injected `fault`. Detection and failover time come from the
+ * failure onset the observers found (SPEC §3); a run with no onset (the injected fault did not
+ * stop production, e.g. a partition) has none, and a declaration there is a false failover.
+ * Unavailability is the observers' figure, counted for cells whose fault is a real failure.
+ */
 export function cellMetrics(report: RunReport, fault: InjectedFault): RunMetrics {
   const o = report.outcome;
-  const declaredAt = o.failover.declaredAtMs;
-  const completedAt = o.failover.completedAtMs;
-  const measuredFromOnset = numberField(o, 'failureOnsetMs') !== undefined;
-  // Without the onset, a declaration before the injected fault detected nothing (it is a false
-  // failover, counted as such); neither is a failover completed before it.
-  const since = (t: number | null) => (t === null || t < fault.atMs ? null : t - fault.atMs);
-  const detectionMs = measuredFromOnset ? o.detectionMs : since(declaredAt);
-  const failoverMs = measuredFromOnset
-    ? (numberField(o, 'failoverMs') ?? null)
-    : since(completedAt);
-  const unavailable = numberField(o, 'unavailableMs');
-  const unavailableMs =
-    unavailable !== undefined
-      ? unavailable
-      : fault.realFailure && !(completedAt !== null && completedAt < fault.atMs)
-        ? (completedAt ?? report.simulatedMs) - fault.atMs
-        : null;
+  const onset = o.failureOnsetMs !== null;
   return {
-    declared: declaredAt !== null,
-    detectionMs,
-    failoverMs,
+    declared: o.failover.declaredAtMs !== null,
+    detectionMs: onset ? o.detectionMs : null,
+    failoverMs: onset ? o.failoverMs : null,
     falseFailover: o.falseFailover,
     splitBrain: o.splitBrain,
     lostWrites: o.lostWrites,
-    unavailableMs
+    unavailableMs: fault.realFailure || o.unavailableMs > 0 ? o.unavailableMs : null
   };
-}
-
-/** A numeric field the outcome may carry (null counts as present: measured, nothing to report). */
-function numberField(outcome: object, key: string): number | null | undefined {
-  if (!(key in outcome)) return undefined;
-  const value: unknown = Reflect.get(outcome, key);
-  return typeof value === 'number' ? value : value === null ? null : undefined;
 }

@@ -89,11 +89,11 @@ export const DEFAULT_CONFIG: ClusterConfig = {
     selfFenceAfter: 10_000,
     ioTimeout: 2000
   },
-  network: { latency: 1, jitter: 0, loss: 0 },
+  network: { latency: 1, jitter: 0.5, loss: 0 },
   remoteCopy: {
     mode: 'sync',
     latency: 2,
-    jitter: 0,
+    jitter: 0.5,
     loss: 0,
     fenceLevel: 'data',
     journalCapacity: 1000,

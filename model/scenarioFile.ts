@@ -137,7 +137,9 @@ const faultSchema = strict(
 const expectSchema = strict(
   {
     failover: bool().optional(),
+    detectionWithin: duration({ positive: true }).optional(),
     failoverWithin: duration({ positive: true }).optional(),
+    maxUnavailable: duration().optional(),
     splitBrain: bool().optional(),
     maxLostWrites: integer(0).optional(),
     alerts: list(oneOf(ALERT_KINDS), 'a list of alert kinds', 100).optional(),

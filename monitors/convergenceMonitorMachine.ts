@@ -13,7 +13,8 @@
 import { assign, setup } from 'xstate';
 import type { SiteId } from '../model/storageTypes';
 import { at, finding, remember } from './monitorSupport';
-import type { HostCondition, MonitorContextBase, Observation } from './observation';
+import type { HostCondition } from '../model/observation';
+import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface ConvergenceMonitorInput {
   group: string;
@@ -51,7 +52,7 @@ export const convergenceMonitorMachine = setup({
   types: {
     input: {} as ConvergenceMonitorInput,
     context: {} as ConvergenceMonitorContext,
-    events: {} as Observation
+    events: {} as MonitorEvent
   },
   delays: {
     /** How long the monitor may stay hot. */
@@ -98,7 +99,7 @@ export const convergenceMonitorMachine = setup({
       return {
         finding: finding(
           since + context.bound,
-          `${context.group}: the world was whole again at ${at(context.healedAt ?? since)} but ${what} from ${at(since)} to ${at(since + context.bound)} (bound ${context.bound} ms)`,
+          `${context.group}: the world was whole again at ${at(context.healedAt ?? since)} but ${what} from ${at(since)} to ${at(since + context.bound)} (bound ${at(context.bound)})`,
           context.evidence
         )
       };

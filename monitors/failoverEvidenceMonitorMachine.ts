@@ -10,7 +10,7 @@
 import { assign, setup } from 'xstate';
 import type { PathKind, PathStatus } from '../model/statusTable';
 import { finding, remember } from './monitorSupport';
-import type { MonitorContextBase, Observation } from './observation';
+import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface FailoverEvidenceMonitorInput {
   group: string;
@@ -31,7 +31,7 @@ export const failoverEvidenceMonitorMachine = setup({
   types: {
     input: {} as FailoverEvidenceMonitorInput,
     context: {} as FailoverEvidenceMonitorContext,
-    events: {} as Observation
+    events: {} as MonitorEvent
   },
   guards: {
     /** The declaration rests on an invalid row of the declaring host, or on production asking. */

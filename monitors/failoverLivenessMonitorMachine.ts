@@ -16,7 +16,8 @@
 import { assign, setup } from 'xstate';
 import { at, finding, remember } from './monitorSupport';
 import { degradeAllowance } from './livenessBound';
-import type { HostCondition, MonitorContextBase, Observation } from './observation';
+import type { HostCondition } from '../model/observation';
+import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface FailoverLivenessMonitorInput {
   group: string;
@@ -65,7 +66,7 @@ export const failoverLivenessMonitorMachine = setup({
   types: {
     input: {} as FailoverLivenessMonitorInput,
     context: {} as FailoverLivenessMonitorContext,
-    events: {} as Observation
+    events: {} as MonitorEvent
   },
   delays: {
     /** How long the monitor may stay hot. */
@@ -135,7 +136,7 @@ export const failoverLivenessMonitorMachine = setup({
       return {
         finding: finding(
           atMs,
-          `${context.group}: production could not serve from ${at(since)} and the standby neither declared a failure nor asked the operator by ${at(atMs)} (bound ${context.hotBound} ms)`,
+          `${context.group}: production could not serve from ${at(since)} and the standby neither declared a failure nor asked the operator by ${at(atMs)} (bound ${at(context.hotBound)})`,
           context.evidence
         )
       };

@@ -10,7 +10,8 @@
  */
 import { assign, setup } from 'xstate';
 import { finding, remember } from './monitorSupport';
-import type { HostCondition, MonitorContextBase, Observation } from './observation';
+import type { HostCondition } from '../model/observation';
+import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface FalseFailoverMonitorInput {
   group: string;
@@ -38,7 +39,7 @@ export const falseFailoverMonitorMachine = setup({
   types: {
     input: {} as FalseFailoverMonitorInput,
     context: {} as FalseFailoverMonitorContext,
-    events: {} as Observation
+    events: {} as MonitorEvent
   },
   guards: {
     productionCouldServe: ({ context, event }) =>

@@ -11,7 +11,8 @@
 import { assign, setup } from 'xstate';
 import type { SiteId } from '../model/storageTypes';
 import { finding, remember } from './monitorSupport';
-import type { MonitorContextBase, Observation, WriteMarks } from './observation';
+import type { WriteMarks } from '../model/observation';
+import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface LostWritesMonitorInput {
   group: string;
@@ -41,7 +42,7 @@ export function missingWrites(marks: WriteMarks): Record<string, number> {
 const countOf = (missing: Record<string, number>) =>
   Object.values(missing).reduce((n, k) => n + k, 0);
 
-const isTakeover = (event: Observation) =>
+const isTakeover = (event: MonitorEvent) =>
   event.type === 'TAKEOVER' &&
   (event.result === 'swap-takeover' || event.result === 'svol-takeover');
 
@@ -49,7 +50,7 @@ export const lostWritesMonitorMachine = setup({
   types: {
     input: {} as LostWritesMonitorInput,
     context: {} as LostWritesMonitorContext,
-    events: {} as Observation
+    events: {} as MonitorEvent
   },
   guards: {
     takeoverLosesPromisedWrites: ({ context, event }) =>

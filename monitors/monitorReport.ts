@@ -58,7 +58,7 @@ export function invariantEntries(results: MonitorResults, replay: string): RunRe
       results,
       'failoverLiveness',
       replay,
-      `every production failure met a declaration or an operator alert within ${results.bounds.liveness} ms`
+      `every production failure met a declaration or an operator alert within ${at(results.bounds.liveness)}`
     ),
     entry(
       results,
@@ -115,7 +115,7 @@ export function convergenceCheck(
     detail =
       pending.length === 0
         ? `whole again at ${at(results.healedAt)}; exactly one site runs the application`
-        : `whole again at ${at(results.healedAt)}; ${pending.join(', ')} still converging at the end of the run (within the ${results.bounds.convergence} ms bound)`;
+        : `whole again at ${at(results.healedAt)}; ${pending.join(', ')} still converging at the end of the run (within the ${at(results.bounds.convergence)} bound)`;
   }
   return {
     name: 'converges',

@@ -2,16 +2,15 @@
  * Pure helpers shared by the monitor statecharts: evidence lines and their bounded log.
  */
 import { formatDuration } from '../model/durations';
+import { formatClock } from '../report/formatClock';
 import type { FaultEntry } from '../model/scenario';
-import { EVIDENCE_LINES, type MonitorFinding, type Observation } from './observation';
+import { EVIDENCE_LINES, type MonitorEvent, type MonitorFinding } from './monitorEvents';
 
-/** Simulated time as a fixed-width label, `31.004s`. */
-export function at(ms: number): string {
-  return `${(ms / 1000).toFixed(3)}s`;
-}
+/** Simulated time as the report shows every time, seconds with three decimals: `31.004s`. */
+export const at = formatClock;
 
 /** One evidence line for an observation: `<time> <what happened>`. */
-export function describeObservation(o: Observation): string {
+export function describeObservation(o: MonitorEvent): string {
   const what = ((): string => {
     switch (o.type) {
       case 'HOST':
@@ -28,8 +27,20 @@ export function describeObservation(o: Observation): string {
         return `${o.host} declared failure (${o.verdict}): ${o.reason}`;
       case 'ALERT':
         return `alert ${o.alert.kind} from ${o.alert.source}`;
-      case 'WRITE':
+      case 'APP_WRITE_ACK':
         return `write ${o.writer}#${o.writeSeq} acknowledged at ${o.volume}`;
+      case 'APP_WRITE_FAILED':
+        return `write by ${o.writer} failed at ${o.volume} (${o.error})`;
+      case 'FAILOVER_COMPLETED':
+        return `${o.host} failover completed (${o.takeover})`;
+      case 'FAILOVER_REFUSED':
+        return `${o.host} failover refused: ${o.detail}`;
+      case 'LINK':
+        return `remote link ${o.state}`;
+      case 'NETWORK':
+        return `network ${o.mode}, partition ${o.partition}`;
+      case 'TIMELINE_OVER':
+        return 'every timeline entry is over';
       case 'TAKEOVER':
         return `data pair takeover: ${o.result} (${o.detail})`;
       case 'PAIR':
@@ -60,7 +71,7 @@ export function describeFault(f: FaultEntry): string {
 }
 
 /** The evidence log with `o` appended, keeping the last {@link EVIDENCE_LINES} lines. */
-export function remember(evidence: readonly string[], o: Observation): string[] {
+export function remember(evidence: readonly string[], o: MonitorEvent): string[] {
   const next = evidence.length >= EVIDENCE_LINES ? evidence.slice(1) : evidence.slice();
   next.push(describeObservation(o));
   return next;

@@ -12,7 +12,7 @@
 import { assign, setup } from 'xstate';
 import type { SiteId } from '../model/storageTypes';
 import { at, describeObservation, finding, remember } from './monitorSupport';
-import type { MonitorContextBase, Observation } from './observation';
+import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface SplitBrainMonitorInput {
   group: string;
@@ -33,8 +33,8 @@ export interface SplitBrainMonitorContext extends MonitorContextBase {
 }
 
 /** The site whose data volume `o` writes, if it is one of the group's. */
-function siteOfWrite(context: SplitBrainMonitorContext, o: Observation): SiteId | null {
-  if (o.type !== 'WRITE') return null;
+function siteOfWrite(context: SplitBrainMonitorContext, o: MonitorEvent): SiteId | null {
+  if (o.type !== 'APP_WRITE_ACK') return null;
   if (o.volume === context.volumes.production) return 'production';
   if (o.volume === context.volumes.standby) return 'standby';
   return null;
@@ -46,7 +46,7 @@ export const splitBrainMonitorMachine = setup({
   types: {
     input: {} as SplitBrainMonitorInput,
     context: {} as SplitBrainMonitorContext,
-    events: {} as Observation
+    events: {} as MonitorEvent
   },
   guards: {
     /** The standby copy became writable on its own. */
@@ -128,7 +128,7 @@ export const splitBrainMonitorMachine = setup({
     /** The standby copy is writable on its own: writes at both sites would be split brain. */
     diverged: {
       on: {
-        WRITE: [
+        APP_WRITE_ACK: [
           {
             guard: 'completesSplitBrain',
             target: 'splitBrain',
@@ -142,7 +142,7 @@ export const splitBrainMonitorMachine = setup({
     },
     /** Violated; writes are still counted for the report. */
     splitBrain: {
-      on: { WRITE: { guard: 'isDataWrite', actions: 'countWrite' } }
+      on: { APP_WRITE_ACK: { guard: 'isDataWrite', actions: 'countWrite' } }
     }
   }
 });

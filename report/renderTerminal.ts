@@ -1,11 +1,11 @@
 /**
  * The human report of a run: a narrated timeline (time, source, what happened), a summary of the
- * outcome (SPEC §3), every expectation and invariant with ✔/✘, the verdict and, when anything
- * failed, the one-line command that replays the run.
+ * outcome (SPEC §3) — per group too when the run has several —, every expectation and invariant
+ * with ✔/✘, the verdict and, when anything failed, the one-line command that replays the run.
+ * Every time and duration the report computes is shown one way: seconds with three decimals.
  */
-import { formatDuration } from '../model/durations';
 import type { NarrativeEntry, ScenarioRun } from '../model/run';
-import type { RunReport, Scenario } from '../model/scenario';
+import type { RunOutcome, RunReport, Scenario } from '../model/scenario';
 import { formatClock } from './formatClock';
 import { replayCommand } from './replayCommand';
 import { createStyle, type Style } from './style';
@@ -15,7 +15,7 @@ import { failedChecks } from './verdict';
 export interface TerminalOptions {
   /** Use ANSI colours. */
   color: boolean;
-  /** The scenario that ran: its description heads the report, its first fault times failover. */
+  /** The scenario that ran: its description heads the report. */
   scenario?: Scenario;
   /** The replay command to print on failure; default `npx mirrorbeat run <name> --seed <n>`. */
   replayCommand?: string;
@@ -34,11 +34,12 @@ export function renderTerminal(run: ScenarioRun, options: TerminalOptions): stri
 
   out.push(
     style.bold(`mirrorbeat run ${report.scenario}`) +
-      style.dim(`  seed ${report.seed}, ${formatDuration(report.simulatedMs)} simulated`)
+      style.dim(`  seed ${report.seed}, ${formatClock(report.simulatedMs)} simulated`)
   );
   if (options.scenario?.description) out.push(style.dim(options.scenario.description));
   out.push('', style.bold('Timeline'), ...renderTimeline(timelineOf(run), style));
-  out.push('', style.bold('Summary'), ...renderSummary(report, firstFaultAt(run, options), style));
+  out.push('', style.bold('Summary'), ...renderSummary(report, style));
+  if (report.groups.length > 1) out.push('', style.bold('Groups'), ...renderGroups(report, style));
   out.push('', style.bold('Expectations'));
   out.push(...renderChecks(report.expectations, style));
   out.push('', style.bold('Invariants'));
@@ -109,24 +110,22 @@ function kindStyle(kind: NarrativeEntry['kind'], style: Style): (text: string) =
   }
 }
 
-function renderSummary(report: RunReport, faultAt: number | undefined, style: Style): string[] {
+function renderSummary(report: RunReport, style: Style): string[] {
   const { outcome } = report;
   const { failover } = outcome;
-  const clock = (ms: number | null) => (ms === null ? NONE : formatClock(ms));
-  let failoverTime = NONE;
-  if (failover.completedAtMs !== null) {
-    failoverTime =
-      faultAt === undefined || faultAt > failover.completedAtMs
-        ? `${NONE} (no fault before it)`
-        : formatDuration(failover.completedAtMs - faultAt);
-  }
+  const time = (ms: number | null) => (ms === null ? NONE : formatClock(ms));
+  const fromOnset = (ms: number | null) =>
+    ms === null ? NONE : `${formatClock(ms)} from the failure onset`;
   const bad = (flag: boolean) => (flag ? style.red('yes') : 'no');
   const rows: [string, string][] = [
+    ['first fault', time(outcome.firstFaultMs)],
+    ['failure onset', time(outcome.failureOnsetMs)],
     ['failover happened', failover.happened ? 'yes' : 'no'],
-    ['failure declared', clock(failover.declaredAtMs)],
-    ['failover completed', clock(failover.completedAtMs)],
-    ['detection time', outcome.detectionMs === null ? NONE : formatDuration(outcome.detectionMs)],
-    ['failover time', failoverTime],
+    ['failure declared', time(failover.declaredAtMs)],
+    ['failover completed', time(failover.completedAtMs)],
+    ['detection time', fromOnset(outcome.detectionMs)],
+    ['failover time', fromOnset(outcome.failoverMs)],
+    ['unavailable', warnIfPositive(outcome.unavailableMs, style, formatClock)],
     ['false failover', bad(outcome.falseFailover)],
     ['split brain', bad(outcome.splitBrain)],
     ['divergent writes', warnIfPositive(outcome.divergentWrites, style)],
@@ -138,8 +137,41 @@ function renderSummary(report: RunReport, faultAt: number | undefined, style: St
   return rows.map(([label, value]) => `  ${label.padEnd(LABEL_WIDTH)}${value}`);
 }
 
-function warnIfPositive(n: number, style: Style): string {
-  return n > 0 ? style.red(String(n)) : String(n);
+/** One row per group: its failure, detection, failover, unavailability and data outcome. */
+function renderGroups(report: RunReport, style: Style): string[] {
+  const time = (ms: number | null) => (ms === null ? NONE : formatClock(ms));
+  const header = [
+    'group',
+    'onset',
+    'detection',
+    'failover',
+    'unavailable',
+    'lost',
+    'divergent',
+    'false failover',
+    'split brain'
+  ];
+  const rows = report.groups.map(
+    ({ group, outcome: o }: { group: string; outcome: RunOutcome }) => [
+      group,
+      time(o.failureOnsetMs),
+      time(o.detectionMs),
+      time(o.failoverMs),
+      formatClock(o.unavailableMs),
+      String(o.lostWrites),
+      String(o.divergentWrites),
+      o.falseFailover ? 'yes' : 'no',
+      o.splitBrain ? 'yes' : 'no'
+    ]
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
+  return [style.dim(line(header)), ...rows.map(line)];
+}
+
+function warnIfPositive(n: number, style: Style, show: (n: number) => string = String): string {
+  return n > 0 ? style.red(show(n)) : show(n);
 }
 
 function renderChecks(
@@ -152,14 +184,6 @@ function renderChecks(
     const detail = check.detail ? `: ${check.detail}` : '';
     return `  ${mark} ${check.name}${detail}`;
   });
-}
-
-/** When the first fault struck: from the scenario when known, else from the narrative. */
-function firstFaultAt(run: ScenarioRun, options: TerminalOptions): number | undefined {
-  const faults = options.scenario?.faults;
-  if (faults && faults.length > 0) return Math.min(...faults.map((f) => f.at));
-  if (faults) return undefined;
-  return run.narrative.find((e) => e.kind === 'fault')?.atMs;
 }
 
 function count(n: number, noun: string): string {

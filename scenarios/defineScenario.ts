@@ -68,8 +68,13 @@ export type FaultInput = Omit<FaultEntry, 'at' | 'for' | 'latency' | 'jitter' | 
 };
 
 /** Expectations as a script writes them. */
-export type ExpectationsInput = Omit<Expectations, 'failoverWithin' | 'alerts'> & {
+export type ExpectationsInput = Omit<
+  Expectations,
+  'detectionWithin' | 'failoverWithin' | 'maxUnavailable' | 'alerts'
+> & {
+  detectionWithin?: DurationInput;
   failoverWithin?: DurationInput;
+  maxUnavailable?: DurationInput;
   alerts?: AlertKind[];
 };
 

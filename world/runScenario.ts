@@ -1,7 +1,8 @@
 /**
  * Run one scenario: build the cluster in steady state with the invariant monitors beside it, book
- * the fault timeline, run to the horizon, and report (SPEC §4.3). Deterministic: same scenario and
- * seed, same trace hash (the monitors only watch and add nothing to the trace).
+ * the fault timeline, run to the horizon, and report (SPEC §4.3). The monitors and the outcome
+ * accounting watch the world through one observation stream (world/observeCluster.ts) and add
+ * nothing to the trace: same scenario and seed, same trace hash.
  */
 import { createSimulation } from '../sim';
 import { resolveConfig } from '../model/config';
@@ -13,10 +14,12 @@ import {
   type MonitorResults
 } from '../monitors/monitorWorld';
 import { replayCommand } from '../report/replayCommand';
+import { runPassed } from '../report/verdict';
 import { scheduleFaults } from './applyFaults';
 import { createCluster } from './createCluster';
-import { observeOutcome } from './outcomeObserver';
 import { checkExpectations, checkInvariants, computeOutcome } from './evaluateRun';
+import { observeCluster } from './observeCluster';
+import { version } from '../package.json';
 import { withProgramOverrides, type ProgramOverrides } from './programOverrides';
 
 /** Options of a run in this world (beyond the CLI's). */
@@ -37,36 +40,56 @@ export function runScenario(scenario: Scenario, options: WorldRunOptions = {}): 
   const seed = options.seed ?? scenario.seed;
   const until = options.until ?? scenario.duration;
   const config = resolveConfig(scenario.config);
-  const hub = createMonitorHub({ config, topology: scenario.topology, ...options.monitors });
-  const sim = createSimulation({ seed, trace: options.trace ?? 'hash', inspect: hub.inspect });
+  const observation = observeCluster({ config, topology: scenario.topology });
+  const sim = createSimulation({
+    seed,
+    trace: options.trace ?? 'hash',
+    inspect: observation.inspect
+  });
+  const hub = createMonitorHub({
+    config,
+    topology: scenario.topology,
+    clock: sim.clock,
+    ...options.monitors
+  });
+  hub.watch(observation.observations$, observation.probe);
   if (options.onLine) sim.trace.subscribe(options.onLine);
   const world = options.machines ? withProgramOverrides(sim, options.machines) : sim;
   const cluster = createCluster(world, { config, topology: scenario.topology });
-  hub.connect(cluster);
-  const observed = observeOutcome(cluster);
+  observation.connect(cluster);
   cluster.start();
   scheduleFaults(cluster, scenario.faults, () => undefined);
-  hub.observeTimeline(scenario.faults);
+  observation.observeTimeline(scenario.faults);
   sim.runUntil(until);
   const monitors = hub.finish();
+  observation.stop();
 
   const replay = replayCommand({
     scenario: options.source ?? scenario.name,
     seed,
     until: options.until
   });
-  const outcome = computeOutcome(observed, scenario, monitors);
+  const { outcome, groups } = computeOutcome(monitors);
+  const alerts = cluster.alerts.slice();
+  const invariants = checkInvariants(monitors, replay);
+  const expectations = checkExpectations(scenario, outcome, groups, monitors, alerts);
   const report: RunReport = {
     scenario: scenario.name,
     seed,
+    version,
+    ok: false,
     simulatedMs: sim.now(),
+    config: { ...config, topology: { ...scenario.topology } },
     outcome,
-    alerts: cluster.alerts.slice(),
-    invariants: checkInvariants(monitors, replay),
-    expectations: checkExpectations(cluster, scenario, outcome, monitors),
+    groups,
+    alerts,
+    invariants,
+    expectations,
     events: sim.trace.count,
     traceHash: sim.trace.hash()
   };
+  // Exactly the exit code's verdict (SPEC §4.3): every expectation and invariant holds.
+  report.ok = runPassed(report);
   const run: MonitoredRun = {
     report,
     lines: sim.trace.lines,

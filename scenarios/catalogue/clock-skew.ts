@@ -9,6 +9,8 @@ export default defineScenario({
   faults: [at('10s').skew('prod-1', '-90s'), at('40.4s').crash('prod-1')],
   expect: {
     failover: true,
+    detectionWithin: '6.5s',
+    failoverWithin: '10s',
     splitBrain: false,
     maxLostWrites: 0,
     alerts: ['clock-skew']

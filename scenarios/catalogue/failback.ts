@@ -17,6 +17,10 @@ export default defineScenario({
   ],
   expect: {
     failover: true,
+    detectionWithin: '4s',
+    failoverWithin: '6s',
+    // The failover (≈ 3 s) and the planned switch back (≈ 1.2 s) together.
+    maxUnavailable: '7s',
     splitBrain: false,
     maxLostWrites: 0,
     alerts: ['failover-completed', 'failback-completed']

@@ -13,7 +13,9 @@ export default defineScenario({
   faults: [at('20s').hang('prod-1', { for: '20s' })],
   expect: {
     failover: true,
+    detectionWithin: '6.5s',
     failoverWithin: '10s',
+    maxUnavailable: '10s',
     splitBrain: false,
     maxLostWrites: 0,
     alerts: ['failure-declared', 'failover-completed']

@@ -8,6 +8,7 @@ export default defineScenario({
   faults: [at('30s').ioError('prod-hb', { for: '20s' })],
   expect: {
     failover: false,
+    maxUnavailable: '0s',
     splitBrain: false,
     alerts: [
       'heartbeat-write-failed',

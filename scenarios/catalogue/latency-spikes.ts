@@ -9,5 +9,10 @@ export default defineScenario({
     at('30s').degrade('network', { latency: '3.5s', jitter: '1s', for: '20s' }),
     at('70s').degrade('network', { latency: '4.5s', jitter: '1s', for: '10s' })
   ],
-  expect: { failover: false, splitBrain: false, alerts: ['heartbeat-warning'] }
+  expect: {
+    failover: false,
+    maxUnavailable: '0s',
+    splitBrain: false,
+    alerts: ['heartbeat-warning']
+  }
 });

@@ -8,5 +8,11 @@ export default defineScenario({
   duration: '60s',
   topology: { hostsPerGroup: 2 },
   faults: [at('20.5s').crash('prod-1')],
-  expect: { failover: false, splitBrain: false, maxLostWrites: 0, alerts: ['local-takeover'] }
+  expect: {
+    failover: false,
+    maxUnavailable: '5s',
+    splitBrain: false,
+    maxLostWrites: 0,
+    alerts: ['local-takeover']
+  }
 });

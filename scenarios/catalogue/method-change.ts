@@ -10,5 +10,5 @@ export default defineScenario({
     at('70s').setMethod('mirror'),
     at('110s').setMethod('both')
   ],
-  expect: { failover: false, splitBrain: false, alerts: ['method-changed'] }
+  expect: { failover: false, maxUnavailable: '0s', splitBrain: false, alerts: ['method-changed'] }
 });

@@ -9,6 +9,7 @@ export default defineScenario({
   faults: [at('30s').partition({ direction: 'prod-to-standby', for: '40s' })],
   expect: {
     failover: false,
+    maxUnavailable: '0s',
     splitBrain: false,
     alerts: ['network-heartbeat-lost', 'network-partitioned']
   }

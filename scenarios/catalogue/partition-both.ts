@@ -9,6 +9,7 @@ export default defineScenario({
   faults: [at('30s').partition({ for: '60s' })],
   expect: {
     failover: false,
+    maxUnavailable: '0s',
     splitBrain: false,
     alerts: ['network-heartbeat-lost', 'network-partitioned', 'heartbeat-restored']
   }

@@ -9,7 +9,9 @@ export default defineScenario({
   faults: [at('30.4s').crash('prod-1')],
   expect: {
     failover: true,
+    detectionWithin: '6.5s',
     failoverWithin: '10s',
+    maxUnavailable: '10s',
     splitBrain: false,
     maxLostWrites: 0,
     alerts: [

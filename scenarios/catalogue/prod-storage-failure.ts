@@ -13,7 +13,10 @@ export default defineScenario({
   faults: [at('20s').crash('prod-storage')],
   expect: {
     failover: true,
+    // Production asks once its writes time out (ioTimeout 2 s): no heartbeat timeout to wait for.
+    detectionWithin: '4s',
     failoverWithin: '6s',
+    maxUnavailable: '7s',
     splitBrain: false,
     maxLostWrites: 0,
     alerts: ['pair-suspended', 'takeover-requested', 'failover-completed']

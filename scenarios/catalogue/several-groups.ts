@@ -8,5 +8,12 @@ export default defineScenario({
   duration: '60s',
   topology: { groups: 3 },
   faults: [at('20.5s').crash('app2-prod-1')],
-  expect: { failover: true, failoverWithin: '10s', splitBrain: false, maxLostWrites: 0 }
+  expect: {
+    failover: true,
+    detectionWithin: '6.5s',
+    failoverWithin: '10s',
+    maxUnavailable: '10s',
+    splitBrain: false,
+    maxLostWrites: 0
+  }
 });

@@ -16,5 +16,12 @@ export default defineScenario({
     workload: { writesPerSecond: 100 }
   },
   faults: [at('20s').disaster('production')],
-  expect: { failover: true, failoverWithin: '10s', splitBrain: false, maxLostWrites: 10 }
+  expect: {
+    failover: true,
+    detectionWithin: '6.5s',
+    failoverWithin: '10s',
+    maxUnavailable: '10s',
+    splitBrain: false,
+    maxLostWrites: 10
+  }
 });

@@ -8,5 +8,12 @@ export default defineScenario({
   duration: '60s',
   config: { failover: { onSiteIsolation: 'automatic' }, workload: { writesPerSecond: 100 } },
   faults: [at('20s').disaster('production')],
-  expect: { failover: true, failoverWithin: '10s', splitBrain: false, maxLostWrites: 0 }
+  expect: {
+    failover: true,
+    detectionWithin: '6.5s',
+    failoverWithin: '10s',
+    maxUnavailable: '10s',
+    splitBrain: false,
+    maxLostWrites: 0
+  }
 });

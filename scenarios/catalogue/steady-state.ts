@@ -9,5 +9,5 @@ export default defineScenario({
   name: 'steady-state',
   description: 'A day of normal operation: no failover, no split brain, no lost write',
   duration: '24h',
-  expect: { failover: false, splitBrain: false, maxLostWrites: 0 }
+  expect: { failover: false, maxUnavailable: '0s', splitBrain: false, maxLostWrites: 0 }
 });

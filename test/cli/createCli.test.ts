@@ -160,6 +160,15 @@ describe('mirrorbeat run', () => {
       durationMs: 600_000
     });
     expect(written.map((l) => JSON.parse(l) as unknown)).toEqual(run.lines);
+    expect(h.stderr).toBe(`wrote ${traceFile}\n`);
+  });
+
+  it('should say which scheduled entries an --until before them leaves out', () => {
+    const h = cli(['run', 'crash', '--until', '30s'], makeFailingRun());
+    expect(h.stderr).toBe(
+      'mirrorbeat run: --until 30s leaves out 1 scheduled entry: 30s crash prod-1\n'
+    );
+    expect(cli(['run', 'crash', '--until', '31s'], makeFailingRun()).stderr).toBe('');
   });
 
   it('should colour the report only when asked', () => {

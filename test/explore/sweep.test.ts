@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_TOPOLOGY, resolveConfig } from '../../model/config';
 import { cellMetrics } from '../../explore/cellMetrics';
 import { sweepScenario, sweepTotal, runSweepBatch } from '../../explore/sweep';
 import { loadSweep, validateSweep } from '../../explore/sweepFile';
@@ -164,9 +165,17 @@ describe('cell metrics', () => {
     scenario: 's',
     seed: 1,
     simulatedMs: 60_000,
+    version: '0.0.0',
+    ok: true,
+    config: { ...resolveConfig(), topology: DEFAULT_TOPOLOGY },
+    groups: [],
     outcome: {
       failover: { happened: true, declaredAtMs: 25_000, completedAtMs: 26_000 },
-      detectionMs: 5_000,
+      firstFaultMs: 20_400,
+      failureOnsetMs: 20_400,
+      detectionMs: 4_600,
+      failoverMs: 5_600,
+      unavailableMs: 5_700,
       falseFailover: false,
       splitBrain: false,
       divergentWrites: 0,
@@ -180,18 +189,17 @@ describe('cell metrics', () => {
     traceHash: ''
   });
 
-  it('should measure from the injected fault when the report has no failure onset', () => {
-    const m = cellMetrics(report({}), { atMs: 20_400, realFailure: true });
-    expect(m).toMatchObject({
-      declared: true,
-      detectionMs: 4_600,
-      failoverMs: 5_600,
-      unavailableMs: 5_600
-    });
-  });
-
-  it('should not count a declaration before the injected fault as a detection', () => {
-    const m = cellMetrics(report({ falseFailover: true }), { atMs: 30_000, realFailure: true });
+  it('should measure nothing from a run whose fault did not stop production (a false failover)', () => {
+    const m = cellMetrics(
+      report({
+        failureOnsetMs: null,
+        detectionMs: null,
+        failoverMs: null,
+        unavailableMs: 0,
+        falseFailover: true
+      }),
+      { atMs: 30_000, realFailure: false }
+    );
     expect(m).toMatchObject({
       declared: true,
       detectionMs: null,

@@ -35,7 +35,10 @@ describe('--inspect stately', () => {
         '--stately-url',
         url
       ]);
-      expect(err.join('')).toBe('');
+      // The inspector answered (no warning); only what --until leaves out is said.
+      expect(err.join('')).toBe(
+        'mirrorbeat run: --until 3s leaves out 2 scheduled entries: 30s partition network, 120.4s crash prod-1\n'
+      );
       expect(code).toBe(1); // 3 s of the tour cannot meet its failover expectations
       const report = JSON.parse(out.join(''));
       expect(report.scenario).toBe('tour');

@@ -218,7 +218,7 @@ describe('scenario schema', () => {
     [
       'an unknown expectation',
       { ...base, expect: { failovers: false } },
-      'bad.yaml: expect.failovers: expected one of the keys failover, failoverWithin, splitBrain, maxLostWrites, alerts, falseFailover, converges, found an unknown key (did you mean "failover"?)'
+      'bad.yaml: expect.failovers: expected one of the keys failover, detectionWithin, failoverWithin, maxUnavailable, splitBrain, maxLostWrites, alerts, falseFailover, converges, found an unknown key (did you mean "failover"?)'
     ],
     [
       'a misspelt required key (the unknown key is reported first)',

@@ -9,7 +9,7 @@ import { failoverEvidenceMonitorMachine } from '../../monitors/failoverEvidenceM
 import { failoverLivenessMonitorMachine } from '../../monitors/failoverLivenessMonitorMachine';
 import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
 import { lostWritesMonitorMachine } from '../../monitors/lostWritesMonitorMachine';
-import type { MonitorFinding, Observation } from '../../monitors/observation';
+import type { MonitorEvent as Observation, MonitorFinding } from '../../monitors/monitorEvents';
 import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
@@ -35,8 +35,10 @@ function monitor(logic: AnyActorLogic, input: unknown) {
 }
 
 const write = (at: number, volume: string, seq = 1): Observation => ({
-  type: 'WRITE',
+  type: 'APP_WRITE_ACK',
   at,
+  group: 'app',
+  site: volume === 'prod-data' ? 'production' : 'standby',
   volume,
   writer: 'w',
   writeSeq: seq
@@ -46,14 +48,32 @@ describe('splitBrainMonitorMachine', () => {
   it('should stay quiet on a swap-takeover and fire on writes at both sites after an SVOL-takeover', () => {
     const quiet = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
     quiet.feed(
-      { type: 'TAKEOVER', at: 10, result: 'swap-takeover', detail: '', writes: noWrites },
+      {
+        type: 'TAKEOVER',
+        at: 10,
+        group: 'app',
+        result: 'swap-takeover',
+        detail: '',
+        from: 'prod-data',
+        to: 'standby-data',
+        writes: noWrites
+      },
       write(11, 'standby-data')
     );
     expect(quiet.finding()).toBeNull();
 
     const m = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
     m.feed(
-      { type: 'TAKEOVER', at: 10, result: 'svol-takeover', detail: '', writes: noWrites },
+      {
+        type: 'TAKEOVER',
+        at: 10,
+        group: 'app',
+        result: 'svol-takeover',
+        detail: '',
+        from: 'prod-data',
+        to: 'standby-data',
+        writes: noWrites
+      },
       write(11, 'standby-data'),
       write(12, 'standby-data', 2)
     );
@@ -68,9 +88,9 @@ describe('splitBrainMonitorMachine', () => {
   it('should count the copies one again after a resynchronisation', () => {
     const m = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
     m.feed(
-      { type: 'PAIR', at: 10, pair: 'data', from: 'PSUE', to: 'SSWS' },
+      { type: 'PAIR', at: 10, group: 'app', pair: 'data', from: 'PSUE', to: 'SSWS' },
       write(11, 'standby-data'),
-      { type: 'PAIR', at: 20, pair: 'data', from: 'SSWS', to: 'COPY' },
+      { type: 'PAIR', at: 20, group: 'app', pair: 'data', from: 'SSWS', to: 'COPY' },
       write(30, 'prod-data')
     );
     expect(m.state()).toBe('oneCopy');
@@ -82,14 +102,35 @@ describe('failoverEvidenceMonitorMachine', () => {
   it('should accept a declaration on an invalid row or on production asking, and fire otherwise', () => {
     const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
     m.feed(
-      { type: 'PATH', at: 5, host: 'standby-1', path: 'network', status: 'invalid' },
-      { type: 'DECLARED', at: 6, host: 'standby-1', verdict: 'production-failed', reason: 'r' },
-      { type: 'DECLARED', at: 7, host: 'standby-2', verdict: 'takeover-requested', reason: 'r' }
+      { type: 'PATH', at: 5, group: 'app', host: 'standby-1', path: 'network', status: 'invalid' },
+      {
+        type: 'DECLARED',
+        at: 6,
+        group: 'app',
+        host: 'standby-1',
+        verdict: 'production-failed',
+        reason: 'r'
+      },
+      {
+        type: 'DECLARED',
+        at: 7,
+        group: 'app',
+        host: 'standby-2',
+        verdict: 'takeover-requested',
+        reason: 'r'
+      }
     );
     expect(m.finding()).toBeNull();
     m.feed(
-      { type: 'PATH', at: 8, host: 'standby-1', path: 'network', status: 'warning' },
-      { type: 'DECLARED', at: 9, host: 'standby-1', verdict: 'production-failed', reason: 'r' }
+      { type: 'PATH', at: 8, group: 'app', host: 'standby-1', path: 'network', status: 'warning' },
+      {
+        type: 'DECLARED',
+        at: 9,
+        group: 'app',
+        host: 'standby-1',
+        verdict: 'production-failed',
+        reason: 'r'
+      }
     );
     expect(m.state()).toBe('violated');
     expect(m.finding()!.summary).toMatch(/no invalid heartbeat \(network warning, mirror valid\)/);
@@ -101,16 +142,30 @@ describe('falseFailoverMonitorMachine', () => {
     const base = { group: 'app', productionHosts: ['prod-1'] };
     const ok = monitor(falseFailoverMonitorMachine, base);
     ok.feed(
-      { type: 'APP', at: 1, host: 'prod-1', site: 'production', running: true },
-      { type: 'HOST', at: 10, host: 'prod-1', site: 'production', state: 'crashed' },
-      { type: 'DECLARED', at: 15, host: 'standby-1', verdict: 'production-failed', reason: 'r' }
+      { type: 'APP', at: 1, group: 'app', host: 'prod-1', site: 'production', running: true },
+      { type: 'HOST', at: 10, group: 'app', host: 'prod-1', site: 'production', state: 'crashed' },
+      {
+        type: 'DECLARED',
+        at: 15,
+        group: 'app',
+        host: 'standby-1',
+        verdict: 'production-failed',
+        reason: 'r'
+      }
     );
     expect(ok.finding()).toBeNull();
 
     const m = monitor(falseFailoverMonitorMachine, base);
     m.feed(
-      { type: 'APP', at: 1, host: 'prod-1', site: 'production', running: true },
-      { type: 'DECLARED', at: 15, host: 'standby-1', verdict: 'production-failed', reason: 'r' }
+      { type: 'APP', at: 1, group: 'app', host: 'prod-1', site: 'production', running: true },
+      {
+        type: 'DECLARED',
+        at: 15,
+        group: 'app',
+        host: 'standby-1',
+        verdict: 'production-failed',
+        reason: 'r'
+      }
     );
     expect(m.state()).toBe('falseFailover');
     expect(m.finding()).toMatchObject({ atMs: 15 });
@@ -127,6 +182,7 @@ describe('failoverLivenessMonitorMachine', () => {
   const crash: Observation = {
     type: 'HOST',
     at: 10_000,
+    group: 'app',
     host: 'prod-1',
     site: 'production',
     state: 'crashed'
@@ -139,6 +195,7 @@ describe('failoverLivenessMonitorMachine', () => {
     m.feed({
       type: 'DECLARED',
       at: 15_000,
+      group: 'app',
       host: 'standby-1',
       verdict: 'production-failed',
       reason: ''
@@ -150,7 +207,14 @@ describe('failoverLivenessMonitorMachine', () => {
 
   it('should cool down when production comes back, and wait while the standby cannot watch', () => {
     const m = monitor(failoverLivenessMonitorMachine, input);
-    m.feed(crash, { type: 'HOST', at: 12_000, host: 'prod-1', site: 'production', state: 'up' });
+    m.feed(crash, {
+      type: 'HOST',
+      at: 12_000,
+      group: 'app',
+      host: 'prod-1',
+      site: 'production',
+      state: 'up'
+    });
     expect(m.state()).toBe('watching');
     m.feed({ type: 'STORAGE', at: 20_000, site: 'standby', up: false }, { ...crash, at: 21_000 });
     m.advance(40_000);
@@ -166,6 +230,7 @@ describe('failoverLivenessMonitorMachine', () => {
         type: 'FAULT',
         at: 5_000,
         phase: 'apply',
+        operator: false,
         fault: { at: 5_000, action: 'degrade', target: 'network', latency: 500 }
       },
       crash
@@ -183,7 +248,14 @@ describe('failoverLivenessMonitorMachine', () => {
       ...input,
       standbyHosts: ['standby-1', 'standby-2']
     });
-    m.feed(crash, { type: 'HOST', at: 13_000, host: 'standby-1', site: 'standby', state: 'hung' });
+    m.feed(crash, {
+      type: 'HOST',
+      at: 13_000,
+      group: 'app',
+      host: 'standby-1',
+      site: 'standby',
+      state: 'hung'
+    });
     m.advance(20_999);
     expect(m.state()).toBe('failing');
     m.advance(21_000);
@@ -196,13 +268,27 @@ describe('failoverLivenessMonitorMachine', () => {
     m.feed(crash, {
       type: 'ALERT',
       at: 14_000,
+      group: 'app',
       alert: { atMs: 14_000, source: 'standby-1', kind: 'operator-decision-required', detail: '' }
     } as Observation);
     expect(m.state()).toBe('awaitingOperator');
-    m.feed({ type: 'VERDICT', at: 15_000, host: 'standby-1', verdict: 'replication-down' });
+    m.feed({
+      type: 'VERDICT',
+      at: 15_000,
+      group: 'app',
+      host: 'standby-1',
+      verdict: 'replication-down'
+    });
     m.advance(40_000);
     expect(m.state()).toBe('awaitingOperator');
-    m.feed({ type: 'PATH', at: 41_000, host: 'standby-1', path: 'network', status: 'valid' });
+    m.feed({
+      type: 'PATH',
+      at: 41_000,
+      group: 'app',
+      host: 'standby-1',
+      path: 'network',
+      status: 'valid'
+    });
     expect(m.state()).toBe('failing');
   });
 });
@@ -212,8 +298,11 @@ describe('lostWritesMonitorMachine', () => {
     ({
       type: 'TAKEOVER',
       at: 30_000,
+      group: 'app',
       result: 'svol-takeover',
       detail: '',
+      from: 'prod-data',
+      to: 'standby-data',
       writes: { acknowledged, copied }
     }) as Observation;
 
@@ -246,7 +335,7 @@ describe('convergenceMonitorMachine', () => {
   it('should converge when exactly one site serves after the heal', () => {
     const m = monitor(convergenceMonitorMachine, input);
     m.feed(
-      { type: 'APP', at: 1_000, host: 'prod-1', site: 'production', running: true },
+      { type: 'APP', at: 1_000, group: 'app', host: 'prod-1', site: 'production', running: true },
       { type: 'HEALED', at: 50_000 }
     );
     expect(m.state()).toBe('converged');
@@ -263,9 +352,9 @@ describe('convergenceMonitorMachine', () => {
 
     const both = monitor(convergenceMonitorMachine, input);
     both.feed(
-      { type: 'APP', at: 1_000, host: 'prod-1', site: 'production', running: true },
+      { type: 'APP', at: 1_000, group: 'app', host: 'prod-1', site: 'production', running: true },
       { type: 'HEALED', at: 50_000 },
-      { type: 'APP', at: 52_000, host: 'standby-1', site: 'standby', running: true }
+      { type: 'APP', at: 52_000, group: 'app', host: 'standby-1', site: 'standby', running: true }
     );
     both.advance(70_000);
     expect(both.state()).toBe('violated');

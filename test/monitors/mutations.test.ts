@@ -86,7 +86,7 @@ describe('mutation checks: each monitor fires', () => {
     expect(failed(run)).toEqual([MONITOR_NAMES.failoverLiveness]);
     const detail = run.report.invariants.find((i) => !i.ok)!.detail!;
     expect(detail).toMatch(
-      /production could not serve from 20.000s and the standby neither declared a failure nor asked the operator by 28.007s/
+      /production could not serve from 20.000s and the standby neither declared a failure nor asked the operator by 28.009s/
     );
     expect(detail).toMatch(/20.000s prod-1 \(production\) is crashed/);
     // The same scenario with the real receiver passes.

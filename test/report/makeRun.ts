@@ -2,22 +2,37 @@
  * Hand-made run results for report and CLI tests.
  */
 import type { ScenarioRun } from '../../model/run';
-import type { RunReport } from '../../model/scenario';
+import { DEFAULT_CONFIG, DEFAULT_TOPOLOGY } from '../../model/config';
+import type { RunOutcome, RunReport } from '../../model/scenario';
+
+/** An outcome with no failure, no failover. */
+export function quietOutcome(overrides: Partial<RunOutcome> = {}): RunOutcome {
+  return {
+    failover: { happened: false, declaredAtMs: null, completedAtMs: null },
+    firstFaultMs: 30_000,
+    failureOnsetMs: null,
+    detectionMs: null,
+    failoverMs: null,
+    unavailableMs: 0,
+    falseFailover: false,
+    splitBrain: false,
+    divergentWrites: 0,
+    lostWrites: 0,
+    ...overrides
+  };
+}
 
 /** A passing run of a partition that the mirror heartbeat rode out. */
 export function makeReport(overrides: Partial<RunReport> = {}): RunReport {
   return {
     scenario: 'partition-with-mirror-alive',
     seed: 7,
+    version: '0.1.0',
+    ok: true,
     simulatedMs: 180_000,
-    outcome: {
-      failover: { happened: false, declaredAtMs: null, completedAtMs: null },
-      detectionMs: null,
-      falseFailover: false,
-      splitBrain: false,
-      divergentWrites: 0,
-      lostWrites: 0
-    },
+    config: { ...structuredClone(DEFAULT_CONFIG), topology: { ...DEFAULT_TOPOLOGY } },
+    outcome: quietOutcome(),
+    groups: [{ group: 'app', outcome: quietOutcome() }],
     alerts: [
       {
         atMs: 35_012,
@@ -69,17 +84,21 @@ export function makeRun(report: RunReport = makeReport()): ScenarioRun {
 
 /** A run whose failover came too late and lost writes. */
 export function makeFailingRun(): ScenarioRun {
+  const failed = quietOutcome({
+    failover: { happened: true, declaredAtMs: 16_000, completedAtMs: 18_500 },
+    firstFaultMs: 10_000,
+    failureOnsetMs: 10_000,
+    detectionMs: 6000,
+    failoverMs: 8500,
+    unavailableMs: 8600,
+    lostWrites: 3
+  });
   const run = makeRun(
     makeReport({
       scenario: 'prod-crash',
-      outcome: {
-        failover: { happened: true, declaredAtMs: 16_000, completedAtMs: 18_500 },
-        detectionMs: 6000,
-        falseFailover: false,
-        splitBrain: false,
-        divergentWrites: 0,
-        lostWrites: 3
-      },
+      ok: false,
+      outcome: failed,
+      groups: [{ group: 'app', outcome: failed }],
       expectations: [
         { name: 'failoverWithin', ok: false, detail: 'failover took 8.5s, expected within 8s' },
         { name: 'maxLostWrites', ok: false, detail: '3 lost writes, at most 0 expected' }

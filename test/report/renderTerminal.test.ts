@@ -1,13 +1,12 @@
-import { validateScenario } from '../../model/loadScenario';
 import { renderTerminal } from '../../report/renderTerminal';
 import { stripAnsi } from '../../report/style';
-import { makeFailingRun, makeReport, makeRun } from './makeRun';
+import { makeFailingRun, makeReport, makeRun, quietOutcome } from './makeRun';
 
 describe('renderTerminal', () => {
   it('should narrate the timeline with a time column, the source and what happened', () => {
     const text = renderTerminal(makeRun(), { color: false });
     const lines = text.split('\n');
-    expect(lines[0]).toBe('mirrorbeat run partition-with-mirror-alive  seed 7, 3m simulated');
+    expect(lines[0]).toBe('mirrorbeat run partition-with-mirror-alive  seed 7, 180.000s simulated');
     expect(lines).toContain('  30.000s  scenario   fault     partition network (both) for 1m');
     expect(lines).toContain(
       '  35.012s  standby-1  alert     network-heartbeat-lost: no network heartbeat from prod-1 for 5s'
@@ -25,11 +24,14 @@ describe('renderTerminal', () => {
   it('should summarize the outcome', () => {
     const text = renderTerminal(makeRun(), { color: false });
     for (const row of [
+      '  first fault         30.000s',
+      '  failure onset       —',
       '  failover happened   no',
       '  failure declared    —',
       '  failover completed  —',
       '  detection time      —',
       '  failover time       —',
+      '  unavailable         0.000s',
       '  false failover      no',
       '  split brain         no',
       '  divergent writes    0',
@@ -50,13 +52,16 @@ describe('renderTerminal', () => {
     expect(text).not.toContain('replay');
   });
 
-  it('should time detection and failover from the first fault, and print the replay on failure', () => {
+  it('should time detection and failover from the failure onset, and print the replay on failure', () => {
     const text = renderTerminal(makeFailingRun(), { color: false });
+    expect(text).toContain('  first fault         10.000s');
+    expect(text).toContain('  failure onset       10.000s');
     expect(text).toContain('  failover happened   yes');
     expect(text).toContain('  failure declared    16.000s');
     expect(text).toContain('  failover completed  18.500s');
-    expect(text).toContain('  detection time      6s');
-    expect(text).toContain('  failover time       8.5s');
+    expect(text).toContain('  detection time      6.000s from the failure onset');
+    expect(text).toContain('  failover time       8.500s from the failure onset');
+    expect(text).toContain('  unavailable         8.600s');
     expect(text).toContain('  10.000s  scenario   fault     crash prod-1');
     expect(text).toContain('  lost writes         3');
     expect(text).toContain('  ✘ failoverWithin: failover took 8.5s, expected within 8s');
@@ -67,28 +72,31 @@ describe('renderTerminal', () => {
     expect(text.split('\n').at(-1)).toBe('replay: npx mirrorbeat run prod-crash --seed 7');
   });
 
-  it('should time failover from the first fault of the scenario when it is given', () => {
-    const scenario = validateScenario(
-      {
-        name: 'prod-crash',
-        duration: '3m',
-        faults: [
-          { at: '12s', action: 'crash', target: 'prod-storage' },
-          { at: '8s', action: 'crash', target: 'prod-1' }
+  it('should show one row per group when the run has several, and none with one group', () => {
+    expect(renderTerminal(makeRun(), { color: false })).not.toContain('Groups');
+    const crashed = quietOutcome({
+      failover: { happened: true, declaredAtMs: 25_020, completedAtMs: 27_025 },
+      firstFaultMs: 20_500,
+      failureOnsetMs: 20_500,
+      detectionMs: 4520,
+      failoverMs: 6525,
+      unavailableMs: 6631
+    });
+    const run = makeRun(
+      makeReport({
+        outcome: crashed,
+        groups: [
+          { group: 'app', outcome: quietOutcome() },
+          { group: 'app2', outcome: crashed }
         ]
-      },
-      'prod-crash.yaml'
+      })
     );
-    const text = renderTerminal(makeFailingRun(), { color: false, scenario });
-    expect(text).toContain('  failover time       10.5s');
-  });
-
-  it('should not time a failover that came before any fault', () => {
-    const run = makeFailingRun();
-    run.narrative = [];
-    expect(renderTerminal(run, { color: false })).toContain(
-      '  failover time       — (no fault before it)'
-    );
+    const lines = renderTerminal(run, { color: false }).split('\n');
+    const at = lines.indexOf('Groups');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {2}group +onset +detection +failover +unavailable +lost/);
+    expect(lines[at + 2]).toMatch(/^ {2}app +— +— +— +0\.000s +0 +0 +no +no$/);
+    expect(lines[at + 3]).toMatch(/^ {2}app2 +20\.500s +4\.520s +6\.525s +6\.631s +0 +0 +no +no$/);
   });
 
   it('should print the replay command it is given', () => {

@@ -11,12 +11,17 @@ import {
 import { defineScenario } from '../../scenarios/defineScenario';
 
 describe('catalogue', () => {
-  it('should hold steady-state: a day with no failover, no split brain, no lost write', () => {
+  it('should hold steady-state: a day with no failover, no unavailability, no split brain, no lost write', () => {
     const entry = catalogue['steady-state'];
     expect(entry.description).toMatch(/normal operation/);
     expect(entry.scenario.duration).toBe(86_400_000);
     expect(entry.scenario.faults).toEqual([]);
-    expect(entry.scenario.expect).toEqual({ failover: false, splitBrain: false, maxLostWrites: 0 });
+    expect(entry.scenario.expect).toEqual({
+      failover: false,
+      maxUnavailable: 0,
+      splitBrain: false,
+      maxLostWrites: 0
+    });
   });
 
   it('should key every built-in scenario by its name', () => {

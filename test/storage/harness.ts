@@ -65,11 +65,12 @@ export interface Harness {
   eventsOf<K extends StorageEvent['kind']>(kind: K): Extract<StorageEvent, { kind: K }>[];
 }
 
-/** Build a storage side with the default configuration, optionally overridden. */
+/** Build a storage side with the default configuration (link jitter 0), optionally overridden. */
 export function createHarness(options: HarnessOptions = {}): Harness {
   const sim = createSimulation({ seed: 1, trace: 'full', ...options.sim });
   const side = createStorageSide(sim, {
-    remoteCopy: { ...DEFAULT_CONFIG.remoteCopy, ...options.remoteCopy },
+    // An exact link (no jitter) unless a test asks for one: the timings below are derived exactly.
+    remoteCopy: { ...DEFAULT_CONFIG.remoteCopy, jitter: 0, ...options.remoteCopy },
     storage: { ...DEFAULT_CONFIG.storage, ...options.storage },
     pairs: options.pairs ?? [DATA_PAIR, HB_PAIR],
     volumes: options.volumes

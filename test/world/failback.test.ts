@@ -6,13 +6,13 @@ import {
 } from '../../scenarios/defineScenario';
 import { runScenario } from '../../world/runScenario';
 import { INSTALLED, alertsOf, roles, tables } from './lifecycleHarness';
-import { runWorld } from './runWorld';
+import { EXACT_TIMING, runWorld } from './runWorld';
 
 const scenario = (faults: FaultInput[], duration: DurationInput = '60s') =>
   defineScenario({
     name: 'failback',
     duration,
-    config: { failover: { onSiteIsolation: 'automatic' } },
+    config: { ...EXACT_TIMING, failover: { onSiteIsolation: 'automatic' } },
     faults
   });
 

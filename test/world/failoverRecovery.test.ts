@@ -1,6 +1,6 @@
 import type { FaultEntry, Scenario } from '../../model/scenario';
 import { runScenario, type MonitoredRun } from '../../world/runScenario';
-import { runWorld } from './runWorld';
+import { EXACT_TIMING, runWorld } from './runWorld';
 
 /** A default-configuration schedule (ms times), expected to converge after its faults. */
 const schedule = (name: string, faults: FaultEntry[], duration = 80_000): Scenario => ({
@@ -8,7 +8,7 @@ const schedule = (name: string, faults: FaultEntry[], duration = 80_000): Scenar
   seed: 1,
   duration,
   topology: { hostsPerGroup: 1, groups: 1 },
-  config: {},
+  config: EXACT_TIMING,
   faults,
   expect: { converges: true }
 });
@@ -46,7 +46,7 @@ describe('failover recovery: a failover that cannot finish leaves exactly one si
         { at: 10_000, action: 'partition', target: 'network', for: 20_000 },
         { at: 10_000, action: 'cut', target: 'remote-link', for: 20_000 }
       ]),
-      config: { failover: { onSiteIsolation: 'automatic' } }
+      config: { ...EXACT_TIMING, failover: { onSiteIsolation: 'automatic' } }
     };
     const run = runScenario(s);
     expect(run.report.outcome.failover.happened).toBe(true);
@@ -185,7 +185,11 @@ describe('failover recovery: a failover that cannot finish leaves exactly one si
         { at: 10_000, action: 'cut', target: 'remote-link', for: 198 },
         { at: 20_000, action: 'crash', target: 'prod-1', for: 4_500 }
       ]),
-      config: { heartbeat: { method: 'network' }, remoteCopy: { fenceLevel: 'never' } }
+      config: {
+        network: { jitter: 0 },
+        heartbeat: { method: 'network' },
+        remoteCopy: { fenceLevel: 'never', jitter: 0 }
+      }
     };
     const run = runScenario(s);
     expect(run.report.outcome.failover.happened).toBe(true);

@@ -7,13 +7,13 @@ import {
 } from '../../scenarios/defineScenario';
 import { runScenario } from '../../world/runScenario';
 import { INSTALLED, UNINSTALLED, alertsOf, kindsOf, tables } from './lifecycleHarness';
-import { runWorld } from './runWorld';
+import { EXACT_TIMING, runWorld } from './runWorld';
 
 const scenario = (
   topology: { groups?: number; hostsPerGroup?: number },
   faults: FaultInput[],
   duration: DurationInput = '40s'
-) => defineScenario({ name: 'groups', duration, topology, faults });
+) => defineScenario({ name: 'groups', duration, topology, config: EXACT_TIMING, faults });
 
 describe('second configuration: several host groups sharing the two arrays', () => {
   it('should give each group its own heartbeat pair and identifier', () => {

@@ -6,10 +6,10 @@ import {
 } from '../../scenarios/defineScenario';
 import { runScenario } from '../../world/runScenario';
 import { INSTALLED, UNINSTALLED, alertsOf, kindsOf, tables } from './lifecycleHarness';
-import { runWorld } from './runWorld';
+import { EXACT_TIMING, runWorld } from './runWorld';
 
 const scenario = (faults: FaultInput[], duration: DurationInput = '40s') =>
-  defineScenario({ name: 'install', duration, faults });
+  defineScenario({ name: 'install', duration, config: EXACT_TIMING, faults });
 
 describe('install of the heartbeat mirror (FIG. 4)', () => {
   it('should create the pair, register both volumes and acknowledge in 1 + copy + 2 latencies', () => {

@@ -7,13 +7,13 @@ import {
 } from '../../scenarios/defineScenario';
 import { runScenario } from '../../world/runScenario';
 import { alertsOf, kindsOf, tables } from './lifecycleHarness';
-import { runWorld } from './runWorld';
+import { EXACT_TIMING, runWorld } from './runWorld';
 
 const scenario = (method: CheckingMethod, faults: FaultInput[], duration: DurationInput = '30s') =>
   defineScenario({
     name: 'set-method',
     duration,
-    config: { heartbeat: { method } },
+    config: { ...EXACT_TIMING, heartbeat: { method } },
     faults
   });
 

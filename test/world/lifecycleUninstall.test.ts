@@ -7,7 +7,7 @@ import {
 } from '../../scenarios/defineScenario';
 import { runScenario } from '../../world/runScenario';
 import { INSTALLED, UNINSTALLED, alertsOf, kindsOf, tables } from './lifecycleHarness';
-import { runWorld } from './runWorld';
+import { EXACT_TIMING, runWorld } from './runWorld';
 
 const scenario = (
   faults: FaultInput[],
@@ -17,7 +17,7 @@ const scenario = (
   defineScenario({
     name: 'uninstall',
     duration,
-    config: { heartbeat: { method } },
+    config: { ...EXACT_TIMING, heartbeat: { method } },
     faults
   });
 

@@ -7,6 +7,12 @@ import type { Scenario } from '../../model/scenario';
 import { scheduleFaults } from '../../world/applyFaults';
 import { createCluster, type Cluster } from '../../world/createCluster';
 
+/**
+ * No jitter on the network or the link: for tests whose expected instants are derived exactly
+ * (the defaults jitter by 0.5 ms, as real systems do).
+ */
+export const EXACT_TIMING = { network: { jitter: 0 }, remoteCopy: { jitter: 0 } };
+
 export interface World {
   sim: Simulation;
   cluster: Cluster;
