@@ -15,7 +15,11 @@ const { outFile, seedCount } = parseScriptOptions(
   (command) =>
     command
       .option('--out <file>', 'where to write the JSON rows')
-      .option('--seeds <n>', 'run each placement with seeds 1…n (the defaults jitter by seed)', '1'),
+      .option(
+        '--seeds <n>',
+        'run each placement with seeds 1…n (the defaults jitter by seed)',
+        '1'
+      ),
   (o) => ({
     outFile: (o.out as string | undefined) ?? path.join(__dirname, 'results', 'analytic.json'),
     seedCount: integerOption('--seeds', o.seeds, 1, 1000)

@@ -7,19 +7,12 @@
  * `selfFenceAfter` when production self-fences), `tiebreaker` asks a third-site quorum actor.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { Verdict } from '../model/verdict';
 import type { CheckingMethod, SiteIsolationPolicy } from '../model/config';
 import type { PathKind, PathStatus } from '../model/statusTable';
 import { isSuspended, type PairState } from '../model/storageTypes';
 
-export type Verdict =
-  | 'running'
-  | 'suspect'
-  | 'network-partitioned'
-  | 'replication-down'
-  | 'heartbeat-writer-fault'
-  | 'site-isolated'
-  | 'production-failed'
-  | 'takeover-requested';
+export type { Verdict } from '../model/verdict';
 
 export interface FailureDecisionInput {
   method: CheckingMethod;

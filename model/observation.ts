@@ -13,7 +13,7 @@
  * group carry `group` (the group's name, `app`, `app2`…); site-wide ones (an array, a fault) do
  * not, and concern every group.
  */
-import type { Verdict } from '../machines/failureDecisionMachine';
+import type { Verdict } from './verdict';
 import type { Alert, FaultEntry } from './scenario';
 import type { PathKind, PathStatus } from './statusTable';
 import type { PairState, SiteId, TakeoverKind } from './storageTypes';

@@ -2,7 +2,7 @@
  * Pure helpers shared by the monitor statecharts: evidence lines and their bounded log.
  */
 import { formatDuration } from '../model/durations';
-import { formatClock } from '../report/formatClock';
+import { formatClock } from '../model/formatClock';
 import type { FaultEntry } from '../model/scenario';
 import { EVIDENCE_LINES, type MonitorEvent, type MonitorFinding } from './monitorEvents';
 

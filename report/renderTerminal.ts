@@ -6,7 +6,7 @@
  */
 import type { NarrativeEntry, ScenarioRun } from '../model/run';
 import type { RunOutcome, RunReport, Scenario } from '../model/scenario';
-import { formatClock } from './formatClock';
+import { formatClock } from '../model/formatClock';
 import { replayCommand } from './replayCommand';
 import { createStyle, type Style } from './style';
 import { failedChecks } from './verdict';

@@ -4,7 +4,7 @@
  * then the always-on invariants and the scenario's expectations. Reads no state of the world.
  */
 import type { Alert, GroupOutcome, RunOutcome, RunReport, Scenario } from '../model/scenario';
-import { formatClock as time } from '../report/formatClock';
+import { formatClock as time } from '../model/formatClock';
 import type { GroupResults, MonitorResults } from '../monitors/monitorWorld';
 import { convergenceCheck, falseFailoverCheck, invariantEntries } from '../monitors/monitorReport';
 
