@@ -1,7 +1,8 @@
 /**
  * Three tiers of jest suites (README "Tests"):
  * - default (`npm test`): everything but the two below; needs nothing but `npm ci`.
- * - deep (`npm run test:deep`): the heavy property and exploration suites listed in DEEP_SUITES.
+ * - deep (`npm run test:deep`): the heavy property and exploration suites listed in DEEP_SUITES,
+ *   and every `*.deep.test.ts`.
  * - browser (`npm run test:browser`): `*.browser.test.ts`, which drive a Chromium at
  *   /usr/bin/chromium (.ci/run installs Debian's).
  * @type {import('jest').Config}
@@ -34,13 +35,14 @@ module.exports = {
       testPathIgnorePatterns: [
         '/node_modules/',
         '\\.browser\\.test\\.ts$',
+        '\\.deep\\.test\\.ts$',
         ...DEEP_SUITES.map((file) => `${escapeRegExp(file)}$`)
       ]
     },
     {
       ...base,
       displayName: 'deep',
-      testMatch: DEEP_SUITES.map((file) => `<rootDir>/${file}`)
+      testMatch: [...DEEP_SUITES.map((file) => `<rootDir>/${file}`), '**/*.deep.test.ts']
     },
     {
       ...base,

@@ -18,6 +18,9 @@ import { formatDuration, tryParseDuration } from '../model/durations';
 import type { ScenarioRun } from '../model/run';
 import type { AlertKind, RunReport } from '../model/scenario';
 
+/** A time in whole milliseconds, for messages (the run's figures keep their precision). */
+const shown = (ms: number | null): string => (ms === null ? '—' : String(Math.round(ms)));
+
 /** What a matcher answers (jest's `CustomMatcherResult`). */
 export interface MatcherResult {
   pass: boolean;
@@ -169,10 +172,10 @@ export const mirrorbeatMatchers = {
     return result(
       pass,
       report,
-      `expected no failover within ${formatDuration(bound)}, but it completed ${ms} ms after ${from}`,
+      `expected no failover within ${formatDuration(bound)}, but it completed ${shown(ms)} ms after ${from}`,
       ms === null
         ? `expected a failover within ${formatDuration(bound)}, but none completed`
-        : `expected a failover within ${formatDuration(bound)}, but it took ${ms} ms after ${from}`
+        : `expected a failover within ${formatDuration(bound)}, but it took ${shown(ms)} ms after ${from}`
     );
   },
 
@@ -184,10 +187,10 @@ export const mirrorbeatMatchers = {
     return result(
       pass,
       report,
-      `expected no detection within ${formatDuration(bound)}, but it took ${ms} ms`,
+      `expected no detection within ${formatDuration(bound)}, but it took ${shown(ms)} ms`,
       ms === null
         ? `expected a detection within ${formatDuration(bound)}, but no failure was declared`
-        : `expected a detection within ${formatDuration(bound)}, but it took ${ms} ms`
+        : `expected a detection within ${formatDuration(bound)}, but it took ${shown(ms)} ms`
     );
   },
 
