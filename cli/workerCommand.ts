@@ -19,6 +19,8 @@ export interface WorkerFlags {
   queue?: string;
   workers?: string;
   lockDuration?: string;
+  /** Print every event as a JSON line. */
+  json?: boolean;
 }
 
 /** Carry out `worker`: resolves once interrupted. */
@@ -50,17 +52,29 @@ export function workerCommand(
       serveQueue(url, {
         threads,
         lockDurationMs: lock.ms,
-        onJob: (event, job) => deps.out(`${event} ${job.name} ${job.detail} (job ${job.id})\n`)
+        onJob: (event, job) =>
+          deps.out(
+            flags.json
+              ? JSON.stringify({ event, job: job.name, detail: job.detail, id: job.id }) + '\n'
+              : `${event} ${job.name} ${job.detail} (job ${job.id})\n`
+          )
       })
     )
     .then(
       (worker) =>
         new Promise<ExitCode>((resolve) => {
-          deps.out(`mirrorbeat worker: serving ${url} on ${threads} thread(s)\n`);
+          deps.out(
+            flags.json
+              ? JSON.stringify({ ok: true, event: 'serving', queue: url, threads }) + '\n'
+              : `mirrorbeat worker: serving ${url} on ${threads} thread(s)\n`
+          );
           const stop = () => {
             signals.off('SIGINT', stop);
             signals.off('SIGTERM', stop);
-            void worker.close().then(() => resolve(EXIT.ok));
+            void worker.close().then(() => {
+              if (flags.json) deps.out(JSON.stringify({ ok: true, event: 'stopped' }) + '\n');
+              resolve(EXIT.ok);
+            });
           };
           signals.on('SIGINT', stop);
           signals.on('SIGTERM', stop);

@@ -11,6 +11,7 @@ export const workerRegistration: CommandRegistration = {
       .option('--queue <url>', 'the job queue, redis://host:port')
       .option('--workers <n>', "worker threads (default: the machine's cores)")
       .option('--lock-duration <d>', 'how long a batch stays locked to a silent worker', '30s')
+      .option('--json', 'print every event as a JSON line')
       .action((flags: Impl.WorkerFlags) =>
         guard(() => {
           // eslint-disable-next-line @typescript-eslint/no-require-imports
