@@ -16,7 +16,9 @@
  *
  * @example
  * ```ts
- * const role = createActor(roleMachine, { input: { group: 'app', site: 'production', restarted: false } });
+ * const role = createActor(roleMachine, {
+ *   input: { group: 'app', site: 'production', restarted: false, probeRetry: 1000 }
+ * });
  * role.on('role.serve', () => startSenderAndApp());
  * role.start();
  * role.send({ type: 'START' });                          // emits role.probe
@@ -33,6 +35,8 @@ export interface RoleInput {
   site: SiteId;
   /** This host has crashed and restarted since the run began. */
   restarted: boolean;
+  /** How long a standby whose array did not answer the probe waits before asking again. */
+  probeRetry: number;
 }
 
 /** Context of {@link roleMachine}. */
@@ -114,11 +118,16 @@ export const roleMachine = setup({
     events: {} as RoleEvent,
     emitted: {} as RoleEmitted
   },
+  delays: {
+    probeRetry: ({ context }) => context.probeRetry
+  },
   guards: {
     atProduction: ({ context }) => context.site === 'production',
     atStandby: ({ context }) => context.site === 'standby',
     ours: ({ event }) => event.type === 'PROBE.ANSWER' && event.owner === 'this-site',
-    theirs: ({ event }) => event.type === 'PROBE.ANSWER' && event.owner === 'other-site'
+    theirs: ({ event }) => event.type === 'PROBE.ANSWER' && event.owner === 'other-site',
+    unknownAtStandby: ({ context, event }) =>
+      context.site === 'standby' && event.type === 'PROBE.ANSWER' && event.owner === 'unknown'
   },
   actions: {
     probe: emit({ type: 'role.probe' as const }),
@@ -203,12 +212,19 @@ export const roleMachine = setup({
   states: {
     off: { on: { START: 'probing' } },
     probing: {
-      entry: 'probe',
+      initial: 'asking',
+      states: {
+        asking: { entry: 'probe' },
+        // A standby that cannot tell whose the volume is (its array is silent) cannot serve or
+        // hand anything over: it asks again until its array answers.
+        waiting: { after: { probeRetry: 'asking' } }
+      },
       on: {
         // The standby asks for a fence before this host knows whose the volume is: obey.
         FENCE: { target: 'idle.fenced', actions: ['stopServing', 'ackFence'] },
         'PROBE.ANSWER': [
           { guard: 'ours', target: 'serving' },
+          { guard: 'unknownAtStandby', target: '.waiting' },
           // The standby watches unless the volume is its own (it took it over before a crash).
           { guard: 'atStandby', target: 'monitoring' },
           { guard: 'theirs', target: 'idle.stoodDown', actions: 'stopServing' },

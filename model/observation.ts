@@ -3,11 +3,11 @@
  * whole input of the invariant monitors, of the outcome accounting (failure onset, detection,
  * failover time, unavailability, lost and divergent writes) and of the report.
  *
- * Observers only watch: nothing that decides may read an observation (SPEC §1.1a). Today
- * `world/observeCluster.ts` derives the stream from what the world exposes (the inspection stream
- * of the host programs, the alerts, the storage side's events, the timeline); each observation
- * below says who publishes it, so that the hosts, arrays and fault injector can publish them
- * themselves, unchanged, into the same stream.
+ * Observers only watch: nothing that decides may read an observation (SPEC §1.1a). Each
+ * observation below says who publishes it: the hosts publish theirs ({@link HostObservation}:
+ * their own state, their application and its writes, the standby's rows, verdicts, declaration
+ * and failover) through their `observe` port; `world/observeCluster.ts` merges them with what the
+ * arrays, the link, the network, the alerts and the fault injector publish, into one stream.
  *
  * Every observation carries its simulated time `at` (ms). Observations about one application
  * group carry `group` (the group's name, `app`, `app2`…); site-wide ones (an array, a fault) do
@@ -138,6 +138,23 @@ export type Observation =
 
 /** The type of an observation. */
 export type ObservationType = Observation['type'];
+
+/** The observations a host publishes itself, of itself and its own programs. */
+export type HostObservation = Extract<
+  Observation,
+  {
+    type:
+      | 'HOST'
+      | 'APP'
+      | 'APP_WRITE_ACK'
+      | 'APP_WRITE_FAILED'
+      | 'PATH'
+      | 'VERDICT'
+      | 'DECLARED'
+      | 'FAILOVER_COMPLETED'
+      | 'FAILOVER_REFUSED';
+  }
+>;
 
 /** What is still broken in the world right now (for the check that it is whole again). */
 export interface WorldHealth {

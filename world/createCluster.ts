@@ -6,7 +6,7 @@
  * only instantiates and connects ports: every decision is in a host's statecharts
  * (actors/host/), every movement of data in the storage side and the network.
  */
-import { Subject } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
 import { createHostAgent, type HostAgent } from '../actors/host/createHostAgent';
 import type { HostIdentity, QuorumPort } from '../actors/host/hostPorts';
 import { createNetwork, type NetworkControl } from '../actors/network/createNetwork';
@@ -19,6 +19,7 @@ import { tiebreakerMachine } from '../machines/tiebreakerMachine';
 import type { ClusterConfig, TopologyConfig } from '../model/config';
 import type { ControlMessage, LocalBeat } from '../model/controlMessage';
 import { knownIds, STORAGE_IDS, type GroupIds, type KnownIds } from '../model/knownIds';
+import type { HostObservation } from '../model/observation';
 import type { NarrativeEntry } from '../model/run';
 import type { Alert, AlertKind } from '../model/scenario';
 import type { SiteId } from '../model/storageTypes';
@@ -48,6 +49,8 @@ export interface Cluster {
   groups: GroupInfo[];
   alerts: Alert[];
   alert$: Subject<Alert>;
+  /** What the hosts publish of themselves, for observers only. */
+  observations$: Observable<HostObservation>;
   narrative: NarrativeEntry[];
   /** Raise an alert (also recorded in the trace and the narrative). */
   alert(source: string, kind: AlertKind, detail: string): void;
@@ -145,6 +148,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
   });
   const alerts: Alert[] = [];
   const alert$ = new Subject<Alert>();
+  const observations$ = new Subject<HostObservation>();
   const narrative: NarrativeEntry[] = [];
   const hosts = new Map<string, HostAgent>();
   const groups = ids.groups.map(groupInfo);
@@ -207,7 +211,8 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
               if (members.includes(target)) hosts.get(target)?.crash();
             },
             alert,
-            narrate
+            narrate,
+            observe: (o) => observations$.next(o)
           },
           { config, timers }
         );
@@ -239,6 +244,7 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     groups,
     alerts,
     alert$,
+    observations$: observations$.asObservable(),
     narrative,
     alert,
     narrate,

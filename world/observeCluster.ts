@@ -5,34 +5,28 @@
  * reads it (SPEC §1.1a).
  *
  * Sources (all read-only; nothing is ever sent to the system):
- * - the simulation's inspection stream (`createSimulation({ inspect })`): snapshots of the host
- *   statecharts (`prod-1`, …: up / hung / crashed), of the standby programs `<host>/receiver` (row
- *   statuses), `<host>/decision` (verdicts, declarations) and `<host>/failover` (completed,
- *   refused), and of every `<host>/app` (running or not);
- * - `cluster.alert$` (every alert) and `cluster.storage.events$` (application writes acknowledged
- *   or failed at the data volumes, pair states, takeovers, arrays, the link);
+ * - `cluster.observations$`: what every host publishes of itself through its `observe` port
+ *   (its state, its application and each write's answer, the standby's rows, verdicts,
+ *   declarations and failovers);
+ * - `cluster.alert$` (every alert) and `cluster.storage.events$` (pair states, takeovers, arrays,
+ *   the link);
  * - the scenario's timeline (each entry and each revert, as it happens; then `TIMELINE_OVER`);
  * - the storage side's god's-eye reads (high-water marks at a takeover, a pair's volumes) and the
  *   network's state, which serve observers only.
  *
  * It adds nothing to the trace: a run's trace hash is the same with or without observers.
  */
-import type { InspectionEvent } from 'xstate';
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import type { Verdict } from '../machines/failureDecisionMachine';
 import type { ClusterConfig, TopologyConfig } from '../model/config';
 import { knownIds, STORAGE_IDS, type GroupIds } from '../model/knownIds';
 import type { HostCondition, Observation, WorldHealth, WorldProbe } from '../model/observation';
 import type { FaultEntry } from '../model/scenario';
-import type { PathKind, PathStatus } from '../model/statusTable';
 import type { SiteId } from '../model/storageTypes';
 import { OPERATOR_ACTIONS } from './applyFaults';
 import type { Cluster } from './createCluster';
 
-/** The adapter: give `inspect` to the simulation, connect the cluster, then the timeline. */
+/** The adapter: connect the cluster, then the timeline. */
 export interface ClusterObservation {
-  /** Inspection observer for `createSimulation({ inspect })`. */
-  readonly inspect: (event: InspectionEvent) => void;
   /** Every observation of the run, in simulated-time order (synchronous, never completes early). */
   readonly observations$: Observable<Observation>;
   /** The observers' read-only probe. */
@@ -44,30 +38,6 @@ export interface ClusterObservation {
   /** Stop observing (end of run): completes the stream. */
   stop(): void;
 }
-
-type ProgramKind = 'host' | 'receiver' | 'decision' | 'failover' | 'app';
-
-interface ProgramView {
-  kind: ProgramKind;
-  host: string;
-  site: SiteId;
-  group: string;
-}
-
-/** What a snapshot of the inspection stream is, as far as this adapter reads it. */
-interface SnapshotView {
-  status?: string;
-  value?: unknown;
-  context?: Record<string, unknown>;
-  matches?: (value: unknown) => boolean;
-}
-
-const PROGRAMS: Readonly<Record<string, ProgramKind>> = {
-  receiver: 'receiver',
-  decision: 'decision',
-  failover: 'failover',
-  app: 'app'
-};
 
 /** Create the adapter for a world with `topology` and `config`, about to be built. */
 export function observeCluster(options: {
@@ -88,12 +58,6 @@ export function observeCluster(options: {
     volumeGroup.set(g.heartbeat.primary, { group: g, kind: 'heartbeat' });
     volumeGroup.set(g.heartbeat.secondary, { group: g, kind: 'heartbeat' });
   }
-  const views = new Map<string, ProgramView | null>();
-  const lastHost = new Map<string, HostCondition>();
-  const lastRows = new Map<string, Record<PathKind, PathStatus>>();
-  const lastVerdict = new Map<string, { verdict: Verdict; declared: boolean }>();
-  const lastApp = new Map<string, boolean>();
-  const lastFailover = new Map<string, string>();
   /** The data volume each group serves from (the primary role), for the takeover marks. */
   const serving = new Map<string, string>(ids.groups.map((g) => [g.name, g.data.primary]));
   const pairGroups = new Map<string, { group: GroupIds; kind: 'data' | 'heartbeat' } | null>();
@@ -105,119 +69,6 @@ export function observeCluster(options: {
 
   const emit = (o: Observation) => {
     if (!stopped) subject.next(o);
-  };
-
-  const viewOf = (id: string): ProgramView | null => {
-    const cached = views.get(id);
-    if (cached !== undefined) return cached;
-    const slash = id.indexOf('/');
-    const hostId = slash < 0 ? id : id.slice(0, slash);
-    const host = hostView.get(hostId);
-    let view: ProgramView | null = null;
-    if (host) {
-      const kind = slash < 0 ? 'host' : PROGRAMS[id.slice(slash + 1)];
-      // Production's `decision` slot holds its self-fence watch; its receiver watches the reverse
-      // heartbeat: neither is the failure decision the monitors follow.
-      const standbyOnly = kind === 'receiver' || kind === 'decision' || kind === 'failover';
-      if (kind && !(standbyOnly && host.site !== 'standby')) {
-        view = { kind, host: hostId, site: host.site, group: host.group.name };
-      }
-    }
-    views.set(id, view);
-    return view;
-  };
-
-  /** PATH observations for every row of a standby receiver that changed status. */
-  const observeRows = (view: ProgramView, context: unknown, now: number) => {
-    const ctx = context as Partial<Record<PathKind, { status: PathStatus }>> | undefined;
-    if (!ctx?.mirror || !ctx.network) return;
-    const before = lastRows.get(view.host);
-    const rows = { mirror: ctx.mirror.status, network: ctx.network.status };
-    if (before && before.mirror === rows.mirror && before.network === rows.network) return;
-    lastRows.set(view.host, rows);
-    for (const path of ['network', 'mirror'] as const) {
-      if (before?.[path] === rows[path]) continue;
-      emit({ type: 'PATH', at: now, group: view.group, host: view.host, path, status: rows[path] });
-    }
-  };
-
-  const onSnapshot = (view: ProgramView, snapshot: SnapshotView, now: number) => {
-    const stopped = snapshot.status !== 'active';
-    const { group, host, site } = view;
-    switch (view.kind) {
-      case 'host': {
-        const v = snapshot.value;
-        const state: HostCondition = v === 'up' ? 'up' : v === 'hung' ? 'hung' : 'crashed';
-        if (lastHost.get(host) === state) return;
-        lastHost.set(host, state);
-        emit({ type: 'HOST', at: now, group, host, site, state });
-        return;
-      }
-      case 'app': {
-        const running = !stopped && snapshot.matches?.('running') === true;
-        if ((lastApp.get(host) ?? false) === running) return;
-        lastApp.set(host, running);
-        emit({ type: 'APP', at: now, group, host, site, running });
-        return;
-      }
-      case 'receiver': {
-        if (stopped) lastRows.delete(host);
-        else observeRows(view, snapshot.context, now);
-        return;
-      }
-      case 'failover': {
-        const steps = stopped
-          ? 'stopped'
-          : snapshot.matches?.({ steps: 'completed' })
-            ? 'completed'
-            : snapshot.matches?.({ steps: 'refused' })
-              ? 'refused'
-              : 'other';
-        if (lastFailover.get(host) === steps) return;
-        lastFailover.set(host, steps);
-        const ctx = snapshot.context as { takeover?: unknown; refusal?: unknown } | undefined;
-        if (steps === 'completed') {
-          const takeover = String(ctx?.takeover ?? 'none');
-          emit({ type: 'FAILOVER_COMPLETED', at: now, group, host, takeover });
-        } else if (steps === 'refused') {
-          const detail = String(ctx?.refusal ?? 'refused');
-          emit({ type: 'FAILOVER_REFUSED', at: now, group, host, detail });
-        }
-        return;
-      }
-      case 'decision': {
-        if (stopped) {
-          lastVerdict.delete(host);
-          return;
-        }
-        // A frozen decision (hung host) keeps its verdict: resuming is not a new declaration.
-        if (snapshot.value === 'frozen') return;
-        const verdict = (snapshot.context as { verdict?: Verdict } | undefined)?.verdict;
-        if (verdict === undefined) return;
-        const declared = snapshot.matches?.({ on: 'declared' }) === true;
-        const before = lastVerdict.get(host);
-        if (before && before.verdict === verdict && before.declared === declared) return;
-        lastVerdict.set(host, { verdict, declared });
-        if (declared && !before?.declared) {
-          // The receiver told the decision before its own snapshot was published: read its rows
-          // as they are now, so the declaration is judged on the evidence it had.
-          const receiver = cluster?.hosts.get(host)?.get('receiver');
-          if (receiver) observeRows(view, receiver.getSnapshot().context, now);
-          const reason = String((snapshot.context as { reason?: unknown }).reason ?? '');
-          emit({ type: 'DECLARED', at: now, group, host, verdict, reason });
-        } else if (!declared && before?.verdict !== verdict) {
-          emit({ type: 'VERDICT', at: now, group, host, verdict });
-        }
-        return;
-      }
-    }
-  };
-
-  const inspect = (event: InspectionEvent) => {
-    if (event.type !== '@xstate.snapshot' || !cluster || stopped) return;
-    const ref = event.actorRef as { id?: string };
-    const view = typeof ref.id === 'string' ? viewOf(ref.id) : null;
-    if (view) onSnapshot(view, event.snapshot as SnapshotView, cluster.sim.now());
   };
 
   /** The group and kind of a pair, from its volumes (god's-eye: the pair's current view). */
@@ -266,37 +117,18 @@ export function observeCluster(options: {
   };
 
   return {
-    inspect,
     observations$: subject.asObservable(),
     probe: { now: () => cluster?.sim.now() ?? 0, health },
 
     connect(c) {
       cluster = c;
       subscriptions.push(
+        c.observations$.subscribe(emit),
         c.alert$.subscribe((alert) =>
           emit({ type: 'ALERT', at: alert.atMs, group: groupOfSource(alert.source), alert })
         ),
         c.storage.events$.subscribe((e) => {
           switch (e.kind) {
-            case 'write-acked':
-            case 'write-failed': {
-              const v = volumeGroup.get(e.volume);
-              if (!v || v.kind !== 'data') return;
-              const site: SiteId = e.volume === v.group.data.primary ? 'production' : 'standby';
-              const base = {
-                at: e.at,
-                group: v.group.name,
-                site,
-                volume: e.volume,
-                writer: e.writer
-              };
-              emit(
-                e.kind === 'write-acked'
-                  ? { type: 'APP_WRITE_ACK', ...base, writeSeq: e.writeSeq }
-                  : { type: 'APP_WRITE_FAILED', ...base, error: e.error }
-              );
-              return;
-            }
             case 'takeover': {
               const p = pairOf(c, e.pair);
               if (!p || p.kind !== 'data') return;

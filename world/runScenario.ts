@@ -41,11 +41,7 @@ export function runScenario(scenario: Scenario, options: WorldRunOptions = {}): 
   const until = options.until ?? scenario.duration;
   const config = resolveConfig(scenario.config);
   const observation = observeCluster({ config, topology: scenario.topology });
-  const sim = createSimulation({
-    seed,
-    trace: options.trace ?? 'hash',
-    inspect: observation.inspect
-  });
+  const sim = createSimulation({ seed, trace: options.trace ?? 'hash' });
   const hub = createMonitorHub({
     config,
     topology: scenario.topology,

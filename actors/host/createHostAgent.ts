@@ -21,6 +21,7 @@ import { timer, type Observable, type Subscription } from 'rxjs';
 import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
 import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
+import type { AlertKind } from '../../model/scenario';
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { BlockRecord, IoResult, PairState, PairView } from '../../model/storageTypes';
 import type { StorageApi } from '../../model/ports';
@@ -89,13 +90,29 @@ export function createHostAgent(
 
   const narrate = (kind: 'state' | 'decision' | 'info', text: string) =>
     ports.narrate(id, kind, text);
-  const alert = ports.alert.bind(null, id);
+  const now = () => sim.now();
+  // This host's own state, as observers see it (they decide nothing).
+  let lastState: HostState = host.state;
+  host.machine.subscribe(() => {
+    const state = host.state;
+    if (state === lastState) return;
+    lastState = state;
+    ports.observe({ type: 'HOST', at: now(), group, host: id, site, state });
+  });
+  // A hung host does nothing that leaves it: what its programs' timers would send, alert or ask
+  // of its array while it hangs goes out when it resumes (and never if it crashes meanwhile).
+  const send = (to: string, message: ControlMessage) =>
+    host.whenRunning(() => ports.send(to, message));
+  const alert = (kind: AlertKind, detail: string) =>
+    host.whenRunning(() => ports.alert(id, kind, detail));
   const toRemote = (message: ControlMessage) => {
-    for (const peer of identity.remote) ports.send(peer, message);
+    for (const peer of identity.remote) send(peer, message);
   };
   const nextFlow = (kind: string) => `${id}/${kind}-${++flowCount}`;
   /** Answer within `ioTimeout` or not at all (a failed array answers nothing). */
-  const ask = <T>(io: Observable<IoResult<T>>, on: (r: IoResult<T> | null) => void) => {
+  const ask = <T>(io: Observable<IoResult<T>>, on: (r: IoResult<T> | null) => void) =>
+    host.whenRunning(() => askNow(io, on));
+  const askNow = <T>(io: Observable<IoResult<T>>, on: (r: IoResult<T> | null) => void) => {
     let done = false;
     const watchdog = timer(hb.ioTimeout, sim.clock).subscribe(() => {
       if (done) return;
@@ -240,6 +257,15 @@ export function createHostAgent(
         actor.on('path.status', (e) => {
           const status = { type: 'PATH.STATUS' as const, path: e.path, status: e.status };
           if (forward) {
+            // Published before the decision hears it: a declaration follows the rows it rests on.
+            ports.observe({
+              type: 'PATH',
+              at: now(),
+              group,
+              host: id,
+              path: e.path,
+              status: e.status
+            });
             host.deliver('decision', status);
             host.deliver('method', status);
           } else host.deliver('selfFence', status);
@@ -274,7 +300,24 @@ export function createHostAgent(
         group
       },
       (actor) => {
+        let lastVerdict = actor.getSnapshot().context.verdict;
+        actor.subscribe((snap) => {
+          // A frozen decision (hung host) keeps its verdict; the declaration is its own observation.
+          if (snap.value === 'frozen' || snap.matches({ on: 'declared' })) return;
+          if (snap.context.verdict === lastVerdict) return;
+          lastVerdict = snap.context.verdict;
+          ports.observe({ type: 'VERDICT', at: now(), group, host: id, verdict: lastVerdict });
+        });
         actor.on('failure.declared', (e) => {
+          lastVerdict = e.verdict;
+          ports.observe({
+            type: 'DECLARED',
+            at: now(),
+            group,
+            host: id,
+            verdict: e.verdict,
+            reason: e.reason
+          });
           narrate('decision', `failure declared: ${e.reason}`);
           host.deliver('role', { type: 'DECLARED' });
           host.deliver('failover', { type: 'DECLARED', reason: e.reason });
@@ -329,10 +372,18 @@ export function createHostAgent(
         });
         actor.on('app.start', () => host.deliver('role', { type: 'TAKE.OVER' }));
         actor.on('failover.completed', (e) => {
+          ports.observe({
+            type: 'FAILOVER_COMPLETED',
+            at: now(),
+            group,
+            host: id,
+            takeover: e.takeover
+          });
           narrate('decision', `failover completed (${e.takeover})`);
           host.drop('receiver');
         });
         actor.on('failover.refused', (e) => {
+          ports.observe({ type: 'FAILOVER_REFUSED', at: now(), group, host: id, detail: e.detail });
           narrate('decision', `failover refused: ${e.detail}`);
           if (e.release) {
             // Production stopped for a takeover that did not happen: let it serve again.
@@ -395,9 +446,16 @@ export function createHostAgent(
     renewals?.unsubscribe();
     renewals = null;
   };
+  /** Whether this host's application runs (as last published). */
+  let appRunning = false;
   host.onCrash(() => {
     stopWriting();
     stopRenewing();
+    // The crash took the application with it (its program is gone, not stopped).
+    if (appRunning) {
+      appRunning = false;
+      ports.observe({ type: 'APP', at: now(), group, host: id, site, running: false });
+    }
   });
   const startWriting = () => {
     if (writes) return;
@@ -420,10 +478,26 @@ export function createHostAgent(
         for (const [n, issuedAt] of outstanding) {
           if (now - issuedAt < hb.ioTimeout) break;
           outstanding.delete(n);
+          ports.observe({
+            type: 'APP_WRITE_FAILED',
+            at: now,
+            group,
+            site,
+            volume: identity.dataVolume,
+            writer: id,
+            error: 'timeout'
+          });
           report({ ok: false, error: 'timeout' });
         }
         outstanding.set(seq, now);
         storage.write(identity.dataVolume, seq % DATA_BLOCKS, { n: seq }, id).subscribe((r) => {
+          const base = { at: sim.now(), group, site, volume: identity.dataVolume, writer: id };
+          // The users' view: every answer that reaches the application, even a late one.
+          ports.observe(
+            r.ok
+              ? { type: 'APP_WRITE_ACK', ...base, writeSeq: seq + 1 }
+              : { type: 'APP_WRITE_FAILED', ...base, error: r.error }
+          );
           // Answered after the watchdog gave up on it: already reported.
           if (!outstanding.delete(seq)) return;
           report(r);
@@ -454,6 +528,11 @@ export function createHostAgent(
       (actor) => {
         let wasStarting = false;
         actor.subscribe((snap) => {
+          const up = snap.matches('running');
+          if (up !== appRunning) {
+            appRunning = up;
+            ports.observe({ type: 'APP', at: now(), group, host: id, site, running: up });
+          }
           const starting = snap.matches('starting');
           if (starting && !wasStarting) checkStillOurs();
           wasStarting = starting;
@@ -525,34 +604,38 @@ export function createHostAgent(
   };
 
   const ensureRole = () =>
-    host.ensure('role', { group, site, restarted: host.restarted }, (actor) => {
-      actor.on('role.probe', () =>
-        pairStatus(identity.dataVolume, (r) =>
-          host.deliver('role', {
-            type: 'PROBE.ANSWER',
-            owner: !r || !r.ok ? 'unknown' : ownsData(r.value) ? 'this-site' : 'other-site',
-            ...(r && r.ok && !ownsData(r.value)
-              ? {
-                  detail: `${identity.dataVolume} belongs to the other site (${r.value.state}, role ${r.value.role})`
-                }
-              : {})
-          })
-        )
-      );
-      actor.on('role.serve', () => serve());
-      actor.on('role.monitor', () => monitor());
-      actor.on('role.stop', (e) => stopServing(e.reason, e.keepWatch));
-      actor.on('fence.ack', (e) => ports.send(e.to, { kind: 'fence-ack', group }));
-      actor.on('unfence.send', () => toRemote({ kind: 'unfence', group }));
-      actor.on('takeover.request', (e) =>
-        ensureRequest().send({ type: 'REQUEST', reason: e.reason })
-      );
-      actor.on('rejoin.answer', (e) =>
-        ports.send(e.to, { kind: e.ok ? 'rejoin-ok' : 'rejoin-denied', group })
-      );
-      actor.on('note', (e) => narrate('decision', e.text));
-      actor.on('alert', (e) => alert(e.kind, e.detail));
-    });
+    host.ensure(
+      'role',
+      { group, site, restarted: host.restarted, probeRetry: hb.pollInterval },
+      (actor) => {
+        actor.on('role.probe', () =>
+          pairStatus(identity.dataVolume, (r) =>
+            host.deliver('role', {
+              type: 'PROBE.ANSWER',
+              owner: !r || !r.ok ? 'unknown' : ownsData(r.value) ? 'this-site' : 'other-site',
+              ...(r && r.ok && !ownsData(r.value)
+                ? {
+                    detail: `${identity.dataVolume} belongs to the other site (${r.value.state}, role ${r.value.role})`
+                  }
+                : {})
+            })
+          )
+        );
+        actor.on('role.serve', () => serve());
+        actor.on('role.monitor', () => monitor());
+        actor.on('role.stop', (e) => stopServing(e.reason, e.keepWatch));
+        actor.on('fence.ack', (e) => send(e.to, { kind: 'fence-ack', group }));
+        actor.on('unfence.send', () => toRemote({ kind: 'unfence', group }));
+        actor.on('takeover.request', (e) =>
+          ensureRequest().send({ type: 'REQUEST', reason: e.reason })
+        );
+        actor.on('rejoin.answer', (e) =>
+          send(e.to, { kind: e.ok ? 'rejoin-ok' : 'rejoin-denied', group })
+        );
+        actor.on('note', (e) => narrate('decision', e.text));
+        actor.on('alert', (e) => alert(e.kind, e.detail));
+      }
+    );
 
   const ensureTable = () =>
     host.ensure(
@@ -578,13 +661,13 @@ export function createHostAgent(
           }
         });
         actor.on('activate.ack', (e) =>
-          ports.send(e.to, { kind: 'hb-activate-ack', group, flow: e.flow })
+          send(e.to, { kind: 'hb-activate-ack', group, flow: e.flow })
         );
         actor.on('deactivate.ack', (e) =>
-          ports.send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow })
+          send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow })
         );
         actor.on('paths.ack', (e) =>
-          ports.send(e.to, { kind: 'hb-paths-ack', group, flow: e.flow, step: e.step })
+          send(e.to, { kind: 'hb-paths-ack', group, flow: e.flow, step: e.step })
         );
         actor.on('note', (e) => narrate('state', e.text));
       }
@@ -839,7 +922,7 @@ export function createHostAgent(
   /** Production's half of the failback: answer the probe, resync, switch back. */
   const answerProbe = (m: ControlOf<'failback-probe'>, from: string) =>
     pairStatus(identity.dataVolume, (r) =>
-      ports.send(
+      send(
         from,
         r && r.ok
           ? { kind: 'failback-ready', group, flow: m.flow }
@@ -889,11 +972,11 @@ export function createHostAgent(
           host.deliver('role', { type: 'SERVE' });
         });
         a.on('switch.done', (e) => {
-          ports.send(e.to, { kind: 'switch-back-done', group, flow: e.flow, takeover: e.takeover });
+          send(e.to, { kind: 'switch-back-done', group, flow: e.flow, takeover: e.takeover });
           endFlow('failbackReturn');
         });
         a.on('switch.refused', (e) => {
-          ports.send(e.to, {
+          send(e.to, {
             kind: 'switch-back-refused',
             group,
             flow: e.flow,
@@ -928,7 +1011,7 @@ export function createHostAgent(
       // cannot act on must be repeated.
       if (!host.get('decision')) return;
       host.deliver('decision', { type: 'TAKEOVER.REQUESTED', reason: m.reason });
-      ports.send(from, { kind: 'takeover-ack', group });
+      send(from, { kind: 'takeover-ack', group });
     },
     'takeover-ack': () => host.deliver('request', { type: 'ACK' }),
     'rejoin-request': (_m, from) => host.deliver('role', { type: 'REJOIN.REQUEST', from }),
@@ -1048,9 +1131,11 @@ export function createHostAgent(
           });
           actor.on('member.fence', (e) => {
             narrate('decision', `fences silent member ${e.host} before the local takeover`);
-            ports.powerFence(e.host);
+            host.whenRunning(() => ports.powerFence(e.host));
           });
-          actor.on('alert', (e) => ports.alert(`${group}/${site}`, e.kind, e.detail));
+          actor.on('alert', (e) =>
+            host.whenRunning(() => ports.alert(`${group}/${site}`, e.kind, e.detail))
+          );
         }
       )
       .send({ type: 'START' });

@@ -8,6 +8,7 @@ import type { Observable } from 'rxjs';
 import type { ClusterConfig } from '../../model/config';
 import type { ControlMessage, LocalBeat } from '../../model/controlMessage';
 import type { NarrativeEntry } from '../../model/run';
+import type { HostObservation } from '../../model/observation';
 import type { AlertKind } from '../../model/scenario';
 import type { SiteId } from '../../model/storageTypes';
 import type { Packet, StorageApi } from '../../model/ports';
@@ -75,6 +76,8 @@ export interface HostPorts {
   alert(source: string, kind: AlertKind, detail: string): void;
   /** Add a line to the narrated timeline. */
   narrate(source: string, kind: NarrativeEntry['kind'], text: string): void;
+  /** Publish an observation of this host for the observers (they decide nothing). */
+  observe(observation: HostObservation): void;
 }
 
 /** The configuration a host runs with. */

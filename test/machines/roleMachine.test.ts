@@ -6,7 +6,7 @@ function start(input: Partial<RoleInput> = {}) {
   const clock = createSimClock();
   const actor = createActor(roleMachine, {
     clock,
-    input: { group: 'app', site: 'production', restarted: false, ...input }
+    input: { group: 'app', site: 'production', restarted: false, probeRetry: 1000, ...input }
   });
   const out: RoleEmitted[] = [];
   actor.on('*', (e) => out.push(e));
@@ -34,7 +34,7 @@ describe('roleMachine', () => {
       expect(state({ actor })).toBe('off');
       expect(out).toEqual([]);
       actor.send({ type: 'START' });
-      expect(state({ actor })).toBe('probing');
+      expect(actor.getSnapshot().matches('probing')).toBe(true);
       expect(out).toEqual([{ type: 'role.probe' }]);
     });
 
@@ -83,10 +83,25 @@ describe('roleMachine', () => {
       expect(out).toEqual([{ type: 'role.probe' }, { type: 'role.monitor', restarted: false }]);
     });
 
-    it('should monitor at the standby when its array does not answer', () => {
-      const { actor } = start({ site: 'standby' });
+    it('should ask again at the standby while its array does not answer, then act on the answer', () => {
+      const { actor, out, clock } = start({ site: 'standby', restarted: true });
       actor.send({ type: 'START' });
       actor.send({ type: 'PROBE.ANSWER', owner: 'unknown' });
+      // It cannot tell whether it took the volume over before it crashed: it neither watches
+      // nor serves, and asks again one probe retry later.
+      expect(actor.getSnapshot().matches({ probing: 'waiting' })).toBe(true);
+      clock.runUntil(999);
+      expect(types(out)).toEqual(['role.probe']);
+      clock.runUntil(1000);
+      expect(types(out)).toEqual(['role.probe', 'role.probe']);
+      actor.send({ type: 'PROBE.ANSWER', owner: 'this-site' });
+      expect(state({ actor })).toBe('serving');
+    });
+
+    it("should monitor at the standby when its array says the volume is production's", () => {
+      const { actor } = start({ site: 'standby' });
+      actor.send({ type: 'START' });
+      actor.send({ type: 'PROBE.ANSWER', owner: 'other-site' });
       expect(actor.getSnapshot().matches('monitoring')).toBe(true);
     });
 

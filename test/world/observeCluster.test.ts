@@ -18,7 +18,7 @@ const faults: FaultEntry[] = [{ at: 20_000, action: 'crash', target: 'prod-1' }]
 /** Run 40 s with a crash at 20 s; with `observe`, collect the observation stream. */
 function run(observe: boolean) {
   const adapter = observe ? observeCluster({ config, topology }) : null;
-  const sim = createSimulation({ seed: 3, trace: 'hash', inspect: adapter?.inspect });
+  const sim = createSimulation({ seed: 3, trace: 'hash' });
   const seen: Observation[] = [];
   adapter?.observations$.subscribe((o) => seen.push(o));
   const cluster = createCluster(sim, { config, topology });

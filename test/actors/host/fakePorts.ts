@@ -24,6 +24,7 @@ import type {
   SiteId
 } from '../../../model/storageTypes';
 import type { Packet, StorageApi } from '../../../model/ports';
+import type { HostObservation } from '../../../model/observation';
 import { deriveTimers, type DerivedTimers } from '../../../model/timers';
 import { createSimulation, type Simulation } from '../../../sim';
 
@@ -173,6 +174,8 @@ export interface FakeHost {
   beats: Array<LocalBeat & { at: number }>;
   /** The members this host power-fenced. */
   fenced: Array<{ at: number; host: string }>;
+  /** What the host published for observers. */
+  observed: HostObservation[];
   /** Push a message from `from` into the host's inbox, now. */
   deliver(from: string, message: ControlMessage): void;
   /** The messages of kind `kind` the host sent. */
@@ -198,6 +201,7 @@ export function fakeHost(
   const alerts: FakeHost['alerts'] = [];
   const beats: FakeHost['beats'] = [];
   const fenced: FakeHost['fenced'] = [];
+  const observed: HostObservation[] = [];
   const array = fakeArray(sim, identity.site);
   const ports: HostPorts = {
     sim,
@@ -209,7 +213,8 @@ export function fakeHost(
     quorum: options.quorum ?? null,
     powerFence: (host) => fenced.push({ at: sim.now(), host }),
     alert: (_source, kind, detail) => alerts.push({ at: sim.now(), kind, detail }),
-    narrate: () => undefined
+    narrate: () => undefined,
+    observe: (o) => observed.push(o)
   };
   const config = resolveConfig(options.config);
   const timers = deriveTimers(config);
@@ -224,6 +229,7 @@ export function fakeHost(
     alerts,
     beats,
     fenced,
+    observed,
     deliver: (from, message) =>
       inbox.next({ from, to: identity.id, sentAt: sim.now(), payload: message }),
     sentOf: <K extends ControlKind>(kind: K) =>
