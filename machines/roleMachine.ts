@@ -126,6 +126,7 @@ export const roleMachine = setup({
     atStandby: ({ context }) => context.site === 'standby',
     ours: ({ event }) => event.type === 'PROBE.ANSWER' && event.owner === 'this-site',
     theirs: ({ event }) => event.type === 'PROBE.ANSWER' && event.owner === 'other-site',
+    unknown: ({ event }) => event.type === 'PROBE.ANSWER' && event.owner === 'unknown',
     unknownAtStandby: ({ context, event }) =>
       context.site === 'standby' && event.type === 'PROBE.ANSWER' && event.owner === 'unknown'
   },
@@ -182,6 +183,15 @@ export const roleMachine = setup({
       });
       enqueue.emit({ type: 'takeover.request', reason: event.detail });
     }),
+    askTakeoverSilentArray: enqueueActions(({ context, enqueue }) => {
+      const detail = `${context.group} at production: its array does not answer (restarted host)`;
+      enqueue.emit({
+        type: 'alert',
+        kind: 'takeover-requested',
+        detail: `${detail}; asking the standby group to take over`
+      });
+      enqueue.emit({ type: 'takeover.request', reason: detail });
+    }),
     noteReleased: emit(({ event }) => ({
       type: 'note' as const,
       text: `released from the fence by ${event.type === 'UNFENCE' ? event.from : '?'}: resumes serving`
@@ -215,8 +225,8 @@ export const roleMachine = setup({
       initial: 'asking',
       states: {
         asking: { entry: 'probe' },
-        // A standby that cannot tell whose the volume is (its array is silent) cannot serve or
-        // hand anything over: it asks again until its array answers.
+        // A host that cannot tell whose the volume is (its array is silent) neither serves nor
+        // watches: it asks again until its array answers.
         waiting: { after: { probeRetry: 'asking' } }
       },
       on: {
@@ -225,11 +235,13 @@ export const roleMachine = setup({
         'PROBE.ANSWER': [
           { guard: 'ours', target: 'serving' },
           { guard: 'unknownAtStandby', target: '.waiting' },
+          // Production's array is silent: it cannot serve, nor tell whether the standby took the
+          // volume over while it was down. It asks the standby to take over and asks its array
+          // again (it serves only on an answer that the volume is its own).
+          { guard: 'unknown', target: '.waiting', actions: 'askTakeoverSilentArray' },
           // The standby watches unless the volume is its own (it took it over before a crash).
           { guard: 'atStandby', target: 'monitoring' },
           { guard: 'theirs', target: 'idle.stoodDown', actions: 'stopServing' },
-          // No answer from the own array: production tries to serve (its application will
-          // find the array silent and ask for a takeover).
           { target: 'serving' }
         ]
       }

@@ -52,8 +52,13 @@ export function livenessBound(config: ClusterConfig, topology: TopologyConfig): 
   );
 }
 
-/** Extra time (ms) a `degrade` entry may add to the bound while it is in force (0 otherwise). */
+/**
+ * Extra time (ms) a fault may add to the bound: a `degrade` while it is in force; an I/O error on
+ * a heartbeat volume for its length (the receiver cannot read the serial meanwhile, so the mirror
+ * path's last advance may be seen that much later); 0 otherwise.
+ */
 export function degradeAllowance(fault: FaultEntry): number {
+  if (fault.action === 'io-error' && /(^|-)r?hb$/.test(fault.target ?? '')) return fault.for ?? 0;
   if (fault.action !== 'degrade') return 0;
   const latency = fault.latency ?? 0;
   const jitter = fault.jitter ?? 0;

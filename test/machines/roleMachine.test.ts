@@ -67,12 +67,16 @@ describe('roleMachine', () => {
       );
     });
 
-    it('should try to serve at production when its array does not answer', () => {
-      const { actor, out } = start();
+    it('should ask for a takeover at production when its array does not answer, and ask again', () => {
+      const { actor, out, clock } = start();
       actor.send({ type: 'START' });
       actor.send({ type: 'PROBE.ANSWER', owner: 'unknown' });
+      expect(actor.getSnapshot().matches({ probing: 'waiting' })).toBe(true);
+      expect(types(out)).toEqual(['role.probe', 'alert', 'takeover.request']);
+      clock.runUntil(1000);
+      expect(types(out).at(-1)).toBe('role.probe');
+      actor.send({ type: 'PROBE.ANSWER', owner: 'this-site' });
       expect(state({ actor })).toBe('serving');
-      expect(types(out)).toEqual(['role.probe', 'role.serve']);
     });
 
     it('should monitor at the standby when the volume is production’s', () => {
