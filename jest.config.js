@@ -2,7 +2,8 @@
  * Three tiers of jest suites (README "Tests"):
  * - default (`npm test`): everything but the two below; needs nothing but `npm ci`.
  * - deep (`npm run test:deep`): the heavy property and exploration suites listed in DEEP_SUITES,
- *   and every `*.deep.test.ts`.
+ *   and every `*.deep.test.ts` (the job-queue suite among them: it needs Debian's redis-server,
+ *   which `.ci/run` installs and starts).
  * - browser (`npm run test:browser`): `*.browser.test.ts`, which drive a Chromium at
  *   /usr/bin/chromium (.ci/run installs Debian's).
  * @type {import('jest').Config}
