@@ -275,49 +275,6 @@ describe('inspector in Chromium', () => {
     );
     expect(labels).toEqual(expect.arrayContaining(['takeover data-pair', 'swap-takeover']));
     expect(await page.locator('#sequence-window .msg:not(.topic-takeover)').count()).toBe(0);
-    // Notes (alerts, pair changes) are sized to their text and inside the drawing.
-    await page.selectOption('#seq-topic', '');
-    await page.selectOption('#seq-actor', 'standby-1');
-    // Scroll down the whole run a window at a time until the rows in view hold a note.
-    const { height, step } = await page.evaluate(() => {
-      const box = document.getElementById('sequence')!;
-      return { height: box.scrollHeight, step: Math.max(100, box.clientHeight - 40) };
-    });
-    for (let y = 0; y < height; y += step) {
-      const before = await page.evaluate(
-        () => document.querySelector('#sequence-window svg')?.getAttribute('data-row-from') ?? ''
-      );
-      await page.evaluate((top) => {
-        document.getElementById('sequence')!.scrollTop = top;
-      }, y);
-      // Wait until the window is drawn for the new position (or nothing moved).
-      await page
-        .waitForFunction(
-          (prev) =>
-            (document.querySelector('#sequence-window svg')?.getAttribute('data-row-from') ??
-              '') !== prev,
-          before,
-          { timeout: 1000 }
-        )
-        .catch(() => undefined);
-      if ((await page.locator('#sequence-window .note').count()) > 0) break;
-    }
-    await page.waitForFunction(
-      () => document.querySelectorAll('#sequence-window .note').length > 0
-    );
-    const notes = await page.$$eval('#sequence-window .note', (gs) =>
-      gs.map((g) => {
-        const svg = g.closest('svg')!.getBoundingClientRect();
-        const text = g.querySelector('text')!.getBoundingClientRect();
-        const rect = g.querySelector('rect')?.getBoundingClientRect() ?? text;
-        return {
-          inside: rect.left >= svg.left - 0.5 && rect.right <= svg.right + 0.5,
-          fits: text.left >= rect.left - 0.5 && text.right <= rect.right + 0.5
-        };
-      })
-    );
-    expect(notes.length).toBeGreaterThan(0);
-    for (const n of notes) expect(n).toEqual({ inside: true, fits: true });
     // No message label lies on a note.
     const clashes = await page.evaluate(() => {
       const box = (e: Element) => e.getBoundingClientRect();
