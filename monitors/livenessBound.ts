@@ -14,12 +14,20 @@
  * - a failed production array is also noticed by the application itself: its next write times out
  *   after `ioTimeout` and production asks for the takeover over the network;
  * - a standby host group of several hosts first fails over locally (`localTakeover`), and with
- *   bidirectional heartbeats and automatic isolation the standby waits `selfFenceAfter`.
+ *   bidirectional heartbeats and automatic isolation the standby waits for production to have
+ *   fenced itself (`selfFenceWait` of model/timers.ts: `selfFenceAfter` plus the slack of one
+ *   heartbeat interval, one poll, the network and two I/O service times).
  * So the bound is timeout + pollInterval + ioTimeout + 2 × (link latency + jitter + service time)
- * + network latency + jitter (+ localTakeover, + selfFenceAfter where they apply).
+ * + network latency + jitter (+ localTakeover, + selfFenceWait where they apply).
+ *
+ * A standby host that comes back (or a local successor) watches afresh: it asks its array whose
+ * the volumes are, starts its receiver at a seeded phase of one poll period and waits a whole
+ * timeout from that start; the poll period and `ioTimeout` in the bound cover the phase and the
+ * array's answer, so the monitor only starts the bound again at that moment.
  */
 import type { ClusterConfig, TopologyConfig } from '../model/config';
 import type { FaultEntry } from '../model/scenario';
+import { deriveTimers } from '../model/timers';
 
 /** Most retransmissions the remote link draws per message (actors/storage/createRemoteLink.ts). */
 export const LINK_MAX_RETRANSMITS = 8;
@@ -39,7 +47,9 @@ export function livenessBound(config: ClusterConfig, topology: TopologyConfig): 
   const copyLag = 2 * linkDelay(rc.latency, rc.jitter, rc.loss) + 2 * config.storage.serviceTime;
   const local = topology.hostsPerGroup > 1 ? config.hosts.localTakeover : 0;
   const selfFence =
-    hb.bidirectional && config.failover.onSiteIsolation === 'automatic' ? hb.selfFenceAfter : 0;
+    hb.bidirectional && config.failover.onSiteIsolation === 'automatic'
+      ? deriveTimers(config).selfFenceWait
+      : 0;
   return (
     hb.timeout +
     hb.pollInterval +
@@ -73,15 +83,13 @@ export function degradeAllowance(fault: FaultEntry): number {
  */
 export function convergenceBound(config: ClusterConfig, topology: TopologyConfig): number {
   const f = config.failover;
-  const rc = config.remoteCopy;
-  const takeover = config.heartbeat.ioTimeout + 4 * (rc.latency + rc.jitter) + 1000;
-  const start = f.appStartTime * 3 + 1000;
+  const { takeoverTimeout, startTimeout } = deriveTimers(config);
   return (
     livenessBound(config, topology) +
     f.confirmWait +
     f.fenceTimeout +
-    takeover +
-    start +
+    takeoverTimeout +
+    startTimeout +
     config.hosts.localTakeover +
     f.appStartTime
   );
