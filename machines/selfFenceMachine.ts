@@ -10,6 +10,13 @@
  * A channel coming back after it makes production ask the standby whether it may serve again
  * (every `rejoinRetry` until answered): yes when the standby has not taken over — else nobody
  * would ever run the application — no, for good, when it has.
+ *
+ * A pause (the host hung) breaks the symmetry the two waits rest on: the standby has counted the
+ * whole pause, while production reads, right after it, reverse heartbeats written at unknown
+ * times during it and would start its own wait late. So a production that resumes after a pause
+ * longer than `pauseTolerance` with the network channel to the standby already invalid fences
+ * itself at once and asks to rejoin, as after a self-fence: the standby's answer, not old
+ * mirror blocks, says whether it may serve again.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { PathKind, PathStatus } from '../model/statusTable';
@@ -22,6 +29,8 @@ export interface SelfFenceInput {
   selfFenceAfter: number;
   /** Period of the rejoin request once the standby is heard again. */
   rejoinRetry: number;
+  /** Longest pause of the host after which reverse heartbeats read are still trusted. */
+  pauseTolerance: number;
 }
 
 /** Context of {@link selfFenceMachine}. */
@@ -30,6 +39,10 @@ export interface SelfFenceContext extends SelfFenceInput {
   mirror: PathStatus;
   /** Reverse heartbeat pair state as production's array reports it. */
   pairState: PairState | null;
+  /** Production has fenced itself and not been let back yet. */
+  selfFenced: boolean;
+  /** Length of the pause the host last resumed from, ms. */
+  pausedFor: number;
 }
 
 /** Events of {@link selfFenceMachine} (from production's reverse receiver). */
@@ -37,7 +50,8 @@ export type SelfFenceEvent =
   | { type: 'START' }
   | { type: 'STOP' }
   | { type: 'FREEZE' }
-  | { type: 'RESUME' }
+  /** The host resumes from a pause of `pausedFor` ms (its own clock tells it). */
+  | { type: 'RESUME'; pausedFor?: number }
   | { type: 'PATH.STATUS'; path: PathKind; status: PathStatus }
   | { type: 'PAIR.STATE'; state: PairState | null }
   | { type: 'REJOIN.OK' }
@@ -68,7 +82,13 @@ export const selfFenceMachine = setup({
   },
   guards: {
     cutOff: ({ context }) => isCutOff(context),
-    notCutOff: ({ context }) => !isCutOff(context)
+    notCutOff: ({ context }) => !isCutOff(context),
+    /** Resumed after a long pause, not fenced yet, without the network channel to the standby. */
+    blindAfterPause: ({ context, event }) =>
+      event.type === 'RESUME' &&
+      (event.pausedFor ?? 0) > context.pauseTolerance &&
+      !context.selfFenced &&
+      context.network === 'invalid'
   },
   actions: {
     recordPath: assign(({ context, event }) =>
@@ -78,11 +98,25 @@ export const selfFenceMachine = setup({
       pairState: ({ context, event }) =>
         event.type === 'PAIR.STATE' ? event.state : context.pairState
     }),
+    recordPause: assign({
+      pausedFor: ({ context, event }) =>
+        event.type === 'RESUME' ? (event.pausedFor ?? 0) : context.pausedFor
+    }),
     fence: enqueueActions(({ context, enqueue }) => {
-      const reason = `${context.group}: both channels to the standby lost for ${context.selfFenceAfter} ms (network ${context.network}, reverse mirror ${context.mirror}, reverse pair ${context.pairState ?? 'unknown'}): production stops its application and heartbeat`;
+      // Re-entered from history after a pause: already fenced, nothing to repeat.
+      if (context.selfFenced) return;
+      const why =
+        context.pausedFor > context.pauseTolerance &&
+        context.network === 'invalid' &&
+        !isCutOff(context)
+          ? `paused for ${context.pausedFor} ms with the network channel to the standby invalid`
+          : `both channels to the standby lost for ${context.selfFenceAfter} ms`;
+      const reason = `${context.group}: ${why} (network ${context.network}, reverse mirror ${context.mirror}, reverse pair ${context.pairState ?? 'unknown'}): production stops its application and heartbeat`;
+      enqueue.assign({ selfFenced: true });
       enqueue.emit({ type: 'alert', kind: 'self-fenced', detail: reason });
       enqueue.emit({ type: 'self.fence', reason });
     }),
+    clearSelfFence: assign({ selfFenced: false }),
     askRejoin: emit({ type: 'rejoin.request' as const }),
     unfence: emit({ type: 'self.unfence' as const })
   }
@@ -92,11 +126,13 @@ export const selfFenceMachine = setup({
     ...input,
     network: 'valid',
     mirror: 'valid',
-    pairState: 'PAIR'
+    pairState: 'PAIR',
+    selfFenced: false,
+    pausedFor: 0
   }),
   initial: 'stopped',
   states: {
-    stopped: { on: { START: 'on' } },
+    stopped: { on: { START: 'on' }, entry: 'clearSelfFence' },
     on: {
       initial: 'connected',
       on: {
@@ -121,7 +157,10 @@ export const selfFenceMachine = setup({
               always: { guard: 'cutOff', target: 'cutOff' },
               after: { rejoinRetry: { target: 'rejoining', reenter: true } },
               on: {
-                'REJOIN.OK': { target: '#selfFence.on.connected', actions: 'unfence' },
+                'REJOIN.OK': {
+                  target: '#selfFence.on.connected',
+                  actions: ['clearSelfFence', 'unfence']
+                },
                 'REJOIN.DENIED': 'denied'
               }
             },
@@ -132,6 +171,14 @@ export const selfFenceMachine = setup({
         hist: { type: 'history', history: 'deep' }
       }
     },
-    frozen: { on: { RESUME: 'on.hist', STOP: 'stopped' } }
+    frozen: {
+      on: {
+        RESUME: [
+          { guard: 'blindAfterPause', target: 'on.fenced', actions: 'recordPause' },
+          { target: 'on.hist', actions: 'recordPause' }
+        ],
+        STOP: 'stopped'
+      }
+    }
   }
 });

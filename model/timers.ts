@@ -26,6 +26,12 @@ export interface DerivedTimers {
    * latency and jitter and two I/O service times (the last reads and writes in flight).
    */
   selfFenceWait: number;
+  /**
+   * Bidirectional heartbeats: the longest pause of a production host after which the reverse
+   * heartbeats it reads are still trusted (one heartbeat interval, well inside the slack of
+   * `selfFenceWait`); after a longer one with the network channel invalid it fences itself.
+   */
+  pauseTolerance: number;
   /** Lifecycle flows: messages sent before giving up. */
   attempts: number;
   /** Lifecycle flows: a network round trip plus one heartbeat interval. */
@@ -64,6 +70,7 @@ export function deriveTimers(config: ClusterConfig): DerivedTimers {
         network.jitter +
         2 * storage.serviceTime
       : 0,
+    pauseTolerance: hb.interval,
     attempts: 3,
     ackTimeout: hb.interval + 2 * (network.latency + network.jitter),
     commandTimeout,

@@ -404,7 +404,12 @@ export function createHostAgent(
   const ensureSelfFence = () =>
     host.ensure(
       'selfFence',
-      { group, selfFenceAfter: hb.selfFenceAfter, rejoinRetry: hb.interval },
+      {
+        group,
+        selfFenceAfter: hb.selfFenceAfter,
+        rejoinRetry: hb.interval,
+        pauseTolerance: timers.pauseTolerance
+      },
       (actor) => {
         const serving = () => host.get('role')?.getSnapshot().matches('serving') === true;
         actor.on('alert', (e) => {

@@ -43,6 +43,8 @@ export class HostRuntime {
   readonly machine: Actor<typeof hostMachine>;
   private programs: ProgramTable = {};
   private queue: Array<() => void> = [];
+  /** When the current or last hang began (simulated ms). */
+  private hungAt = 0;
   private readonly crashListeners: Array<() => void> = [];
 
   constructor(
@@ -135,13 +137,14 @@ export class HostRuntime {
   hang(): void {
     if (this.state !== 'up') return;
     this.machine.send({ type: 'HANG' });
+    this.hungAt = this.sim.clock.now();
     this.signal('FREEZE');
   }
 
   resume(): void {
     if (this.state !== 'hung') return;
     this.machine.send({ type: 'RESUME' });
-    this.signal('RESUME');
+    this.signal('RESUME', this.sim.clock.now() - this.hungAt);
     // What arrived during the hang is processed now, in arrival order.
     const pending = this.queue;
     this.queue = [];
@@ -152,12 +155,13 @@ export class HostRuntime {
   }
 
   /** Freeze or resume the timers of every program that has any (a hang stops them all). */
-  private signal(type: 'FREEZE' | 'RESUME'): void {
+  private signal(type: 'FREEZE' | 'RESUME', pausedFor = 0): void {
     const p = this.programs;
     p.sender?.send({ type });
     p.receiver?.send({ type });
     p.decision?.send({ type });
-    p.selfFence?.send({ type });
+    // Production's self-fence watch judges by how long the host was paused.
+    p.selfFence?.send(type === 'RESUME' ? { type, pausedFor } : { type });
     p.failover?.send({ type });
     p.app?.send({ type });
     p.request?.send({ type });

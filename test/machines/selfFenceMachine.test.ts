@@ -6,7 +6,7 @@ function start(selfFenceAfter = 10_000) {
   const clock = createSimClock();
   const actor = createActor(selfFenceMachine, {
     clock,
-    input: { group: 'app', selfFenceAfter, rejoinRetry: 1000 }
+    input: { group: 'app', selfFenceAfter, rejoinRetry: 1000, pauseTolerance: 1000 }
   });
   const out: Array<SelfFenceEmitted & { at: number }> = [];
   actor.on('*', (e) => out.push({ ...(e as SelfFenceEmitted), at: clock.now() }));
@@ -54,16 +54,55 @@ describe('selfFenceMachine (second configuration)', () => {
     expect(out).toEqual([]);
   });
 
-  it('should restart the wait on resume after a hang (it runs nothing while hung)', () => {
+  it('should restart the wait on resume after a pause within the tolerance (it runs nothing while hung)', () => {
     const { clock, actor, out } = start(10_000);
     cutOff(actor);
     clock.runUntil(5000);
     actor.send({ type: 'FREEZE' });
-    clock.runUntil(20_000);
+    clock.runUntil(6000);
     expect(out).toEqual([]);
-    actor.send({ type: 'RESUME' });
-    clock.runUntil(30_000);
-    expect(out.map((e) => e.at)).toEqual([30_000, 30_000]);
+    actor.send({ type: 'RESUME', pausedFor: 1000 });
+    clock.runUntil(16_000);
+    expect(out.map((e) => e.at)).toEqual([16_000, 16_000]);
+  });
+
+  it('should fence at once on resume after a longer pause with the network channel invalid', () => {
+    // The standby counted the whole pause; reverse heartbeats read after it are of unknown age.
+    const { clock, actor, out } = start(10_000);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    clock.runUntil(5000);
+    actor.send({ type: 'FREEZE' });
+    clock.runUntil(9988);
+    actor.send({ type: 'RESUME', pausedFor: 4988 });
+    expect(out.slice(0, 2).map((e) => [e.type, e.at])).toEqual([
+      ['alert', 9988],
+      ['self.fence', 9988]
+    ]);
+    expect(out[0]).toMatchObject({ detail: expect.stringContaining('paused for 4988 ms') });
+    // The mirror still looks valid: production asks the standby whether it may serve again.
+    clock.runUntil(11_000);
+    expect(out.filter((e) => e.type === 'rejoin.request').map((e) => e.at)).toEqual([9988, 10_988]);
+  });
+
+  it('should not fence on resume after a long pause while the network channel is valid', () => {
+    const { clock, actor, out } = start(10_000);
+    actor.send({ type: 'FREEZE' });
+    clock.runUntil(20_000);
+    actor.send({ type: 'RESUME', pausedFor: 20_000 });
+    clock.runUntil(60_000);
+    expect(out).toEqual([]);
+    expect(actor.getSnapshot().value).toEqual({ on: 'connected' });
+  });
+
+  it('should not fence twice when it resumes already self-fenced', () => {
+    const { clock, actor, out } = start(10_000);
+    cutOff(actor);
+    clock.runUntil(10_000);
+    actor.send({ type: 'FREEZE' });
+    clock.runUntil(20_000);
+    actor.send({ type: 'RESUME', pausedFor: 10_000 });
+    clock.runUntil(25_000);
+    expect(out.filter((e) => e.type === 'self.fence')).toHaveLength(1);
   });
 
   it('should ask to rejoin once the standby is heard again, and resume only when allowed', () => {

@@ -155,6 +155,28 @@ describe('second configuration: bidirectional heartbeats (FIG. 9–11)', () => {
     }
   );
 
+  it('should stay single-writer when production hangs during a partition and the link is cut meanwhile', () => {
+    // Found by explore (seed 71040835): production, hung 4.988 s, read the standby's last
+    // reverse heartbeats only after resuming and started its self-fence wait 6 s later than the
+    // standby had started counting; it self-fenced 3 s after the standby's takeover.
+    const s = scenario(
+      [
+        at('11.842s').partition(),
+        at('16.99s').hang('prod-1', { for: '4.988s' }),
+        at('19.673s').cut()
+      ],
+      { duration: '45s' }
+    );
+    const { report } = runScenario(s, { seed: 71040835 });
+    expect(report.outcome.failover.happened).toBe(true);
+    expect(report.outcome.splitBrain).toBe(false);
+    expect(report.outcome.divergentWrites).toBe(0);
+    const [fenced] = alertsOf(report, 'self-fenced');
+    expect(fenced.atMs).toBe(21_978);
+    expect(fenced.detail).toContain('paused for 4988 ms');
+    expect(bothSitesRunning(s)).toBe(0);
+  });
+
   it('should not self-fence when only the standby hosts die (reverse pair still PAIR)', () => {
     const { report } = runScenario(scenario([at('10s').crash('standby-1')], { duration: '40s' }));
     expect(kindsOf(report).has('self-fenced')).toBe(false);
