@@ -69,10 +69,15 @@ export const failoverLivenessMonitorMachine = setup({
     events: {} as MonitorEvent
   },
   delays: {
-    /** How long the monitor may stay hot. */
-    livenessBound: ({ context }) => context.hotBound
+    /** How long the monitor may stay hot: the rest of the bound from the last observation. */
+    livenessBound: ({ context }) =>
+      Math.max(0, (context.hotSince ?? context.lastAt) + context.hotBound - context.lastAt)
   },
   guards: {
+    /** A degradation seen while hot that allows more time than the bound in force. */
+    widensBound: ({ context, event }) =>
+      event.type === 'FAULT' &&
+      context.bound + Math.max(context.allowance, degradeAllowance(event.fault)) > context.hotBound,
     failureToReactTo: ({ context }) => productionDown(context) && standbyAble(context),
     failureGoneOrUnwatched: ({ context }) => !productionDown(context) || !standbyAble(context),
     /** The standby's watch is disrupted: one of its hosts crashed or hung. */
@@ -129,6 +134,9 @@ export const failoverLivenessMonitorMachine = setup({
       hotSince: ({ context }) => context.lastAt,
       hotBound: ({ context }) => context.bound + context.allowance
     }),
+    widenHot: assign({
+      hotBound: ({ context }) => Math.max(context.hotBound, context.bound + context.allowance)
+    }),
     markCold: assign({ hotSince: null }),
     recordViolation: assign(({ context }) => {
       const since = context.hotSince ?? 0;
@@ -179,7 +187,28 @@ export const failoverLivenessMonitorMachine = setup({
     failing: {
       entry: 'markHot',
       always: { guard: 'failureGoneOrUnwatched', target: 'watching', actions: 'markCold' },
-      after: { livenessBound: { target: 'violated', actions: 'recordViolation' } },
+      initial: 'counting',
+      states: {
+        counting: {
+          on: {
+            // A degradation that begins while hot (an I/O error on the heartbeat volume, a
+            // degraded link) delays the standby's verdict too: the bound in force grows by its
+            // allowance; the count keeps its start.
+            FAULT: {
+              guard: 'widensBound',
+              target: 'counting',
+              reenter: true,
+              actions: ['recordFault', 'widenHot']
+            }
+          },
+          after: {
+            livenessBound: {
+              target: '#failoverLivenessMonitor.violated',
+              actions: 'recordViolation'
+            }
+          }
+        }
+      },
       on: {
         // A standby member lost mid-detection: the member that takes over locally starts its
         // watch afresh, so the bound (which allows for the local takeover) starts again.

@@ -29,7 +29,10 @@ function monitor(logic: AnyActorLogic, input: unknown) {
     advance(to: number) {
       clock.runUntil(to);
     },
-    state: () => actor.getSnapshot().value as string,
+    state: () => {
+      const value = actor.getSnapshot().value;
+      return typeof value === 'string' ? value : Object.keys(value)[0];
+    },
     finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding
   };
 }
@@ -241,6 +244,25 @@ describe('failoverLivenessMonitorMachine', () => {
     expect(m.state()).toBe('violated');
     expect(m.finding()).toMatchObject({ atMs: 18_500 });
     expect(m.finding()!.summary).toMatch(/neither declared a failure nor asked the operator/);
+  });
+
+  it('should widen the bound in force by a degradation that begins while hot', () => {
+    // Found by explore (several-groups): an I/O error on the standby's heartbeat volume that
+    // began just after a production disaster delayed the mirror verdict by its length.
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed(crash, {
+      type: 'FAULT',
+      at: 10_200,
+      phase: 'apply',
+      operator: false,
+      fault: { at: 10_200, action: 'io-error', target: 'standby-hb', for: 3000 }
+    });
+    m.advance(20_999);
+    expect(m.state()).toBe('failing');
+    m.advance(21_000);
+    expect(m.state()).toBe('violated');
+    expect(m.finding()).toMatchObject({ atMs: 21_000 });
+    expect(m.finding()!.summary).toMatch(/from 10\.000s .* by 21\.000s \(bound 11\.000s\)/);
   });
 
   it('should start the bound again when a standby member is lost while hot', () => {
