@@ -17,6 +17,7 @@ import { assign, setup } from 'xstate';
 import { at, finding, remember } from './monitorSupport';
 import { degradeAllowance } from './livenessBound';
 import type { HostCondition } from '../model/observation';
+import type { FaultEntry } from '../model/scenario';
 import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
 export interface FailoverLivenessMonitorInput {
@@ -25,12 +26,15 @@ export interface FailoverLivenessMonitorInput {
   standbyHosts: string[];
   /** The bound of the configuration (monitors/livenessBound.ts), ms. */
   bound: number;
+  /** What an operator's method change adds while hot (monitors/livenessBound.ts), ms. */
+  methodChange?: number;
 }
 
 export interface FailoverLivenessMonitorContext extends MonitorContextBase {
   productionHosts: string[];
   standbyHosts: string[];
   bound: number;
+  methodChange: number;
   hosts: Record<string, HostCondition>;
   productionArrayUp: boolean;
   standbyArrayUp: boolean;
@@ -62,6 +66,11 @@ function standbyAble(context: FailoverLivenessMonitorContext): boolean {
   return context.standbyArrayUp && context.standbyHosts.some((h) => isUp(context, h));
 }
 
+/** What a fault or operator action adds to the bound: a degradation, or a method change. */
+function faultAllowance(context: FailoverLivenessMonitorContext, fault: FaultEntry): number {
+  return fault.action === 'set-method' ? context.methodChange : degradeAllowance(fault);
+}
+
 export const failoverLivenessMonitorMachine = setup({
   types: {
     input: {} as FailoverLivenessMonitorInput,
@@ -77,7 +86,8 @@ export const failoverLivenessMonitorMachine = setup({
     /** A degradation seen while hot that allows more time than the bound in force. */
     widensBound: ({ context, event }) =>
       event.type === 'FAULT' &&
-      context.bound + Math.max(context.allowance, degradeAllowance(event.fault)) > context.hotBound,
+      context.bound + Math.max(context.allowance, faultAllowance(context, event.fault)) >
+        context.hotBound,
     failureToReactTo: ({ context }) => productionDown(context) && standbyAble(context),
     failureGoneOrUnwatched: ({ context }) => !productionDown(context) || !standbyAble(context),
     /** The standby's watch is disrupted: one of its hosts crashed or hung. */
@@ -115,7 +125,7 @@ export const failoverLivenessMonitorMachine = setup({
     recordFault: assign(({ context, event }) =>
       event.type === 'FAULT'
         ? {
-            allowance: Math.max(context.allowance, degradeAllowance(event.fault)),
+            allowance: Math.max(context.allowance, faultAllowance(context, event.fault)),
             lastAt: event.at,
             evidence: remember(context.evidence, event)
           }
@@ -157,6 +167,7 @@ export const failoverLivenessMonitorMachine = setup({
     productionHosts: input.productionHosts,
     standbyHosts: input.standbyHosts,
     bound: input.bound,
+    methodChange: input.methodChange ?? 0,
     hosts: {},
     productionArrayUp: true,
     standbyArrayUp: true,

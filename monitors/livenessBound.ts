@@ -77,6 +77,16 @@ export function degradeAllowance(fault: FaultEntry): number {
 }
 
 /**
+ * Extra time (ms) an operator's method change (FIG. 8) may add while a failure is being detected:
+ * the standby watches both paths and holds its verdict through the handshake, which a dead
+ * production never acknowledges — `attempts` messages, each waiting `ackTimeout`.
+ */
+export function methodChangeAllowance(config: ClusterConfig): number {
+  const t = deriveTimers(config);
+  return t.attempts * t.ackTimeout;
+}
+
+/**
  * How long a healed world may take to converge (ms): a detection still under way (the liveness
  * bound), then a whole failover — confirmation wait, fence request, takeover, application start —
  * and a local takeover and an application start on the site that keeps serving.

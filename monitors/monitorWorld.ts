@@ -25,7 +25,7 @@ import { convergenceMonitorMachine } from './convergenceMonitorMachine';
 import { failoverEvidenceMonitorMachine } from './failoverEvidenceMonitorMachine';
 import { failoverLivenessMonitorMachine } from './failoverLivenessMonitorMachine';
 import { falseFailoverMonitorMachine } from './falseFailoverMonitorMachine';
-import { convergenceBound, livenessBound } from './livenessBound';
+import { convergenceBound, livenessBound, methodChangeAllowance } from './livenessBound';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
 import type { MonitorEvent, MonitorFinding } from './monitorEvents';
 import { createOutcomeObserver, type GroupFigures, type OutcomeObserver } from './outcomeObserver';
@@ -182,7 +182,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         failoverLiveness: spawn('failoverLiveness', failoverLivenessMonitorMachine, {
           group: ids.name,
           ...hosts,
-          bound: bounds.liveness
+          bound: bounds.liveness,
+          methodChange: methodChangeAllowance(config)
         }),
         lostWrites: spawn('lostWrites', lostWritesMonitorMachine, {
           group: ids.name,

@@ -4,7 +4,11 @@
  */
 import { resolveConfig } from '../../model/config';
 import { deriveTimers } from '../../model/timers';
-import { convergenceBound, livenessBound } from '../../monitors/livenessBound';
+import {
+  convergenceBound,
+  livenessBound,
+  methodChangeAllowance
+} from '../../monitors/livenessBound';
 import { MONITOR_NAMES } from '../../monitors/monitorReport';
 import { at, defineScenario } from '../../scenarios/defineScenario';
 import { runScenario } from '../../world/runScenario';
@@ -74,6 +78,26 @@ describe('livenessBound', () => {
         ]
       }),
       { seed: 994335655 }
+    );
+    expect(run.report.outcome.failover.happened).toBe(true);
+    const liveness = run.report.invariants.find((i) => i.name === MONITOR_NAMES.failoverLiveness);
+    expect(liveness?.ok).toBe(true);
+  });
+
+  it('should allow a method change its whole handshake, and hold when the operator switches methods during detection', () => {
+    const c = resolveConfig();
+    const t = deriveTimers(c);
+    expect(methodChangeAllowance(c)).toBe(t.attempts * t.ackTimeout);
+    // Found by explore (seed 466997830): method mirror, production crashes, the operator
+    // switches to network 5 s later; the dead production never acknowledges the switch.
+    const run = runScenario(
+      defineScenario({
+        name: 'method-change-during-detection',
+        duration: '40s',
+        config: { heartbeat: { method: 'mirror' } },
+        faults: [at('15.835s').crash('prod-1'), at('20.866s').setMethod('network')]
+      }),
+      { seed: 466997830 }
     );
     expect(run.report.outcome.failover.happened).toBe(true);
     const liveness = run.report.invariants.find((i) => i.name === MONITOR_NAMES.failoverLiveness);

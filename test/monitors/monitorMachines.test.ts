@@ -265,6 +265,23 @@ describe('failoverLivenessMonitorMachine', () => {
     expect(m.finding()!.summary).toMatch(/from 10\.000s .* by 21\.000s \(bound 11\.000s\)/);
   });
 
+  it("should allow an operator's method change while hot the length of its handshake", () => {
+    // Found by explore (link-cut-mirror-method): a switch to network during detection held the
+    // verdict until the dead production failed to acknowledge it, 3 × 1003 ms.
+    const m = monitor(failoverLivenessMonitorMachine, { ...input, methodChange: 3009 });
+    m.feed(crash, {
+      type: 'FAULT',
+      at: 15_000,
+      phase: 'apply',
+      operator: true,
+      fault: { at: 15_000, action: 'set-method', method: 'network' }
+    });
+    m.advance(21_008);
+    expect(m.state()).toBe('failing');
+    m.advance(21_009);
+    expect(m.state()).toBe('violated');
+  });
+
   it('should start the bound again when a standby member is lost while hot', () => {
     const m = monitor(failoverLivenessMonitorMachine, {
       ...input,
