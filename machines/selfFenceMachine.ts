@@ -17,6 +17,12 @@
  * longer than `pauseTolerance` with the network channel to the standby already invalid fences
  * itself at once and asks to rejoin, as after a self-fence: the standby's answer, not old
  * mirror blocks, says whether it may serve again.
+ *
+ * Production also knows when the standby cannot hear it: its own heartbeat writes fail and the
+ * network channel from the standby is invalid while the reverse mirror still delivers (the
+ * standby is alive and watching). The standby then reads network invalid, mirror invalid, pair
+ * PAIR — production dead — and takes over without a self-fence wait; so production fences itself
+ * at once.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { PathKind, PathStatus } from '../model/statusTable';
@@ -43,6 +49,8 @@ export interface SelfFenceContext extends SelfFenceInput {
   selfFenced: boolean;
   /** Length of the pause the host last resumed from, ms. */
   pausedFor: number;
+  /** This host's own heartbeat writes fail (its sender says so). */
+  writesFailing: boolean;
 }
 
 /** Events of {@link selfFenceMachine} (from production's reverse receiver). */
@@ -54,6 +62,8 @@ export type SelfFenceEvent =
   | { type: 'RESUME'; pausedFor?: number }
   | { type: 'PATH.STATUS'; path: PathKind; status: PathStatus }
   | { type: 'PAIR.STATE'; state: PairState | null }
+  /** This host's heartbeat writes to its P-VOL started failing, or succeed again. */
+  | { type: 'OWN.WRITES'; failing: boolean }
   | { type: 'REJOIN.OK' }
   | { type: 'REJOIN.DENIED' };
 
@@ -67,6 +77,10 @@ export type SelfFenceEmitted =
 /** Both channels to the standby dead and the reverse pair suspended. */
 const isCutOff = (c: SelfFenceContext) =>
   c.network === 'invalid' && c.mirror === 'invalid' && isSuspended(c.pairState);
+
+/** The standby is alive but cannot hear production: it will read production as dead. */
+const isUnheard = (c: SelfFenceContext) =>
+  c.writesFailing && c.network === 'invalid' && c.mirror !== 'invalid';
 
 /** Production's self-fencing statechart (one per production active member, bidirectional only). */
 export const selfFenceMachine = setup({
@@ -83,6 +97,7 @@ export const selfFenceMachine = setup({
   guards: {
     cutOff: ({ context }) => isCutOff(context),
     notCutOff: ({ context }) => !isCutOff(context),
+    unheard: ({ context }) => isUnheard(context),
     /** Resumed after a long pause, not fenced yet, without the network channel to the standby. */
     blindAfterPause: ({ context, event }) =>
       event.type === 'RESUME' &&
@@ -98,6 +113,10 @@ export const selfFenceMachine = setup({
       pairState: ({ context, event }) =>
         event.type === 'PAIR.STATE' ? event.state : context.pairState
     }),
+    recordOwnWrites: assign({
+      writesFailing: ({ context, event }) =>
+        event.type === 'OWN.WRITES' ? event.failing : context.writesFailing
+    }),
     recordPause: assign({
       pausedFor: ({ context, event }) =>
         event.type === 'RESUME' ? (event.pausedFor ?? 0) : context.pausedFor
@@ -105,18 +124,17 @@ export const selfFenceMachine = setup({
     fence: enqueueActions(({ context, enqueue }) => {
       // Re-entered from history after a pause: already fenced, nothing to repeat.
       if (context.selfFenced) return;
-      const why =
-        context.pausedFor > context.pauseTolerance &&
-        context.network === 'invalid' &&
-        !isCutOff(context)
-          ? `paused for ${context.pausedFor} ms with the network channel to the standby invalid`
-          : `both channels to the standby lost for ${context.selfFenceAfter} ms`;
+      const why = isCutOff(context)
+        ? `both channels to the standby lost for ${context.selfFenceAfter} ms`
+        : isUnheard(context)
+          ? 'heartbeat writes failing with the network channel to the standby invalid: the standby cannot hear production'
+          : `paused for ${context.pausedFor} ms with the network channel to the standby invalid`;
       const reason = `${context.group}: ${why} (network ${context.network}, reverse mirror ${context.mirror}, reverse pair ${context.pairState ?? 'unknown'}): production stops its application and heartbeat`;
       enqueue.assign({ selfFenced: true });
       enqueue.emit({ type: 'alert', kind: 'self-fenced', detail: reason });
       enqueue.emit({ type: 'self.fence', reason });
     }),
-    clearSelfFence: assign({ selfFenced: false }),
+    clearSelfFence: assign({ selfFenced: false, writesFailing: false }),
     askRejoin: emit({ type: 'rejoin.request' as const }),
     unfence: emit({ type: 'self.unfence' as const })
   }
@@ -128,7 +146,8 @@ export const selfFenceMachine = setup({
     mirror: 'valid',
     pairState: 'PAIR',
     selfFenced: false,
-    pausedFor: 0
+    pausedFor: 0,
+    writesFailing: false
   }),
   initial: 'stopped',
   states: {
@@ -139,12 +158,21 @@ export const selfFenceMachine = setup({
         STOP: 'stopped',
         FREEZE: 'frozen',
         'PATH.STATUS': { actions: 'recordPath' },
-        'PAIR.STATE': { actions: 'recordPair' }
+        'PAIR.STATE': { actions: 'recordPair' },
+        'OWN.WRITES': { actions: 'recordOwnWrites' }
       },
       states: {
-        connected: { always: { guard: 'cutOff', target: 'cutOff' } },
+        connected: {
+          always: [
+            { guard: 'unheard', target: 'fenced' },
+            { guard: 'cutOff', target: 'cutOff' }
+          ]
+        },
         cutOff: {
-          always: { guard: 'notCutOff', target: 'connected' },
+          always: [
+            { guard: 'unheard', target: 'fenced' },
+            { guard: 'notCutOff', target: 'connected' }
+          ],
           after: { selfFenceAfter: 'fenced' }
         },
         fenced: {

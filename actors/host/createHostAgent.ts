@@ -206,7 +206,18 @@ export function createHostAgent(
         actor.on('hb.send', (e) =>
           toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction })
         );
-        actor.on('alert', (e) => alert(e.kind, e.detail));
+        // A new sender has not failed yet: the self-fence watch forgets an old sender's failures.
+        if (atProduction) host.deliver('selfFence', { type: 'OWN.WRITES', failing: false });
+        actor.on('alert', (e) => {
+          alert(e.kind, e.detail);
+          // Production's self-fence watch: does the standby still hear this host's heartbeat?
+          if (atProduction) {
+            host.deliver('selfFence', {
+              type: 'OWN.WRITES',
+              failing: e.kind === 'heartbeat-write-failed'
+            });
+          }
+        });
       }
     );
     startAtPhase(hb.interval, () => sender.send({ type: 'START' }));

@@ -105,6 +105,40 @@ describe('selfFenceMachine (second configuration)', () => {
     expect(out.filter((e) => e.type === 'self.fence')).toHaveLength(1);
   });
 
+  it('should fence at once when its heartbeat writes fail while the standby is heard only on the mirror', () => {
+    // The standby reads network invalid, mirror invalid, pair PAIR: production dead, no wait.
+    const { clock, actor, out } = start(10_000);
+    actor.send({ type: 'OWN.WRITES', failing: true });
+    clock.runUntil(3000);
+    expect(out).toEqual([]);
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    expect(out.slice(0, 2).map((e) => [e.type, e.at])).toEqual([
+      ['alert', 3000],
+      ['self.fence', 3000]
+    ]);
+    expect(out[0]).toMatchObject({ detail: expect.stringContaining('the standby cannot hear') });
+  });
+
+  it('should not fence on failing writes while the network channel is valid, or when the standby is silent on the mirror too', () => {
+    const { clock, actor, out } = start(10_000);
+    actor.send({ type: 'OWN.WRITES', failing: true });
+    clock.runUntil(5000);
+    // Both channels from the standby invalid, reverse pair PAIR: the standby hosts are gone.
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'invalid' });
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    clock.runUntil(60_000);
+    expect(out).toEqual([]);
+  });
+
+  it('should forget failing writes once they succeed again', () => {
+    const { clock, actor, out } = start(10_000);
+    actor.send({ type: 'OWN.WRITES', failing: true });
+    actor.send({ type: 'OWN.WRITES', failing: false });
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    clock.runUntil(60_000);
+    expect(out).toEqual([]);
+  });
+
   it('should ask to rejoin once the standby is heard again, and resume only when allowed', () => {
     const { clock, actor, out } = start();
     cutOff(actor);

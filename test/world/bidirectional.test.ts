@@ -177,6 +177,26 @@ describe('second configuration: bidirectional heartbeats (FIG. 9–11)', () => {
     expect(bothSitesRunning(s)).toBe(0);
   });
 
+  it('should stay single-writer when production cannot write its heartbeat during a partition (fence level never)', () => {
+    // Found by explore (--max-faults 5, seed 548485129): the standby read network invalid,
+    // mirror invalid, pair PAIR — production dead — while production still wrote; an S-VOL
+    // error had suspended the data pair, so the SVOL-takeover went ahead.
+    const s = scenario(
+      [
+        at('31.902s').partition(),
+        at('35.798s').ioError('prod-hb', { for: '5.556s' }),
+        at('36.798s').ioError('standby-data', { for: '104ms' })
+      ],
+      { duration: '60s' }
+    );
+    const { report } = runScenario(s, { seed: 548485129 });
+    expect(report.outcome.splitBrain).toBe(false);
+    expect(report.outcome.divergentWrites).toBe(0);
+    const [fenced] = alertsOf(report, 'self-fenced');
+    expect(fenced.detail).toContain('the standby cannot hear production');
+    expect(report.outcome.failover.happened).toBe(true);
+  });
+
   it('should not self-fence when only the standby hosts die (reverse pair still PAIR)', () => {
     const { report } = runScenario(scenario([at('10s').crash('standby-1')], { duration: '40s' }));
     expect(kindsOf(report).has('self-fenced')).toBe(false);
