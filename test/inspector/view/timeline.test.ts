@@ -51,8 +51,11 @@ describe('timeline', () => {
     expect(model.service.standby.app[0]).toEqual({ from: standbyUp, to: null });
     const gaps = unavailableSpans(model, 180_000);
     expect(gaps).toHaveLength(1);
-    expect(gaps[0].from).toBeLessThanOrEqual(120_400);
+    // From the crash (the application stopped) to the standby's first acknowledged write: the
+    // run report's figure.
+    expect(gaps[0].from).toBe(120_400);
     expect(gaps[0].to).toBeGreaterThanOrEqual(standbyUp);
+    expect(gaps[0].to! - gaps[0].from).toBeCloseTo(run.report.outcome.unavailableMs, 6);
     // The receiver stopped once the standby served: its series end there.
     expect(model.seriesEnd.network).toBe(standbyUp);
     const svg = renderTimelineSvg(model, { width: 1000, durationMs: 180_000 });
