@@ -4,7 +4,12 @@ import {
   createTimelineModel,
   unavailableSpans
 } from '../../../inspector/view/timelineModel';
-import { placeLabels, renderTimelineSvg, stepPath } from '../../../inspector/view/timelineSvg';
+import {
+  placeLabels,
+  renderTimelineSvg,
+  stepPath,
+  tickLabel
+} from '../../../inspector/view/timelineSvg';
 import { runScenario } from '../../../world/runScenario';
 
 describe('timeline', () => {
@@ -79,5 +84,24 @@ describe('timeline', () => {
         renderTimelineSvg(m, { width: 1200, durationMs: 180_000, cursor });
       expect(draw(full)).toBe(draw(part));
     }
+  });
+});
+
+describe('time axis', () => {
+  it('should label ticks less than a second apart with the decimals that tell them apart', () => {
+    expect(tickLabel(125_500, 500)).toBe('2m05.5s');
+    expect(tickLabel(125_000, 500)).toBe('2m05.0s');
+    expect(tickLabel(4_250, 50)).toBe('4.25s');
+    expect(tickLabel(120_000, 20_000)).toBe('2m');
+    const model = createTimelineModel();
+    const svg = renderTimelineSvg(model, {
+      width: 1000,
+      durationMs: 180_000,
+      from: 124_110,
+      to: 127_118
+    });
+    const labels = [...svg.matchAll(/class="tick"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });
