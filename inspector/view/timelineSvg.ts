@@ -104,9 +104,11 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
   const labels: Label[] = [];
   for (const f of model.faults) {
     if (f.t > until || !visible(f.t, f.until ?? until)) continue;
+    // A fault that began before a zoomed window says when, instead of seeming to begin at its edge.
+    const before = f.t < from ? `◂ ${shortTime(f.t)}: ` : '';
     labels.push({
       x: x(f.t),
-      text: `${f.text}${f.until !== null && f.until <= until ? ` (${shortTime(f.until - f.t)})` : ''}`,
+      text: `${before}${f.text}${f.until !== null && f.until <= until ? ` (${shortTime(f.until - f.t)})` : ''}`,
       color: '#7e22ce',
       cls: 'label-fault'
     });

@@ -100,6 +100,17 @@ describe('time axis', () => {
       from: 124_110,
       to: 127_118
     });
+    // A fault begun before the window says when it began.
+    const crash = createTimelineModel();
+    addToTimeline(crash, {
+      t: 120_400,
+      actor: 'scenario',
+      type: 'fault',
+      payload: { at: 120_400, action: 'crash', target: 'prod-1' }
+    });
+    expect(
+      renderTimelineSvg(crash, { width: 1000, durationMs: 180_000, from: 124_110, to: 127_118 })
+    ).toContain('◂ 2m: crash prod-1');
     const labels = [...svg.matchAll(/class="tick"[^>]*>([^<]+)</g)].map((m) => m[1]);
     expect(labels.length).toBeGreaterThanOrEqual(3);
     expect(new Set(labels).size).toBe(labels.length);
