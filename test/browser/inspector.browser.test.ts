@@ -437,7 +437,16 @@ describe('inspector in Chromium', () => {
     // A header line first, as trace files may carry one.
     const header = JSON.stringify({ type: 'header', format: 1, scenario: 'tour', seed: 1 });
     writeFileSync(file, [header, ...run.lines.map((l) => serializeLine(l))].join('\n') + '\n');
+    // Mid-failover (storage taken over, application not yet running at the standby), then the end.
+    const during = async (page: Page) => {
+      await page.fill('#jump-to', '126s');
+      await page.click('#jump button');
+      await page.waitForSelector('body[data-sim-now="126000"]');
+      return pageStates(page);
+    };
     const live = await open();
+    await playToEnd(live);
+    const liveDuring = await during(live);
     await playToEnd(live);
     const liveStates = await pageStates(live);
     const livePair = await live.getAttribute('.topo-pair[data-actor="data-pair"]', 'data-from');
@@ -447,6 +456,10 @@ describe('inspector in Chromium', () => {
     await page.setInputFiles('#trace-file', file);
     await page.waitForFunction(() => (window as any).__mirrorbeat.local === true);
     expect(await page.textContent('#scenario')).toContain('tour.jsonl');
+    await playToEnd(page);
+    expect(await during(page)).toEqual(liveDuring);
+    expect(liveDuring['prod-1/app']).toContain('(stopped)');
+    expect(liveDuring['standby-1/app']).not.toContain('running');
     await playToEnd(page);
     expect(await pageStates(page)).toEqual(liveStates);
     expect(liveStates['prod-1/app']).toContain('(stopped)');
