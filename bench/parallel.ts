@@ -8,6 +8,7 @@
  * Argument: JSON `{ "count": 400, "batches": 100 }`.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { explore, type ExploreSummary } from '../explore/explore';
@@ -30,6 +31,18 @@ const options = {
   shrink: false
 };
 const timeless = (s: ExploreSummary) => JSON.stringify({ ...s, wallMs: 0, schedulesPerSecond: 0 });
+
+/** CPU time (user + system, ms) of this process's main thread alone, from /proc (Linux). */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -77,8 +90,10 @@ async function main() {
   const loadBefore = os.loadavg()[0];
   let t = performance.now();
   let c = cpu();
+  const m = mainThreadCpu();
   const single = explore(options);
   let wallMs = performance.now() - t;
+  const singleMainMs = m === null ? null : mainThreadCpu()! - m;
   const reference = timeless(single);
   runs.push({
     workers: 1,
@@ -126,8 +141,25 @@ async function main() {
     redis.stop();
   }
   const loadAverage = [loadBefore, os.loadavg()[0]];
+  // The 1-worker run's CPU beyond its own thread is V8's helper threads (concurrent and parallel
+  // GC, background compilation) working on the second core: on 2 idle cores the 1-worker run's
+  // wall time is its main thread's CPU, while 2 workers need all of their CPU on 2 cores, so the
+  // best speed-up 2 cores allow is 2 × main ÷ (2 workers' CPU).
+  const oneWorker = {
+    mainThreadCpuMs: singleMainMs,
+    helperThreadsCpuMs: singleMainMs === null ? null : runs[0].cpuMs - singleMainMs,
+    ceilingOnTwoIdleCores:
+      singleMainMs === null ? null : (2 * singleMainMs) / runs.find((r) => r.workers === 2)!.cpuMs
+  };
   process.stdout.write(
-    JSON.stringify({ schedules, runs, queue, loadAverage, cores: os.availableParallelism() }) + '\n'
+    JSON.stringify({
+      schedules,
+      runs,
+      oneWorker,
+      queue,
+      loadAverage,
+      cores: os.availableParallelism()
+    }) + '\n'
   );
 }
 

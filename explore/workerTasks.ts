@@ -9,9 +9,11 @@ import type { Scenario } from '../model/scenario';
 import type { ProgramOverrides } from '../world/programOverrides';
 import { checkDecisionModel, MODEL_POLICIES, type DecisionModelResult } from './decisionModel';
 import {
+  planExplore,
   runExploreBatch,
   shrinkFirst,
   type BatchResult,
+  type ExplorePlan,
   type ExploreSpec,
   type ShrunkExample
 } from './exploreBatch';
@@ -79,10 +81,13 @@ export function runTask(
 ): TaskResults[Task['kind']] {
   switch (task.kind) {
     case 'explore-batch':
-      return runExploreBatch(task.spec, task.from, task.to, {
-        machines: options.machines,
-        onEach: (done) => options.onProgress?.(done)
-      });
+      return runExploreBatch(
+        task.spec,
+        task.from,
+        task.to,
+        { machines: options.machines, onEach: (done) => options.onProgress?.(done) },
+        planOf(task.spec)
+      );
     case 'shrink':
       return shrinkFirst(task.key, task.first, { machines: options.machines, shrink: task.shrink });
     case 'model':
@@ -94,6 +99,19 @@ export function runTask(
     case 'sweep-batch':
       return runSweepBatch(task.spec, task.from, task.to, options.onProgress);
   }
+}
+
+/**
+ * The plan of the last spec seen, kept between batches: a thread (or queue worker) carries out
+ * many batches of one exploration, and an exhaustive plan enumerates every placement (about 90 ms
+ * for the defaults), which each batch would otherwise redo. Same spec ⇒ same plan, so keeping it
+ * changes no result.
+ */
+let lastPlan: { key: string; plan: ExplorePlan } | null = null;
+function planOf(spec: ExploreSpec): ExplorePlan {
+  const key = JSON.stringify(spec);
+  if (lastPlan?.key !== key) lastPlan = { key, plan: planExplore(spec) };
+  return lastPlan.plan;
 }
 
 type DecisionModelLogic = Parameters<typeof checkDecisionModel>[0]['logic'];

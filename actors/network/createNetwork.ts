@@ -73,8 +73,20 @@ export function createNetwork(
     return inbox;
   };
 
+  // What the trace says of a packet: its ends and, for a message that names its kind (a fence, a
+  // takeover request, a heartbeat…), that kind, so a trace shows what travelled (observers only).
+  const described = (packet: Packet): { from: string; to: string; kind?: string } => {
+    const body = packet.payload;
+    const kind =
+      typeof body === 'object' && body !== null && 'kind' in body && typeof body.kind === 'string'
+        ? body.kind
+        : undefined;
+    return kind === undefined
+      ? { from: packet.from, to: packet.to }
+      : { from: packet.from, to: packet.to, kind };
+  };
   const drop = (packet: Packet, reason: 'loss' | 'partition') =>
-    sim.record(id, 'packet-dropped', { from: packet.from, to: packet.to, reason });
+    sim.record(id, 'packet-dropped', { ...described(packet), reason });
 
   return {
     send<T>(from: string, to: string, payload: T): void {
@@ -88,7 +100,7 @@ export function createNetwork(
       sim.clock.setTimeout(() => {
         // A partition that started while the packet was in flight drops it too.
         if (partitionBlocks(partition, fromSite, toSite)) return drop(packet, 'partition');
-        sim.record(id, 'packet-delivered', { from, to, sentAt: packet.sentAt });
+        sim.record(id, 'packet-delivered', { ...described(packet), sentAt: packet.sentAt });
         inboxOf(to).next(packet);
       }, delay);
     },

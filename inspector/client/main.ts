@@ -728,6 +728,8 @@ function timelineTime(clientX: number): number | null {
 
 let seqIndex: SequenceIndex | null = null;
 let seqKey = '';
+/** A moment the sequence is to be scrolled to at its next redraw. */
+let seqScrollTo: number | null = null;
 
 function renderSequence(): void {
   const scroller = $('sequence');
@@ -754,7 +756,10 @@ function renderSequence(): void {
   const rows = rowsUpTo(seqIndex, r.simNow);
   const spacer = $('sequence-spacer');
   spacer.style.height = `${rows * SEQ_ROW_H + 8}px`;
-  if ($<HTMLInputElement>('seq-follow').checked && rows > 0) {
+  if (seqScrollTo !== null && seqIndex.times.length > 0) {
+    scroller.scrollTop = Math.max(0, rowOfTime(seqIndex, seqScrollTo) * SEQ_ROW_H - 60);
+    seqScrollTo = null;
+  } else if ($<HTMLInputElement>('seq-follow').checked && rows > 0) {
     // Keep the latest rows in view while the replay runs.
     const target = Math.max(0, rows * SEQ_ROW_H + 8 - scroller.clientHeight);
     if (Math.abs(scroller.scrollTop - target) > 2) scroller.scrollTop = target;
@@ -773,12 +778,14 @@ function renderSequence(): void {
   $('seq-count').textContent = `${seqIndex.messages.length} messages, ${rows} instants`;
 }
 
-/** Scroll the sequence so that simulated time `t` is in view (and stop following). */
+/**
+ * Scroll the sequence so that simulated time `t` is in view (and stop following). The scroll is
+ * made by the next redraw, once the spacer is as tall as the rows up to the new cursor: scrolled
+ * now, a jump forward would be clamped to the rows of the old cursor.
+ */
 function scrollSequenceTo(t: number): void {
-  if (!seqIndex || seqIndex.times.length === 0) return;
   $<HTMLInputElement>('seq-follow').checked = false;
-  const row = rowOfTime(seqIndex, t);
-  $('sequence').scrollTop = Math.max(0, row * SEQ_ROW_H - 60);
+  seqScrollTo = t;
   dirty = true;
 }
 
@@ -965,7 +972,11 @@ $('jump').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const t = parseTime($<HTMLInputElement>('jump-to').value);
   if (t === null) setStatus('jump: expected a time such as 95s, 2m or 1m30s');
-  else jump(t);
+  else {
+    // As a click on the timeline: every view shows that moment, the sequence included.
+    jump(t);
+    scrollSequenceTo(t);
+  }
 });
 
 // Timeline: a click jumps, a drag zooms into the dragged window.

@@ -99,7 +99,10 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
     const from = String(payload.from);
     const to = String(payload.to);
     const delivered = line.type === 'packet-delivered';
-    const kind = messageKind(payload);
+    // A heartbeat's serial is in its data, which the receiver decodes: labelled from there.
+    const named = messageKind(payload);
+    const heartbeat = named === 'hb';
+    const kind = heartbeat ? undefined : named;
     const serial = findNumber(payload, 'serial');
     const m: SeqMessage = {
       from,
@@ -108,11 +111,13 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
       recvAt: delivered ? line.t : null,
       label: kind
         ? `${kind}${serial !== undefined ? ` #${serial}` : ''}${delivered ? '' : ' (lost)'}`
-        : delivered
-          ? 'packet'
-          : 'lost',
+        : heartbeat
+          ? `hb${delivered ? '' : ' (lost)'}`
+          : delivered
+            ? 'packet'
+            : 'lost',
       kind: 'network',
-      topic: kind ?? 'packet',
+      topic: heartbeat ? 'heartbeat' : (kind ?? 'packet'),
       at: line.t
     };
     model.lifelines.add(from).add(to);

@@ -199,20 +199,33 @@ function toggle(spans: Span[], on: boolean, t: number): void {
 
 /**
  * The stretches within `[0, until]` during which no site acknowledged writes (after the first
- * acknowledged write): the users' unavailability.
+ * acknowledged write): the users' unavailability. As the run report counts it, an outage starts
+ * when the last application that could serve stopped, if that came after the last write it
+ * acknowledged (a write arriving in between would still have been acknowledged), and ends at
+ * the next acknowledged write.
  */
 export function unavailableSpans(model: TimelineModel, until: number): Span[] {
   const all = [...model.service.production.acks, ...model.service.standby.acks]
     .filter((s) => s.from <= until)
     .map((s) => ({ from: s.from, to: Math.min(s.to ?? until, until) }))
     .sort((a, b) => a.from - b.from);
+  const apps = [...model.service.production.app, ...model.service.standby.app];
+  const start = (covered: number, next: number) => {
+    let from = covered;
+    for (const a of apps) {
+      if (a.from <= covered && a.to !== null && a.to > from && a.to < next) from = a.to;
+    }
+    return from;
+  };
   const out: Span[] = [];
   let covered = all.length > 0 ? all[0].to : 0;
   for (const s of all.slice(1)) {
-    if (s.from - covered > ACK_GAP) out.push({ from: covered, to: s.from });
+    if (s.from - covered > ACK_GAP) out.push({ from: start(covered, s.from), to: s.from });
     covered = Math.max(covered, s.to);
   }
-  if (all.length > 0 && until - covered > ACK_GAP) out.push({ from: covered, to: null });
+  if (all.length > 0 && until - covered > ACK_GAP) {
+    out.push({ from: start(covered, until), to: null });
+  }
   return out;
 }
 

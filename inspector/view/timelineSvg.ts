@@ -104,9 +104,11 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
   const labels: Label[] = [];
   for (const f of model.faults) {
     if (f.t > until || !visible(f.t, f.until ?? until)) continue;
+    // A fault that began before a zoomed window says when, instead of seeming to begin at its edge.
+    const before = f.t < from ? `◂ ${shortTime(f.t)}: ` : '';
     labels.push({
       x: x(f.t),
-      text: `${f.text}${f.until !== null && f.until <= until ? ` (${shortTime(f.until - f.t)})` : ''}`,
+      text: `${before}${f.text}${f.until !== null && f.until <= until ? ` (${shortTime(f.until - f.t)})` : ''}`,
       color: '#7e22ce',
       cls: 'label-fault'
     });
@@ -243,9 +245,11 @@ export function renderTimelineSvg(model: TimelineModel, options: TimelineOptions
     `<text x="8" y="${top + plotH / 2}" fill="#475569">heartbeat serial</text>` +
       `<text x="8" y="${top + plotH / 2 + 13}" fill="#94a3b8" font-size="10">(step plot)</text>`
   );
-  for (const t of niceTicks(from, to, Math.max(3, Math.floor(plotW / 90)))) {
+  const ticks = niceTicks(from, to, Math.max(3, Math.floor(plotW / 90)));
+  const tickStep = ticks.length > 1 ? ticks[1] - ticks[0] : 1000;
+  for (const t of ticks) {
     out.push(
-      `<text x="${x(t).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" fill="#475569">${esc(shortTime(t))}</text>`
+      `<text class="tick" x="${x(t).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" fill="#475569">${esc(tickLabel(t, tickStep))}</text>`
     );
   }
 
@@ -463,6 +467,19 @@ function gapsOf(drawn: [number, number][], x0: number, x1: number): [number, num
   }
   if (cur < x1) gaps.push([cur, x1]);
   return gaps.filter(([a, b]) => b > a);
+}
+
+/**
+ * A tick's time, as precise as the ticks are apart: whole seconds for ticks a second or more
+ * apart, else tenths, hundredths or milliseconds (`2m05.5s`), so no two ticks read the same.
+ */
+export function tickLabel(t: number, step: number): string {
+  if (step >= 1000) return shortTime(t);
+  const digits = step >= 100 ? 1 : step >= 10 ? 2 : 3;
+  const s = t / 1000;
+  const m = Math.floor(s / 60);
+  const rest = (s - m * 60).toFixed(digits);
+  return m === 0 ? `${rest}s` : `${m}m${rest.padStart(digits + 3, '0')}s`;
 }
 
 /** About `count` round tick values from `lo` to `hi`. */

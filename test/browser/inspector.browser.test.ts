@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startInspectorServer, type InspectorServer } from '../../inspector/server';
 import { createLiveSession, renderStatecharts } from '../../inspector/session';
+import { SEQ_ROW_H } from '../../inspector/view/sequenceSvg';
 import { renderHtml } from '../../report/renderHtml';
 import { catalogue, findScenario } from '../../scenarios/catalogue';
 import { serializeLine } from '../../sim/createTrace';
@@ -295,6 +296,81 @@ describe('inspector in Chromium', () => {
     await page.close();
   });
 
+  it('should draw every alert note of the run whole: its text inside its box, its box inside the panel', async () => {
+    // The alerts of the deterministic run the page replays (warnings are not drawn as notes).
+    const alerts = runScenario(findScenario('tour', catalogue)).report.alerts.filter(
+      (a) => a.kind !== 'heartbeat-warning'
+    );
+    expect(alerts.length).toBeGreaterThanOrEqual(5);
+    const page = await open();
+    await playToEnd(page);
+    await page.uncheck('#seq-follow');
+    const moments = [...new Set(alerts.map((a) => Math.floor(a.atMs)))];
+    for (const t of moments) {
+      const kinds = alerts.filter((a) => Math.floor(a.atMs) === t).map((a) => a.kind);
+      // Jump to the alert's moment: the page scrolls its sequence there (no scroll search).
+      await page.fill('#jump-to', `${(t / 1000).toFixed(3)}s`);
+      await page.click('#jump button');
+      await page.waitForSelector(`body[data-sim-now="${t}"]`);
+      // The redraw has settled when the drawn window is the one for this scroll position and
+      // holds the alert notes of this moment.
+      await page.waitForFunction(
+        ({ want, rowHeight }) => {
+          const box = document.getElementById('sequence')!;
+          const svg = document.querySelector('#sequence-window svg');
+          const first = Math.max(0, Math.floor(box.scrollTop / rowHeight) - 5);
+          const drawn = [...document.querySelectorAll('#sequence-window .note-alert text')].map(
+            (e) => e.textContent
+          );
+          return (
+            svg?.getAttribute('data-row-from') === String(first) &&
+            want.every((k) => drawn.includes(k))
+          );
+        },
+        { want: kinds, rowHeight: SEQ_ROW_H },
+        { timeout: 10_000 }
+      );
+      const notes = await page.$$eval('#sequence-window .note', (gs) => {
+        const panel = document.getElementById('sequence')!.getBoundingClientRect();
+        return gs.map((g) => {
+          const text = g.querySelector('text')!.getBoundingClientRect();
+          const rect = g.querySelector('rect')?.getBoundingClientRect() ?? null;
+          const outer = rect ?? text;
+          const inView = outer.top >= panel.top - 0.5 && outer.bottom <= panel.bottom + 0.5;
+          return {
+            note: g.querySelector('text')!.textContent,
+            alert: g.classList.contains('note-alert'),
+            inView,
+            textInBox:
+              rect === null ||
+              (text.left >= rect.left - 0.5 &&
+                text.right <= rect.right + 0.5 &&
+                text.top >= rect.top - 0.5 &&
+                text.bottom <= rect.bottom + 0.5),
+            boxInPanel: outer.left >= panel.left - 0.5 && outer.right <= panel.right + 0.5
+          };
+        });
+      });
+      // Every note drawn: text inside its rectangle, rectangle inside the panel's width.
+      for (const n of notes) {
+        expect({ note: n.note, textInBox: n.textInBox, boxInPanel: n.boxInPanel }).toEqual({
+          note: n.note,
+          textInBox: true,
+          boxInPanel: true
+        });
+      }
+      // This moment's alerts are in view, whole.
+      for (const kind of kinds) {
+        expect(notes.filter((n) => n.alert && n.note === kind && n.inView).length).toBeGreaterThan(
+          0
+        );
+      }
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inspector-sequence-notes.png') });
+    expect(errorsOf(page)).toEqual([]);
+    await page.close();
+  });
+
   it('should show the same after going back in time as when going forward to that time', async () => {
     const back = await open('?actor=standby-1/receiver');
     await playToEnd(back);
@@ -361,7 +437,16 @@ describe('inspector in Chromium', () => {
     // A header line first, as trace files may carry one.
     const header = JSON.stringify({ type: 'header', format: 1, scenario: 'tour', seed: 1 });
     writeFileSync(file, [header, ...run.lines.map((l) => serializeLine(l))].join('\n') + '\n');
+    // Mid-failover (storage taken over, application not yet running at the standby), then the end.
+    const during = async (page: Page) => {
+      await page.fill('#jump-to', '126s');
+      await page.click('#jump button');
+      await page.waitForSelector('body[data-sim-now="126000"]');
+      return pageStates(page);
+    };
     const live = await open();
+    await playToEnd(live);
+    const liveDuring = await during(live);
     await playToEnd(live);
     const liveStates = await pageStates(live);
     const livePair = await live.getAttribute('.topo-pair[data-actor="data-pair"]', 'data-from');
@@ -371,6 +456,10 @@ describe('inspector in Chromium', () => {
     await page.setInputFiles('#trace-file', file);
     await page.waitForFunction(() => (window as any).__mirrorbeat.local === true);
     expect(await page.textContent('#scenario')).toContain('tour.jsonl');
+    await playToEnd(page);
+    expect(await during(page)).toEqual(liveDuring);
+    expect(liveDuring['prod-1/app']).toContain('(stopped)');
+    expect(liveDuring['standby-1/app']).not.toContain('running');
     await playToEnd(page);
     expect(await pageStates(page)).toEqual(liveStates);
     expect(liveStates['prod-1/app']).toContain('(stopped)');

@@ -35,6 +35,22 @@ describe('sequence diagram', () => {
     expect(model.topics.has('fence-ack')).toBe(true);
   });
 
+  it('should label every packet of a real run by what it carries: fences, heartbeats with their serial', () => {
+    const run = runScenario(findScenario('tour', catalogue), { trace: 'full' });
+    const model = createSequenceModel();
+    for (const line of run.lines) addToSequence(model, line);
+    const network = model.messages.filter((m) => m.kind === 'network');
+    expect(network.length).toBeGreaterThan(100);
+    // The standby's fence requests to the crashed production host (never answered).
+    const fences = network.filter((m) => m.label === 'fence');
+    expect(fences.length).toBeGreaterThan(0);
+    expect(fences.every((m) => m.from === 'standby-1' && m.to === 'prod-1')).toBe(true);
+    expect(network.some((m) => /^hb #\d+$/.test(m.label) && m.topic === 'heartbeat')).toBe(true);
+    // Heartbeats lost in the partition are named too.
+    expect(network.some((m) => m.label === 'hb (lost)' && m.recvAt === null)).toBe(true);
+    expect(network.filter((m) => m.label === 'packet' || m.label === 'lost')).toEqual([]);
+  });
+
   it('should draw the tour’s takeover and pair swap, and only the rows asked for', () => {
     const run = runScenario(findScenario('tour', catalogue), { trace: 'full' });
     const model = createSequenceModel();

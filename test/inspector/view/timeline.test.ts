@@ -4,7 +4,12 @@ import {
   createTimelineModel,
   unavailableSpans
 } from '../../../inspector/view/timelineModel';
-import { placeLabels, renderTimelineSvg, stepPath } from '../../../inspector/view/timelineSvg';
+import {
+  placeLabels,
+  renderTimelineSvg,
+  stepPath,
+  tickLabel
+} from '../../../inspector/view/timelineSvg';
 import { runScenario } from '../../../world/runScenario';
 
 describe('timeline', () => {
@@ -51,8 +56,11 @@ describe('timeline', () => {
     expect(model.service.standby.app[0]).toEqual({ from: standbyUp, to: null });
     const gaps = unavailableSpans(model, 180_000);
     expect(gaps).toHaveLength(1);
-    expect(gaps[0].from).toBeLessThanOrEqual(120_400);
+    // From the crash (the application stopped) to the standby's first acknowledged write: the
+    // run report's figure.
+    expect(gaps[0].from).toBe(120_400);
     expect(gaps[0].to).toBeGreaterThanOrEqual(standbyUp);
+    expect(gaps[0].to! - gaps[0].from).toBeCloseTo(run.report.outcome.unavailableMs, 6);
     // The receiver stopped once the standby served: its series end there.
     expect(model.seriesEnd.network).toBe(standbyUp);
     const svg = renderTimelineSvg(model, { width: 1000, durationMs: 180_000 });
@@ -76,5 +84,35 @@ describe('timeline', () => {
         renderTimelineSvg(m, { width: 1200, durationMs: 180_000, cursor });
       expect(draw(full)).toBe(draw(part));
     }
+  });
+});
+
+describe('time axis', () => {
+  it('should label ticks less than a second apart with the decimals that tell them apart', () => {
+    expect(tickLabel(125_500, 500)).toBe('2m05.5s');
+    expect(tickLabel(125_000, 500)).toBe('2m05.0s');
+    expect(tickLabel(4_250, 50)).toBe('4.25s');
+    expect(tickLabel(120_000, 20_000)).toBe('2m');
+    const model = createTimelineModel();
+    const svg = renderTimelineSvg(model, {
+      width: 1000,
+      durationMs: 180_000,
+      from: 124_110,
+      to: 127_118
+    });
+    // A fault begun before the window says when it began.
+    const crash = createTimelineModel();
+    addToTimeline(crash, {
+      t: 120_400,
+      actor: 'scenario',
+      type: 'fault',
+      payload: { at: 120_400, action: 'crash', target: 'prod-1' }
+    });
+    expect(
+      renderTimelineSvg(crash, { width: 1000, durationMs: 180_000, from: 124_110, to: 127_118 })
+    ).toContain('◂ 2m: crash prod-1');
+    const labels = [...svg.matchAll(/class="tick"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });
