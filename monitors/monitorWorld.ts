@@ -22,11 +22,16 @@ import { knownIds } from '../model/knownIds';
 import type { Observation, WorldProbe } from '../model/observation';
 import { hashString } from '../sim/createRandom';
 import { convergenceMonitorMachine } from './convergenceMonitorMachine';
+import { dataPhysicsMonitorMachine } from './dataPhysicsMonitorMachine';
 import { failoverEvidenceMonitorMachine } from './failoverEvidenceMonitorMachine';
 import { failoverLivenessMonitorMachine } from './failoverLivenessMonitorMachine';
-import { falseFailoverMonitorMachine } from './falseFailoverMonitorMachine';
+import {
+  falseFailoverMonitorMachine,
+  type FalseFailoverCause
+} from './falseFailoverMonitorMachine';
 import { convergenceBound, livenessBound } from './livenessBound';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
+import { methodJudgementMonitorMachine } from './methodJudgementMonitorMachine';
 import type { MonitorEvent, MonitorFinding } from './monitorEvents';
 import { createOutcomeObserver, type GroupFigures, type OutcomeObserver } from './outcomeObserver';
 import { splitBrainMonitorMachine } from './splitBrainMonitorMachine';
@@ -38,7 +43,9 @@ export const MONITOR_KEYS = [
   'failoverLiveness',
   'lostWrites',
   'falseFailover',
-  'convergence'
+  'convergence',
+  'methodJudgement',
+  'dataPhysics'
 ] as const;
 
 /** One monitor's key. */
@@ -80,6 +87,8 @@ export interface MonitorResults {
   groups: GroupResults[];
   /** Divergent writes (production writes after the copies diverged), over every group. */
   divergentWrites: number;
+  /** The cause of each group's false failover, by group (only groups that had one). */
+  falseFailoverCauses: Record<string, FalseFailoverCause>;
   /** Whether the lost-writes monitor required zero loss. */
   zeroLoss: boolean;
   /** The liveness and convergence bounds used, ms. */
@@ -117,18 +126,19 @@ interface GroupMonitors {
 
 /** Which monitors need each observation (the others ignore it). */
 const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
-  PATH: ['failoverEvidence', 'failoverLiveness'],
+  PATH: ['failoverEvidence', 'failoverLiveness', 'methodJudgement', 'falseFailover'],
   VERDICT: ['failoverLiveness', 'failoverEvidence'],
   APP: ['falseFailover', 'convergence'],
   ALERT: ['failoverLiveness', 'falseFailover'],
-  TAKEOVER: ['splitBrain', 'lostWrites', 'convergence'],
-  PAIR: ['splitBrain', 'lostWrites'],
+  TAKEOVER: ['splitBrain', 'lostWrites', 'convergence', 'dataPhysics'],
+  PAIR: ['splitBrain', 'lostWrites', 'methodJudgement', 'falseFailover', 'dataPhysics'],
   APP_WRITE_ACK: ['splitBrain'],
+  VOLUME_WRITE: ['splitBrain', 'dataPhysics'],
   APP_WRITE_FAILED: [],
   FAILOVER_COMPLETED: [],
   FAILOVER_REFUSED: [],
-  LINK: [],
-  NETWORK: [],
+  LINK: ['methodJudgement', 'falseFailover', 'dataPhysics'],
+  NETWORK: ['methodJudgement', 'falseFailover'],
   TIMELINE_OVER: []
 };
 
@@ -168,6 +178,13 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         input
       } as never).start() as unknown as Actor<AnyActorLogic>;
     const hosts = { productionHosts: ids.productionHosts, standbyHosts: ids.standbyHosts };
+    const paths = {
+      productionHosts: ids.productionHosts,
+      heartbeatVolumes: [ids.heartbeat.primary, ids.heartbeat.secondary],
+      method: config.heartbeat.method,
+      networkLoss: config.network.loss,
+      linkLoss: config.remoteCopy.loss
+    };
     groups.set(ids.name, {
       name: ids.name,
       ...hosts,
@@ -191,7 +208,16 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         }),
         falseFailover: spawn('falseFailover', falseFailoverMonitorMachine, {
           group: ids.name,
-          productionHosts: ids.productionHosts
+          ...paths
+        }),
+        methodJudgement: spawn('methodJudgement', methodJudgementMonitorMachine, {
+          group: ids.name,
+          ...paths
+        }),
+        dataPhysics: spawn('dataPhysics', dataPhysicsMonitorMachine, {
+          group: ids.name,
+          volumes,
+          mode: config.remoteCopy.mode
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,
@@ -313,6 +339,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         MONITOR_KEYS.map((k) => [k, [] as GroupFinding[]])
       ) as Record<MonitorKey, GroupFinding[]>;
       let divergentWrites = 0;
+      const falseFailoverCauses: Record<string, FalseFailoverCause> = {};
       const convergence: MonitorResults['convergence'] = {};
       const results: GroupResults[] = [];
       for (const g of groups.values()) {
@@ -323,6 +350,10 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           const f = snap.context.finding;
           if (f) findings[key].push({ ...f, monitor: key, group: g.name });
         }
+        const ff = g.actors.falseFailover.getSnapshot() as {
+          context: { cause: FalseFailoverCause | null };
+        };
+        if (ff.context.cause) falseFailoverCauses[g.name] = ff.context.cause;
         const sb = g.actors.splitBrain.getSnapshot() as { context: { divergentWrites: number } };
         divergentWrites += sb.context.divergentWrites;
         const cv = g.actors.convergence.getSnapshot().value as string;
@@ -340,6 +371,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         findings,
         groups: results,
         divergentWrites,
+        falseFailoverCauses,
         zeroLoss,
         bounds,
         healedAt,
