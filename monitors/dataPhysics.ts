@@ -5,7 +5,8 @@
  * the way physics allows:
  *
  * 1. **No host write on a paired S-VOL.** A host's write lands on the pair's S-VOL only when the
- *    pair does not mirror (SMPL) or the S-VOL took over (SSWS).
+ *    pair does not mirror (SMPL) or the S-VOL took over (SSWS) — or when it is a sync write sent
+ *    before a swap-takeover that completes at the old P-VOL once its copy reached the new one.
  * 2. **Every copy crossed the link while it was up, in order.** An update copy lands only on the
  *    S-VOL, while the pair is in PAIR and the remote link is not down. With async copy the S-VOL
  *    holds an in-order prefix of the P-VOL's writes: each copy is the oldest P-VOL write it still
@@ -117,7 +118,10 @@ function hostWrite(
   o: Extract<Observation, { type: 'VOLUME_WRITE' }>
 ): PhysicsViolation | null {
   const { volume, writer, writeSeq } = o;
-  if (volume !== l.pvol && l.pairState !== 'SMPL' && l.pairState !== 'SSWS') {
+  // A sync write sent before a swap completes at the old P-VOL once its copy is back: it is
+  // already on the new P-VOL, so it is no new write on the S-VOL.
+  const completes = l.mode === 'sync' && writeSeq <= highOf(l, otherOf(l, volume), writer);
+  if (volume !== l.pvol && l.pairState !== 'SMPL' && l.pairState !== 'SSWS' && !completes) {
     return {
       rule: 'svol-write',
       summary: `${l.group}: the S-VOL ${volume} accepted a host write (${writer}#${writeSeq}) while the data pair was ${l.pairState}`

@@ -103,7 +103,7 @@ export const falseFailoverMonitorMachine = setup({
         validDelivering(context.delivery, event.host).length > 0 ? 'path-delivering' : 'inherent';
       const why =
         cause === 'inherent'
-          ? `inherent: every path method ${context.delivery.method} watches was lost to faults`
+          ? `inherent: no path method ${context.delivery.method} watches was both valid and delivering`
           : `a watched path was still delivering: the decision overruled method ${context.delivery.method}`;
       return {
         declarations: context.declarations + 1,
