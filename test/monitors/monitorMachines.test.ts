@@ -12,7 +12,6 @@ import { lostWritesMonitorMachine } from '../../monitors/lostWritesMonitorMachin
 import type { MonitorEvent as Observation, MonitorFinding } from '../../monitors/monitorEvents';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
-const noWrites = { acknowledged: {}, copied: {} };
 
 /** Start `logic` on a simulated clock; feed observations in time order (advancing the clock). */
 function monitor(logic: AnyActorLogic, input: unknown) {
@@ -32,16 +31,6 @@ function monitor(logic: AnyActorLogic, input: unknown) {
     finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding
   };
 }
-
-const write = (at: number, volume: string, seq = 1): Observation => ({
-  type: 'APP_WRITE_ACK',
-  at,
-  group: 'app',
-  site: volume === 'prod-data' ? 'production' : 'standby',
-  volume,
-  writer: 'w',
-  writeSeq: seq
-});
 
 describe('failoverEvidenceMonitorMachine', () => {
   it('should accept a declaration on an invalid row or on production asking, and fire otherwise', () => {
