@@ -75,6 +75,8 @@ export interface GroupResults extends GroupFigures {
   group: string;
   /** Production writes acknowledged after the copies diverged (split-brain monitor). */
   divergentWrites: number;
+  /** Lost writes as the data-physics checker counted them from the observed writes. */
+  checkedLostWrites: number;
   /** First timeline fault (not an operator action) carried out, ms (the same for every group). */
   firstFaultMs: number | null;
 }
@@ -350,6 +352,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           const f = snap.context.finding;
           if (f) findings[key].push({ ...f, monitor: key, group: g.name });
         }
+        const dp = g.actors.dataPhysics.getSnapshot() as { context: { ledger: { lost: number } } };
         const ff = g.actors.falseFailover.getSnapshot() as {
           context: { cause: FalseFailoverCause | null };
         };
@@ -363,6 +366,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           group: g.name,
           ...g.outcome.figures(endAt),
           divergentWrites: sb.context.divergentWrites,
+          checkedLostWrites: dp.context.ledger.lost,
           firstFaultMs
         });
         for (const actor of Object.values(g.actors)) actor.stop();
