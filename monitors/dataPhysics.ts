@@ -8,7 +8,8 @@
  *    pair does not mirror (SMPL) or the S-VOL took over (SSWS) — or when it is a sync write sent
  *    before a swap-takeover that completes at the old P-VOL once its copy reached the new one.
  * 2. **Every copy crossed the link while it was up, in order.** An update copy lands only on the
- *    S-VOL, while the pair is in PAIR and the remote link is not down. With async copy the S-VOL
+ *    S-VOL, while the pair is in PAIR and the remote link is not down, and no later after the
+ *    P-VOL's array failed than the longest trip over the link (it was sent while it was up). With async copy the S-VOL
  *    holds an in-order prefix of the P-VOL's writes: each copy is the oldest P-VOL write it still
  *    lacks. With sync copy (the S-VOL applies before the P-VOL acknowledges) each writer's copies
  *    arrive in increasing order.
@@ -20,7 +21,7 @@
  * checker's own mutable record (never shared, never read by what decides).
  */
 import type { Observation } from '../model/observation';
-import type { CopyMode, PairState } from '../model/storageTypes';
+import type { CopyMode, PairState, SiteId } from '../model/storageTypes';
 import { at } from './monitorSupport';
 
 /** Which rule a violation broke. */
@@ -51,6 +52,19 @@ export interface PhysicsLedger {
   head: Record<string, number>;
   /** Writes the ledger counted lost, over every takeover. */
   lost: number;
+  /** Since when each site's array is down (null: up). */
+  downSince: Record<SiteId, number | null>;
+  /** The longest a copy can take over the link (latency, jitter, retransmissions), ms. */
+  maxDelay: number;
+}
+
+/** Retransmissions the link may add per message, and their extra delay (actors' link model). */
+const RETRANSMITS = 8;
+const RETRANSMIT_PENALTY = 10;
+
+/** The longest one-way trip over a link with `latency`, `jitter` and `loss`. */
+export function linkDelayBound(latency: number, jitter: number, loss: number): number {
+  return latency + jitter + (loss > 0 ? RETRANSMITS * (2 * latency + RETRANSMIT_PENALTY) : 0);
 }
 
 /** The ledger at the start of a run: both volumes hold the same data, the pair mirrors. */
@@ -58,7 +72,10 @@ export function createLedger(options: {
   group: string;
   mode: CopyMode;
   volumes: { production: string; standby: string };
+  /** The remote link as configured. */
+  link?: { latency: number; jitter: number; loss: number };
 }): PhysicsLedger {
+  const link = options.link ?? { latency: 0, jitter: 0, loss: 0 };
   const { production, standby } = options.volumes;
   return {
     group: options.group,
@@ -70,7 +87,9 @@ export function createLedger(options: {
     high: { [production]: new Map(), [standby]: new Map() },
     pending: { [production]: [], [standby]: [] },
     head: { [production]: 0, [standby]: 0 },
-    lost: 0
+    lost: 0,
+    downSince: { production: null, standby: null },
+    maxDelay: linkDelayBound(link.latency, link.jitter, link.loss)
   };
 }
 
@@ -152,6 +171,14 @@ function copyWrite(
   if (l.link === 'down') {
     return { rule: 'copy', summary: `${l.group}: ${copy} while the remote link was down` };
   }
+  const source: SiteId = l.pvol === l.volumes[0] ? 'production' : 'standby';
+  const down = l.downSince[source];
+  if (down !== null && o.at > down + l.maxDelay) {
+    return {
+      rule: 'copy',
+      summary: `${l.group}: ${copy} ${at(o.at - down)} after the ${source} array (holding the P-VOL ${l.pvol}) failed, longer than any trip over the link (${at(l.maxDelay)})`
+    };
+  }
   if (l.mode === 'async') {
     const list = l.pending[l.pvol];
     const next = list[l.head[l.pvol]];
@@ -185,6 +212,18 @@ export function observePhysics(l: PhysicsLedger, o: Observation): PhysicsViolati
       return o.origin === 'host' ? hostWrite(l, o) : copyWrite(l, o);
     case 'LINK':
       l.link = o.state;
+      return null;
+    case 'STORAGE':
+      l.downSince[o.site] = o.up ? null : (l.downSince[o.site] ?? o.at);
+      return null;
+    case 'FAULT':
+      if (o.fault.action === 'degrade' && o.fault.target === 'remote-link' && o.phase === 'apply') {
+        const f = o.fault;
+        l.maxDelay = Math.max(
+          l.maxDelay,
+          linkDelayBound(f.latency ?? 0, f.jitter ?? 0, f.loss ?? 0)
+        );
+      }
       return null;
     case 'PAIR': {
       if (o.pair !== 'data') return null;

@@ -16,6 +16,8 @@ export interface DataPhysicsMonitorInput {
   /** The group's data volume at each site (`prod-data`, `standby-data`). */
   volumes: { production: string; standby: string };
   mode: CopyMode;
+  /** The remote link as configured (latency, jitter, loss). */
+  link?: { latency: number; jitter: number; loss: number };
 }
 
 export interface DataPhysicsMonitorContext extends MonitorContextBase {
@@ -52,7 +54,12 @@ export const dataPhysicsMonitorMachine = setup({
   id: 'dataPhysicsMonitor',
   context: ({ input }) => ({
     group: input.group,
-    ledger: createLedger({ group: input.group, mode: input.mode, volumes: input.volumes }),
+    ledger: createLedger({
+      group: input.group,
+      mode: input.mode,
+      volumes: input.volumes,
+      link: input.link
+    }),
     rule: null,
     evidence: [],
     finding: null
@@ -65,6 +72,7 @@ export const dataPhysicsMonitorMachine = setup({
         VOLUME_WRITE: { actions: 'observe' },
         PAIR: { actions: 'observe' },
         LINK: { actions: 'observe' },
+        STORAGE: { actions: 'observe' },
         TAKEOVER: { actions: 'observe' },
         FAULT: { actions: 'observe' }
       }

@@ -219,7 +219,12 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         dataPhysics: spawn('dataPhysics', dataPhysicsMonitorMachine, {
           group: ids.name,
           volumes,
-          mode: config.remoteCopy.mode
+          mode: config.remoteCopy.mode,
+          link: {
+            latency: config.remoteCopy.latency,
+            jitter: config.remoteCopy.jitter,
+            loss: config.remoteCopy.loss
+          }
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,

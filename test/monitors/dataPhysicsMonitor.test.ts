@@ -135,6 +135,27 @@ describe('dataPhysicsMonitorMachine: injected bugs', () => {
     expect(late.finding()!.summary).toMatch(/while the data pair was SSWS/);
   });
 
+  it('should fire when a copy lands long after the P-VOL array failed (journal applied at takeover)', () => {
+    const withLink = feedMonitor(dataPhysicsMonitorMachine, {
+      group: 'app',
+      volumes,
+      mode: 'async',
+      link: { latency: 2, jitter: 0.5, loss: 0 }
+    });
+    withLink.feed(
+      lands(1, 'prod-data', 1),
+      lands(2, 'prod-data', 2),
+      { type: 'STORAGE', at: 3, site: 'production', up: false },
+      // Sent before the failure, in flight: it may still land.
+      copyOf(4, 1)
+    );
+    expect(withLink.finding()).toBeNull();
+    withLink.feed(copyOf(1000, 2));
+    expect(withLink.finding()!.summary).toBe(
+      'app: a copy of prod-1#2 landed on standby-data 0.997s after the production array (holding the P-VOL prod-data) failed, longer than any trip over the link (0.003s)'
+    );
+  });
+
   it('should fire when an async S-VOL skips a write (no in-order prefix)', () => {
     const m = checker('async');
     m.feed(lands(1, 'prod-data', 1), lands(2, 'prod-data', 2), copyOf(3, 2));
