@@ -227,6 +227,30 @@ describe('lost writes add up, for every copy mode and fence level', () => {
   });
 });
 
+describe('regression: writes in flight at an array failure are not lost writes', () => {
+  it('should count, at the takeover, only writes that reached production (found by explore)', () => {
+    const run = runScenario(
+      defineScenario({
+        name: 'dataPhysics-621129307',
+        seed: 621129307,
+        duration: '35s',
+        config: {
+          heartbeat: { bidirectional: true },
+          remoteCopy: { fenceLevel: 'never' },
+          failover: { onSiteIsolation: 'automatic' }
+        },
+        faults: [
+          at('22.546s').degrade('remote-link', { latency: '101ms', loss: 0.3, for: '9.506s' }),
+          at('32.272s').crash('prod-storage', { for: '122ms' })
+        ]
+      })
+    );
+    expect(run.monitors.findings.dataPhysics).toEqual([]);
+    expect(run.report.outcome.lostWrites).toBe(12);
+    expect(run.monitors.groups[0].checkedLostWrites).toBe(12);
+  });
+});
+
 describe('safe built-in scenarios', () => {
   it.each([
     'failback',
