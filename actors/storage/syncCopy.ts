@@ -75,6 +75,17 @@ export function createSyncCopy({ link, volumes, outcomes }: SyncCopyPorts): Sync
           commit(op, state !== 'SMPL');
         }
       }
+      // A write abandoned here (rejected, or its array failed) is on no volume unless its copy
+      // landed: its number is handed out again, so a writer's numbers stay dense on each volume
+      // and the high-water marks of a later takeover count only writes that exist.
+      const svol = volumes.volumeOf(snapshot.context.secondary);
+      for (const op of ops) {
+        const held = Math.max(
+          op.volume.highWater.get(op.writer) ?? 0,
+          svol.highWater.get(op.writer) ?? 0
+        );
+        op.volume.lastSeq.set(op.writer, held);
+      }
     }
   };
 }

@@ -210,7 +210,9 @@ describe('mirrorbeat explore', () => {
       'failoverEvidence',
       'failoverLiveness',
       'lostWrites',
-      'convergence'
+      'convergence',
+      'methodJudgement',
+      'dataPhysics'
     ]);
   });
 

@@ -17,7 +17,13 @@ import { defineScenario } from '../../scenarios/defineScenario';
 import { scheduleArbitrary } from './scheduleArbitrary';
 
 /** Safety: hold over the whole catalogue. */
-const SAFETY = ['splitBrain', 'failoverEvidence', 'lostWrites'] as const;
+const SAFETY = [
+  'splitBrain',
+  'failoverEvidence',
+  'lostWrites',
+  'methodJudgement',
+  'dataPhysics'
+] as const;
 /** Everything, liveness and convergence included. */
 const ALL = [...SAFETY, 'failoverLiveness', 'convergence'] as const;
 

@@ -69,6 +69,25 @@ describe('storage subsystem failure', () => {
     expect(h.state()).toBe('PSUE');
   });
 
+  it('should hand out again the numbers of sync writes its failure abandoned in flight', () => {
+    // Found by exploration: the numbers of writes in flight at the P-VOL array's failure were
+    // never used again, so the takeover's high-water marks counted them as lost writes.
+    const h = createHarness({ remoteCopy: { fenceLevel: 'never', latency: 50 } });
+    h.write('prod-data', 0, 'a');
+    h.advance(200);
+    h.write('prod-data', 1, 'in flight');
+    h.write('prod-data', 2, 'in flight');
+    h.advance(10);
+    h.prod.crash();
+    h.advance(100);
+    h.prod.recover();
+    h.write('prod-data', 3, 'local');
+    h.advance(10);
+    expect(h.side.highWater('prod-data', 'prod-1')).toBe(2);
+    expect(h.side.peekBlock('prod-data', 3)).toMatchObject({ data: 'local', writeSeq: 2 });
+    expect(h.side.highWater('standby-data', 'prod-1')).toBe(1);
+  });
+
   it('should fence production writes (fence data) when the standby subsystem crashes', () => {
     const h = createHarness();
     h.standby.crash();

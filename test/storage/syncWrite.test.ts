@@ -62,7 +62,8 @@ describe('sync remote copy', () => {
         pair: 'data-pair',
         volume: 'standby-data',
         writer: 'prod-1',
-        writeSeq: 1
+        writeSeq: 1,
+        block: 3
       }
     ]);
     expect(h.eventsOf('write-acked')).toEqual([
