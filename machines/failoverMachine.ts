@@ -47,6 +47,12 @@ export type FailoverEvent =
   | { type: 'FREEZE' }
   | { type: 'RESUME' }
   | { type: 'RESET' }
+  /**
+   * A restarted standby host found the data volume its own (it had taken over before it went
+   * down): whatever fence it had sent is lost with its memory, so it fences production again,
+   * repeated until acknowledged.
+   */
+  | { type: 'REASSERT' }
   /** Raised when the first fence request leaves (starts the repeats). */
   | { type: 'FENCE.SENT' }
   /** Raised on a refusal (a release of production stops the repeats). */
@@ -181,7 +187,8 @@ export const failoverMachine = setup({
           on: {
             DECLARED: { target: 'active', actions: 'recordReason' },
             // An answer later than even the retry delay: the array did take the pair over.
-            'TAKEOVER.DONE': { target: 'active.startingApp', actions: 'recordTakeover' }
+            'TAKEOVER.DONE': { target: 'active.startingApp', actions: 'recordTakeover' },
+            REASSERT: { actions: 'requestFence' }
           }
         },
         active: {

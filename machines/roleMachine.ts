@@ -100,6 +100,8 @@ export type RoleEmitted =
    */
   | { type: 'role.stop'; reason: string; keepWatch: boolean }
   | { type: 'fence.ack'; to: string }
+  /** Standby: serving a volume it took over before a restart, it fences production again. */
+  | { type: 'fence.reassert' }
   | { type: 'unfence.send' }
   | { type: 'takeover.request'; reason: string }
   | { type: 'rejoin.answer'; to: string; ok: boolean }
@@ -132,6 +134,9 @@ export const roleMachine = setup({
   },
   actions: {
     probe: emit({ type: 'role.probe' as const }),
+    reassertFence: enqueueActions(({ context, enqueue }) => {
+      if (context.site === 'standby') enqueue.emit({ type: 'fence.reassert' as const });
+    }),
     serve: emit({ type: 'role.serve' as const }),
     monitor: emit(({ context }) => ({
       type: 'role.monitor' as const,
@@ -233,7 +238,7 @@ export const roleMachine = setup({
         // The standby asks for a fence before this host knows whose the volume is: obey.
         FENCE: { target: 'idle.fenced', actions: ['stopServing', 'ackFence'] },
         'PROBE.ANSWER': [
-          { guard: 'ours', target: 'serving' },
+          { guard: 'ours', target: 'serving', actions: 'reassertFence' },
           { guard: 'unknownAtStandby', target: '.waiting' },
           // Production's array is silent: it cannot serve, nor tell whether the standby took the
           // volume over while it was down. It asks the standby to take over and asks its array

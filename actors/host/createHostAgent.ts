@@ -642,6 +642,7 @@ export function createHostAgent(
         actor.on('role.stop', (e) => stopServing(e.reason, e.keepWatch));
         actor.on('fence.ack', (e) => send(e.to, { kind: 'fence-ack', group }));
         actor.on('unfence.send', () => toRemote({ kind: 'unfence', group }));
+        actor.on('fence.reassert', () => ensureFailover().send({ type: 'REASSERT' }));
         actor.on('takeover.request', (e) =>
           ensureRequest().send({ type: 'REQUEST', reason: e.reason })
         );

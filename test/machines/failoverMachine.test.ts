@@ -45,6 +45,18 @@ describe('failoverMachine', () => {
     expect(actor.getSnapshot().context).toMatchObject({ fenced: true, takeover: 'swap-takeover' });
   });
 
+  it('should fence production again on REASSERT, repeating until acknowledged, without a failover', () => {
+    const { clock, actor, out } = start();
+    actor.send({ type: 'REASSERT' });
+    clock.runUntil(3500);
+    expect(out.filter((e) => e.type === 'fence.request').map((e) => e.at)).toEqual([0]);
+    expect(out.filter((e) => e.type === 'fence.retry').map((e) => e.at)).toEqual([1000, 3000]);
+    actor.send({ type: 'FENCE.ACK', from: 'prod-1' });
+    clock.runUntil(20_000);
+    expect(out.filter((e) => e.type === 'fence.retry')).toHaveLength(2);
+    expect(actor.getSnapshot().value).toEqual({ steps: 'idle', fence: 'confirmed' });
+  });
+
   it('should carry on after an unconfirmed fence with an alert', () => {
     const { clock, actor, out } = start();
     actor.on('storage.takeover', () =>

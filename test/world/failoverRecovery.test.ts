@@ -140,6 +140,30 @@ describe('failover recovery: a failover that cannot finish leaves exactly one si
     expect(runWorld(s).appsRunning()).toEqual(['prod-1']);
   });
 
+  it('should fence production again when a standby that had taken over restarts and serves', () => {
+    // Found by explore (isolation-automatic, seed 120998570): an automatic takeover on a site
+    // isolation, then a standby disaster; the restarted standby served its taken-over volume
+    // but its fence repeats were lost with its memory, so production ran on after the heal.
+    const s: Scenario = {
+      ...schedule('standby-restarts-after-takeover', [
+        { at: 23_456, action: 'partition', target: 'network', direction: 'both' },
+        { at: 31_426, action: 'cut', target: 'remote-link' },
+        { at: 41_752, action: 'disaster', target: 'standby' },
+        { at: 50_000, action: 'heal', target: 'network' },
+        { at: 50_000, action: 'restore', target: 'remote-link' },
+        { at: 50_000, action: 'recover', target: 'standby-storage' },
+        { at: 50_000, action: 'recover', target: 'standby-1' }
+      ]),
+      config: { ...EXACT_TIMING, failover: { onSiteIsolation: 'automatic' } }
+    };
+    const run = runScenario(s);
+    expect(run.report.outcome.failover.happened).toBe(true);
+    const fencedAt = said(run, /fenced at the request of standby-1/);
+    expect(fencedAt.some((t) => t >= 50_000)).toBe(true);
+    expect(violations(run)).toEqual([]);
+    expect(runWorld(s).appsRunning()).toEqual(['standby-1']);
+  });
+
   it('should declare once when the standby hangs after declaring and then resumes', () => {
     const s = schedule('standby-hang', [
       { at: 10_000, action: 'crash', target: 'prod-1' },
