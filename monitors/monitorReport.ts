@@ -13,7 +13,9 @@ export const MONITOR_NAMES: Record<MonitorKey, string> = {
   failoverLiveness: 'a production failure leads to failover or an operator alert in time',
   lostWrites: 'sync copy with fence level data loses no acknowledged write',
   falseFailover: 'no failover while production could serve (a finding, never a failure)',
-  convergence: 'after every fault is over, exactly one site runs the application'
+  convergence: 'after every fault is over, exactly one site runs the application',
+  availability: 'no lasting write outage that nothing explains and nobody attends',
+  availabilityFinding: 'no lasting write outage left to the operator (a finding, never a failure)'
 };
 
 /** Evidence lines shown in a report entry (the monitors keep a few more). */
@@ -75,6 +77,28 @@ export function invariantEntries(results: MonitorResults, replay: string): RunRe
         falseFailovers.length === 0
           ? 'none'
           : `finding: ${falseFailovers.map((f) => describeFinding(f)).join(' // ')}`
+    },
+    ...availabilityEntries(results, replay)
+  ];
+}
+
+/** The availability monitors' entries: the violation, and the finding (never a failure). */
+function availabilityEntries(results: MonitorResults, replay: string): RunReport['invariants'] {
+  const noted = results.findings.availabilityFinding;
+  return [
+    entry(
+      results,
+      'availability',
+      replay,
+      `no outage unexplained by a fault and unattended lasted past ${at(results.bounds.convergence)} once it was the system's business to write`
+    ),
+    {
+      name: MONITOR_NAMES.availabilityFinding,
+      ok: true,
+      detail:
+        noted.length === 0
+          ? 'none'
+          : `finding: ${noted.map((f) => describeFinding(f)).join(' // ')}`
     }
   ];
 }

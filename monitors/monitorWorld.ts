@@ -21,6 +21,12 @@ import type { ClusterConfig, TopologyConfig } from '../model/config';
 import { knownIds } from '../model/knownIds';
 import type { Observation, WorldProbe } from '../model/observation';
 import { hashString } from '../sim/createRandom';
+import {
+  availabilityMonitorMachine,
+  wantsWrite,
+  type AvailabilityMonitorContext,
+  type AvailabilityMonitorInput
+} from './availabilityMonitorMachine';
 import { convergenceMonitorMachine } from './convergenceMonitorMachine';
 import { failoverEvidenceMonitorMachine } from './failoverEvidenceMonitorMachine';
 import { failoverLivenessMonitorMachine } from './failoverLivenessMonitorMachine';
@@ -38,7 +44,9 @@ export const MONITOR_KEYS = [
   'failoverLiveness',
   'lostWrites',
   'falseFailover',
-  'convergence'
+  'convergence',
+  'availability',
+  'availabilityFinding'
 ] as const;
 
 /** One monitor's key. */
@@ -115,20 +123,23 @@ interface GroupMonitors {
   hostState: Map<string, string>;
 }
 
+/** The two availability monitors (one statechart, two modes: a violation and a finding). */
+const AVAILABILITY = ['availability', 'availabilityFinding'] as const;
+
 /** Which monitors need each observation (the others ignore it). */
 const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
   PATH: ['failoverEvidence', 'failoverLiveness'],
   VERDICT: ['failoverLiveness', 'failoverEvidence'],
-  APP: ['falseFailover', 'convergence'],
-  ALERT: ['failoverLiveness', 'falseFailover'],
+  APP: ['falseFailover', 'convergence', ...AVAILABILITY],
+  ALERT: ['failoverLiveness', 'falseFailover', ...AVAILABILITY],
   TAKEOVER: ['splitBrain', 'lostWrites', 'convergence'],
-  PAIR: ['splitBrain', 'lostWrites'],
+  PAIR: ['splitBrain', 'lostWrites', ...AVAILABILITY],
   APP_WRITE_ACK: ['splitBrain'],
   APP_WRITE_FAILED: [],
-  FAILOVER_COMPLETED: [],
-  FAILOVER_REFUSED: [],
-  LINK: [],
-  NETWORK: [],
+  FAILOVER_COMPLETED: [...AVAILABILITY],
+  FAILOVER_REFUSED: [...AVAILABILITY],
+  LINK: [...AVAILABILITY],
+  NETWORK: [...AVAILABILITY],
   TIMELINE_OVER: []
 };
 
@@ -159,6 +170,31 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
     states.add(hashString(JSON.stringify(g.abstract)));
   };
 
+  const spawnMonitor = (group: string, key: MonitorKey, input: AvailabilityMonitorInput) => {
+    const actor: Actor<AnyActorLogic> = createActor(availabilityMonitorMachine, {
+      clock,
+      id: `monitor/${group}/${key}`,
+      input
+    });
+    return actor.start();
+  };
+  /** The group's two availability monitors: the violation and the finding. */
+  function availabilityActors(
+    group: string,
+    hosts: { productionHosts: string[]; standbyHosts: string[] }
+  ) {
+    const input = (mode: 'violation' | 'finding') => ({
+      group,
+      ...hosts,
+      bound: bounds.convergence,
+      mode,
+      autoResync: config.remoteCopy.autoResync
+    });
+    return {
+      availability: spawnMonitor(group, 'availability', input('violation')),
+      availabilityFinding: spawnMonitor(group, 'availabilityFinding', input('finding'))
+    };
+  }
   for (const ids of knownIds(topology, { bidirectional: config.heartbeat.bidirectional }).groups) {
     const volumes = { production: ids.data.primary, standby: ids.data.secondary };
     const spawn = <T extends AnyActorLogic>(key: MonitorKey, logic: T, input: unknown) =>
@@ -197,7 +233,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           group: ids.name,
           ...hosts,
           bound: bounds.convergence
-        })
+        }),
+        ...availabilityActors(ids.name, hosts)
       }
     });
   }
@@ -208,6 +245,14 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
 
   const send = (g: GroupMonitors, o: MonitorEvent, keys: readonly MonitorKey[] = MONITOR_KEYS) => {
     for (const key of keys) g.actors[key].send(o);
+  };
+
+  /** The availability monitors need a write's outcome only at an outage's edges. */
+  const feedWrites = (g: GroupMonitors, o: Observation) => {
+    for (const key of AVAILABILITY) {
+      const context = g.actors[key].getSnapshot().context as AvailabilityMonitorContext;
+      if (wantsWrite(context, o)) g.actors[key].send(o);
+    }
   };
 
   /** Coverage: the abstract state of the group after `o`. */
@@ -288,6 +333,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
     const keys = ROUTES[o.type] ?? MONITOR_KEYS;
     for (const g of targets) {
       g.outcome.observe(o);
+      if (o.type === 'APP_WRITE_ACK' || o.type === 'APP_WRITE_FAILED') feedWrites(g, o);
       if (o.type === 'APP_WRITE_ACK') {
         // Writes only matter to the split-brain monitor while the copies diverge.
         if (g.actors.splitBrain.getSnapshot().value === 'oneCopy') continue;
