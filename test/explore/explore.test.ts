@@ -210,7 +210,8 @@ describe('mirrorbeat explore', () => {
       'failoverEvidence',
       'failoverLiveness',
       'lostWrites',
-      'convergence'
+      'convergence',
+      'availability'
     ]);
   });
 
