@@ -6,9 +6,10 @@
  * `healAt` every fault still in force is repaired: heal, restore, recover) after which the run
  * must converge (`expect.converges`).
  *
- * The operator's live actions of the catalogue (set-method, install, uninstall, failback) are
- * drawn among the faults, at any moment — in the middle of a failover too; the heal phase puts
- * the heartbeat mirror and the checking method back as the base configuration has them.
+ * The operator's live actions of the catalogue (set-method, install, uninstall, failback, resync)
+ * are drawn among the faults, at any moment — in the middle of a failover too; the heal phase puts
+ * the heartbeat mirror and the checking method back as the base configuration has them, and
+ * resyncs every pair left suspended.
  *
  * The budget (what "survivable" means for this design): at most `maxFaults` entries; at most one
  * site-wide fault (disaster or array crash) per schedule; never both sites' arrays or both sites
@@ -37,14 +38,16 @@ export const DEFAULT_WEIGHTS: Partial<Record<RandomFaultAction, number>> = {
   'set-method': 0.5,
   install: 0.25,
   uninstall: 0.5,
-  failback: 0.5
+  failback: 0.5,
+  resync: 0.5
 };
 
 const OPERATOR_ACTIONS = new Set<RandomFaultAction>([
   'set-method',
   'install',
   'uninstall',
-  'failback'
+  'failback',
+  'resync'
 ]);
 
 /** Operator actions of the heal phase start this long apart, so neither refuses the other. */
@@ -195,6 +198,12 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
       case 'failback':
         f = { at, action };
         break;
+      case 'resync': {
+        // The operator's pairresync: of every suspended pair, or of one pair named by a volume.
+        const target = random.chance(0.5) ? undefined : random.pick(ids.volumes);
+        f = target === undefined ? { at, action } : { at, action, target };
+        break;
+      }
     }
     if (!f) continue;
     if (SITE_FAULT(f)) {
@@ -220,7 +229,9 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
  * The heal phase: at `healAt`, repair every fault still in force (no `for`): heal the network,
  * restore the link, recover arrays, then hosts; then undo the operator's changes — reinstall
  * the heartbeat mirror if it was last de-installed, and (`OPERATOR_HEAL_GAP` later) set the
- * base checking method back if the last change left another.
+ * base checking method back if the last change left another and resync every pair still
+ * suspended (the cut, an array failure or an I/O error left it PSUE; the operator resyncs once the
+ * cluster has settled, so as not to put a pair in COPY under a takeover still under way).
  */
 export function healPhase(
   faults: readonly FaultEntry[],
@@ -263,5 +274,6 @@ export function healPhase(
     const at = mirror?.action === 'uninstall' ? healAt + OPERATOR_HEAL_GAP : healAt;
     out.push({ at, action: 'set-method', method: config.heartbeat.method });
   }
+  out.push({ at: healAt + OPERATOR_HEAL_GAP, action: 'resync' });
   return out;
 }

@@ -16,11 +16,15 @@ export const VIOLATION_KEYS = [
   'lostWrites',
   'convergence',
   'methodJudgement',
-  'dataPhysics'
+  'dataPhysics',
+  'availability'
 ] as const satisfies readonly MonitorKey[];
 
 /** Monitors whose findings are findings, not failures. */
-export const FINDING_KEYS = ['falseFailover'] as const satisfies readonly MonitorKey[];
+export const FINDING_KEYS = [
+  'falseFailover',
+  'availabilityFinding'
+] as const satisfies readonly MonitorKey[];
 
 /** A violation key. */
 export type ViolationKey = (typeof VIOLATION_KEYS)[number];

@@ -5,6 +5,7 @@
  * and event types. Written by scripts/machinesIndex.js (`npm run build`): do not edit.
  */
 export * from '../machines/applicationMachine';
+export * from '../machines/autoResyncMachine';
 export * from '../machines/checkingMethodMachine';
 export * from '../machines/failbackMachine';
 export * from '../machines/failbackReturnMachine';

@@ -63,7 +63,11 @@ export type ReceiverEvent =
   | { type: 'SKEW'; offset: number }
   | { type: 'ADVANCED'; path: PathKind }
   | { type: 'ENABLE'; path: PathKind }
-  | { type: 'DISABLE'; path: PathKind };
+  | { type: 'DISABLE'; path: PathKind }
+  /** The heartbeat pair is back in PAIR after a suspension: the mirror path is judged afresh. */
+  | { type: 'RESUMED'; path: PathKind }
+  /** Tell the decision the pair state (after the mirror row's fresh start). */
+  | { type: 'PAIR.ANNOUNCE' };
 
 export type ReceiverEmitted =
   | { type: 'hb.read' }
@@ -82,6 +86,11 @@ export type ReceiverEmitted =
     };
 
 type PathParams = { path: PathKind };
+
+/** A heartbeat pair state in which the S-VOL is not kept up to date. */
+function isOutOfPair(state: PairState | null): boolean {
+  return state === 'PSUE' || state === 'PSUS' || state === 'COPY' || state === 'SSWS';
+}
 
 function messageOf(event: ReceiverEvent) {
   if (event.type === 'READ.DONE' || event.type === 'NET.HEARTBEAT') {
@@ -180,6 +189,14 @@ export const receiverMachine = setup({
       if (event.type !== 'READ.DONE' && event.type !== 'READ.FAILED') return;
       if (event.pairState === context.pairState) return;
       enqueue.assign({ pairState: event.pairState });
+      if (event.pairState === 'PAIR' && isOutOfPair(context.pairState)) {
+        // Resynchronised: while suspended the mirror path could carry nothing, so its silence
+        // then is no evidence. Its row starts afresh (a whole timeout to show a new serial)
+        // before the decision hears the pair is PAIR again.
+        enqueue.raise({ type: 'RESUMED', path: 'mirror' });
+        enqueue.raise({ type: 'PAIR.ANNOUNCE' });
+        return;
+      }
       enqueue.emit({ type: 'pair.state', state: event.pairState });
       if (event.pairState === 'PSUE' || event.pairState === 'PSUS') {
         enqueue.emit({
@@ -189,6 +206,10 @@ export const receiverMachine = setup({
         });
       }
     }),
+    announcePairState: emit(({ context }) => ({
+      type: 'pair.state' as const,
+      state: context.pairState
+    })),
     forgetPairState: enqueueActions(({ context, enqueue }) => {
       if (context.pairState === null) return;
       enqueue.assign({ pairState: null });
@@ -280,7 +301,8 @@ export const receiverMachine = setup({
   initial: 'stopped',
   on: {
     'SET.PATHS': { actions: 'setPaths' },
-    SKEW: { actions: 'setSkew' }
+    SKEW: { actions: 'setSkew' },
+    'PAIR.ANNOUNCE': { actions: 'announcePairState' }
   },
   states: {
     stopped: { on: { START: 'on' } },
@@ -353,6 +375,13 @@ export const receiverMachine = setup({
 function pathRegion(path: PathKind) {
   const p = { path } as const;
   const advanced = { type: 'forPath', params: p } as const;
+  /** Judged afresh from now (the pair was resynchronised): a whole timeout again. */
+  const resumed = {
+    guard: advanced,
+    target: 'valid' as const,
+    reenter: true,
+    actions: { type: 'rebaseline', params: p } as const
+  };
   return {
     initial: 'start' as const,
     states: {
@@ -376,6 +405,7 @@ function pathRegion(path: PathKind) {
         entry: { type: 'setStatus', params: { path, status: 'valid' } } as const,
         on: {
           ADVANCED: { guard: advanced, target: 'valid', reenter: true },
+          RESUMED: resumed,
           DISABLE: { guard: advanced, target: 'suspended' }
         },
         after: { untilWarn50: 'warn50' }
@@ -384,6 +414,7 @@ function pathRegion(path: PathKind) {
         entry: { type: 'setStatus', params: { path, status: 'warning', pct: 50 } } as const,
         on: {
           ADVANCED: { guard: advanced, target: 'valid' },
+          RESUMED: resumed,
           DISABLE: { guard: advanced, target: 'suspended' }
         },
         after: { untilWarn75: 'warn75' }
@@ -392,6 +423,7 @@ function pathRegion(path: PathKind) {
         entry: { type: 'setStatus', params: { path, status: 'warning', pct: 75 } } as const,
         on: {
           ADVANCED: { guard: advanced, target: 'valid' },
+          RESUMED: resumed,
           DISABLE: { guard: advanced, target: 'suspended' }
         },
         after: { untilWarn90: 'warn90' }
@@ -400,6 +432,7 @@ function pathRegion(path: PathKind) {
         entry: { type: 'setStatus', params: { path, status: 'warning', pct: 90 } } as const,
         on: {
           ADVANCED: { guard: advanced, target: 'valid' },
+          RESUMED: resumed,
           DISABLE: { guard: advanced, target: 'suspended' }
         },
         after: { untilInvalid: 'invalid' }
@@ -408,6 +441,7 @@ function pathRegion(path: PathKind) {
         entry: { type: 'setStatus', params: { path, status: 'invalid' } } as const,
         on: {
           ADVANCED: { guard: advanced, target: 'valid' },
+          RESUMED: resumed,
           DISABLE: { guard: advanced, target: 'suspended' }
         }
       }

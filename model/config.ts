@@ -35,6 +35,11 @@ export interface RemoteCopyConfig {
   journalCapacity: number;
   /** Time to carry out the initial copy of a new pair (COPY → PAIR). */
   initialCopyTime: number;
+  /**
+   * Cluster software on the host holding a P-VOL resynchronises its pair once it is suspended by
+   * error (PSUE) and the array accepts the resync again (the link is back).
+   */
+  autoResync: boolean;
 }
 
 export interface StorageConfig {
@@ -97,7 +102,8 @@ export const DEFAULT_CONFIG: ClusterConfig = {
     loss: 0,
     fenceLevel: 'data',
     journalCapacity: 1000,
-    initialCopyTime: 500
+    initialCopyTime: 500,
+    autoResync: false
   },
   storage: { serviceTime: 1 },
   failover: { onSiteIsolation: 'manual', confirmWait: 0, fenceTimeout: 1000, appStartTime: 1000 },

@@ -20,7 +20,8 @@ export const FAULT_ACTIONS = [
   'set-method',
   'install',
   'uninstall',
-  'failback'
+  'failback',
+  'resync'
 ] as const satisfies readonly FaultAction[];
 
 type MissingFaultAction = Exclude<FaultAction, (typeof FAULT_ACTIONS)[number]>;
@@ -51,6 +52,8 @@ export interface FaultRule {
   targets: readonly TargetKind[];
   /** Target used when none is given (then the target is optional). */
   defaultTarget?: string;
+  /** The target may be left out: the action then concerns every id it could name. */
+  targetOptional?: boolean;
   /** Parameters that must be given. */
   required: readonly FaultParam[];
   /** Parameters that may be given. */
@@ -88,7 +91,9 @@ export const FAULT_RULES: Readonly<Record<FaultAction, FaultRule>> = {
   'set-method': { targets: [], required: ['method'], optional: [] },
   install: { targets: [], required: [], optional: ['group'] },
   uninstall: { targets: [], required: [], optional: ['group'] },
-  failback: { targets: [], required: [], optional: [] }
+  failback: { targets: [], required: [], optional: [] },
+  // pairresync: a volume of the pair (issued at the array holding it); none: every suspended pair.
+  resync: { targets: ['volume'], targetOptional: true, required: [], optional: [] }
 };
 
 /** Everything `action` accepts besides `at` and `action`, for messages (`target, for`). */

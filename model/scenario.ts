@@ -19,7 +19,8 @@ export type FaultAction =
   | 'set-method'
   | 'install'
   | 'uninstall'
-  | 'failback';
+  | 'failback'
+  | 'resync';
 
 export type PartitionDirection = 'both' | 'prod-to-standby' | 'standby-to-prod';
 

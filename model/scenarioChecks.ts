@@ -137,7 +137,7 @@ function checkFault(
   } else {
     const allowed = rule.targets.flatMap((kind) => idsOfKind(kind, ids));
     if (fault.target === undefined) {
-      if (rule.defaultTarget === undefined) {
+      if (rule.defaultTarget === undefined && !rule.targetOptional) {
         checker.fail([...path, 'target'], describeTargets(rule.targets, ids), 'nothing');
       }
     } else if (!allowed.includes(fault.target)) {

@@ -69,7 +69,8 @@ const remoteCopySchema = strict(
     loss: probability().optional(),
     fenceLevel: oneOf(FENCE_LEVELS).optional(),
     journalCapacity: integer(1, MAX_JOURNAL).optional(),
-    initialCopyTime: duration().optional()
+    initialCopyTime: duration().optional(),
+    autoResync: bool().optional()
   },
   'the remote copy settings (an object)'
 );

@@ -15,7 +15,9 @@ export const MONITOR_NAMES: Record<MonitorKey, string> = {
   falseFailover: 'no failover while production could serve (a finding, never a failure)',
   convergence: 'after every fault is over, exactly one site runs the application',
   methodJudgement: 'no declaration while a watched heartbeat path is valid and delivering',
-  dataPhysics: 'data reaches a volume only as written there or copied over the link, in order'
+  dataPhysics: 'data reaches a volume only as written there or copied over the link, in order',
+  availability: 'no lasting write outage that nothing explains and nobody attends',
+  availabilityFinding: 'no lasting write outage left to the operator (a finding, never a failure)'
 };
 
 /** Evidence lines shown in a report entry (the monitors keep a few more). */
@@ -89,6 +91,28 @@ export function invariantEntries(results: MonitorResults, replay: string): RunRe
         falseFailovers.length === 0
           ? 'none'
           : `finding (${falseFailoverCauses(results).join(', ')}): ${falseFailovers.map((f) => describeFinding(f)).join(' // ')}`
+    },
+    ...availabilityEntries(results, replay)
+  ];
+}
+
+/** The availability monitors' entries: the violation, and the finding (never a failure). */
+function availabilityEntries(results: MonitorResults, replay: string): RunReport['invariants'] {
+  const noted = results.findings.availabilityFinding;
+  return [
+    entry(
+      results,
+      'availability',
+      replay,
+      `no outage unexplained by a fault and unattended lasted past ${at(results.bounds.convergence)} once it was the system's business to write`
+    ),
+    {
+      name: MONITOR_NAMES.availabilityFinding,
+      ok: true,
+      detail:
+        noted.length === 0
+          ? 'none'
+          : `finding: ${noted.map((f) => describeFinding(f)).join(' // ')}`
     }
   ];
 }

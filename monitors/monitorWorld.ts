@@ -21,6 +21,12 @@ import type { ClusterConfig, TopologyConfig } from '../model/config';
 import { knownIds } from '../model/knownIds';
 import type { Observation, WorldProbe } from '../model/observation';
 import { hashString } from '../sim/createRandom';
+import {
+  availabilityMonitorMachine,
+  wantsWrite,
+  type AvailabilityMonitorContext,
+  type AvailabilityMonitorInput
+} from './availabilityMonitorMachine';
 import { convergenceMonitorMachine } from './convergenceMonitorMachine';
 import { dataPhysicsMonitorMachine } from './dataPhysicsMonitorMachine';
 import { failoverEvidenceMonitorMachine } from './failoverEvidenceMonitorMachine';
@@ -45,7 +51,9 @@ export const MONITOR_KEYS = [
   'falseFailover',
   'convergence',
   'methodJudgement',
-  'dataPhysics'
+  'dataPhysics',
+  'availability',
+  'availabilityFinding'
 ] as const;
 
 /** One monitor's key. */
@@ -126,21 +134,31 @@ interface GroupMonitors {
   hostState: Map<string, string>;
 }
 
+/** The two availability monitors (one statechart, two modes: a violation and a finding). */
+const AVAILABILITY = ['availability', 'availabilityFinding'] as const;
+
 /** Which monitors need each observation (the others ignore it). */
 const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
   PATH: ['failoverEvidence', 'failoverLiveness', 'methodJudgement', 'falseFailover'],
   VERDICT: ['failoverLiveness', 'failoverEvidence'],
-  APP: ['falseFailover', 'convergence'],
-  ALERT: ['failoverLiveness', 'falseFailover'],
+  APP: ['falseFailover', 'convergence', ...AVAILABILITY],
+  ALERT: ['failoverLiveness', 'falseFailover', ...AVAILABILITY],
   TAKEOVER: ['splitBrain', 'lostWrites', 'convergence', 'dataPhysics'],
-  PAIR: ['splitBrain', 'lostWrites', 'methodJudgement', 'falseFailover', 'dataPhysics'],
+  PAIR: [
+    'splitBrain',
+    'lostWrites',
+    'methodJudgement',
+    'falseFailover',
+    'dataPhysics',
+    ...AVAILABILITY
+  ],
   APP_WRITE_ACK: ['splitBrain'],
   VOLUME_WRITE: ['splitBrain', 'dataPhysics'],
   APP_WRITE_FAILED: [],
-  FAILOVER_COMPLETED: [],
-  FAILOVER_REFUSED: [],
-  LINK: ['methodJudgement', 'falseFailover', 'dataPhysics'],
-  NETWORK: ['methodJudgement', 'falseFailover'],
+  FAILOVER_COMPLETED: [...AVAILABILITY],
+  FAILOVER_REFUSED: [...AVAILABILITY],
+  LINK: ['methodJudgement', 'falseFailover', 'dataPhysics', ...AVAILABILITY],
+  NETWORK: ['methodJudgement', 'falseFailover', ...AVAILABILITY],
   TIMELINE_OVER: []
 };
 
@@ -171,6 +189,31 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
     states.add(hashString(JSON.stringify(g.abstract)));
   };
 
+  const spawnMonitor = (group: string, key: MonitorKey, input: AvailabilityMonitorInput) => {
+    const actor: Actor<AnyActorLogic> = createActor(availabilityMonitorMachine, {
+      clock,
+      id: `monitor/${group}/${key}`,
+      input
+    });
+    return actor.start();
+  };
+  /** The group's two availability monitors: the violation and the finding. */
+  function availabilityActors(
+    group: string,
+    hosts: { productionHosts: string[]; standbyHosts: string[] }
+  ) {
+    const input = (mode: 'violation' | 'finding') => ({
+      group,
+      ...hosts,
+      bound: bounds.convergence,
+      mode,
+      autoResync: config.remoteCopy.autoResync
+    });
+    return {
+      availability: spawnMonitor(group, 'availability', input('violation')),
+      availabilityFinding: spawnMonitor(group, 'availabilityFinding', input('finding'))
+    };
+  }
   for (const ids of knownIds(topology, { bidirectional: config.heartbeat.bidirectional }).groups) {
     const volumes = { production: ids.data.primary, standby: ids.data.secondary };
     const spawn = <T extends AnyActorLogic>(key: MonitorKey, logic: T, input: unknown) =>
@@ -231,7 +274,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           group: ids.name,
           ...hosts,
           bound: bounds.convergence
-        })
+        }),
+        ...availabilityActors(ids.name, hosts)
       }
     });
   }
@@ -242,6 +286,14 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
 
   const send = (g: GroupMonitors, o: MonitorEvent, keys: readonly MonitorKey[] = MONITOR_KEYS) => {
     for (const key of keys) g.actors[key].send(o);
+  };
+
+  /** The availability monitors need a write's outcome only at an outage's edges. */
+  const feedWrites = (g: GroupMonitors, o: Observation) => {
+    for (const key of AVAILABILITY) {
+      const context = g.actors[key].getSnapshot().context as AvailabilityMonitorContext;
+      if (wantsWrite(context, o)) g.actors[key].send(o);
+    }
   };
 
   /** Coverage: the abstract state of the group after `o`. */
@@ -322,6 +374,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
     const keys = ROUTES[o.type] ?? MONITOR_KEYS;
     for (const g of targets) {
       g.outcome.observe(o);
+      if (o.type === 'APP_WRITE_ACK' || o.type === 'APP_WRITE_FAILED') feedWrites(g, o);
       if (o.type === 'APP_WRITE_ACK') {
         // Writes only matter to the split-brain monitor while the copies diverge.
         if (g.actors.splitBrain.getSnapshot().value === 'oneCopy') continue;

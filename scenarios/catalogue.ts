@@ -24,6 +24,7 @@ import linkCutBoth from './catalogue/link-cut-both';
 import linkCutNetworkMethod from './catalogue/link-cut-network-method';
 import linkCutMirrorMethod from './catalogue/link-cut-mirror-method';
 import linkFlapping from './catalogue/link-flapping';
+import linkCutAutoResync from './catalogue/link-cut-auto-resync';
 import latencySpikes from './catalogue/latency-spikes';
 import heartbeatIoError from './catalogue/heartbeat-io-error';
 import prodStorageFailure from './catalogue/prod-storage-failure';
@@ -66,6 +67,7 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
   linkCutNetworkMethod,
   linkCutMirrorMethod,
   linkFlapping,
+  linkCutAutoResync,
   latencySpikes,
   heartbeatIoError,
   prodStorageFailure,

@@ -156,6 +156,8 @@ export interface FaultBuilder {
   uninstall(group?: string): FaultInput;
   /** Fail back to the production site. */
   failback(): FaultInput;
+  /** The operator's pairresync of the pair of `volume`, or of every suspended pair. */
+  resync(volume?: string): FaultInput;
 }
 
 /**
@@ -193,6 +195,7 @@ export function at(time: DurationInput): FaultBuilder {
     setMethod: (method) => entry('set-method', { method }),
     install: (group) => entry('install', { group }),
     uninstall: (group) => entry('uninstall', { group }),
-    failback: () => entry('failback')
+    failback: () => entry('failback'),
+    resync: (volume) => entry('resync', { target: volume })
   };
 }

@@ -4,7 +4,8 @@
  * aimed at the actor it names: a host, a storage subsystem, a volume, the network, the remote
  * link, or — for operator actions — the hosts of the host group that carries the action out
  * (production's for install and de-install, the standby's for the method change and the
- * failback). `for` books the revert.
+ * failback), or — for the operator's pairresync — the storage subsystem holding the volume it
+ * names. `for` books the revert.
  */
 import type { Cluster } from './createCluster';
 import type { FaultEntry } from '../model/scenario';
@@ -21,7 +22,8 @@ export const OPERATOR_ACTIONS = new Set([
   'set-method',
   'install',
   'uninstall',
-  'failback'
+  'failback',
+  'resync'
 ]);
 
 type Action = FaultEntry['action'];
@@ -48,6 +50,46 @@ function operate(cluster: Cluster, hosts: HostAgent[], what: string, act: (h: Ho
   if (running.length === 0)
     cluster.narrate('scenario', 'info', `${what}: no host there is running`);
   for (const h of running) act(h);
+}
+
+/**
+ * The operator's pairresync, entered at an array: of the pair of `volume` at the array holding it,
+ * or — no volume — of every pair the arrays report suspended (PSUS or PSUE), each asked at the
+ * array of its P-VOL (of its S-VOL when that one does not answer). The arrays' answers are
+ * narrated; a resync the array refuses (link down, pair not suspended) changes nothing.
+ */
+function resync(cluster: Cluster, volume: string | undefined): void {
+  const issue = (vol: string) =>
+    cluster.storage
+      .storageOf(vol)
+      .command(vol, 'resync')
+      .subscribe((r) =>
+        cluster.narrate(
+          'scenario',
+          'info',
+          r.ok ? `resync ${vol}: accepted (${r.value})` : `resync ${vol}: refused (${r.detail})`
+        )
+      );
+  if (volume !== undefined) {
+    issue(volume);
+    return;
+  }
+  const pairs = cluster.ids.groups.flatMap((g) =>
+    [g.data, g.heartbeat, g.reverseHeartbeat].filter((p) => p !== undefined)
+  );
+  let asked = 0;
+  for (const { primary, secondary } of pairs) {
+    const at = [primary, secondary].find((v) => cluster.storage.storageOf(v).isUp());
+    if (!at) continue;
+    asked++;
+    cluster.storage
+      .storageOf(at)
+      .pairStatus(at)
+      .subscribe((r) => {
+        if (r.ok && (r.value.state === 'PSUE' || r.value.state === 'PSUS')) issue(at);
+      });
+  }
+  if (asked === 0) cluster.narrate('scenario', 'info', 'resync: no array answers');
 }
 
 const recoverTarget = (cluster: Cluster, fault: FaultEntry) => {
@@ -136,7 +178,8 @@ export const FAULTS: Record<Action, FaultRule> = {
   },
   failback: {
     apply: (c) => operate(c, c.hostsAt('standby'), 'failback', (h) => h.failback())
-  }
+  },
+  resync: { apply: (c, f) => resync(c, f.target) }
 };
 
 function describe(fault: FaultEntry): string {

@@ -1092,6 +1092,47 @@ export function createHostAgent(
     })
   );
 
+  // ---- automatic resync (remoteCopy.autoResync) -----------------------------------------
+
+  /** The volumes of this group held at this site, whichever role each has now. */
+  const siteVolumes = [
+    identity.dataVolume,
+    atProduction ? identity.forward.pvol : identity.forward.svol,
+    ...(identity.reverse ? [atProduction ? identity.reverse.svol : identity.reverse.pvol] : [])
+  ];
+  const ensureAutoResync = () =>
+    host.ensure(
+      'autoResync',
+      { group, checkInterval: timers.pairPollInterval, answerTimeout: hb.ioTimeout },
+      (actor) => {
+        actor.on('pairs.query', () => {
+          const suspended: string[] = [];
+          let answers = 0;
+          for (const volume of siteVolumes) {
+            pairStatus(volume, (r) => {
+              if (r && r.ok && r.value.role === 'P' && r.value.state === 'PSUE') {
+                suspended.push(volume);
+              }
+              if (++answers === siteVolumes.length) {
+                host.deliver('autoResync', { type: 'PAIRS.ANSWER', suspended });
+              }
+            });
+          }
+        });
+        actor.on('resync.request', ({ volume }) =>
+          command(volume, 'resync', (r) =>
+            host.deliver(
+              'autoResync',
+              r && r.ok
+                ? { type: 'RESYNC.ACCEPTED', volume }
+                : { type: 'RESYNC.REFUSED', volume, detail: r && !r.ok ? r.detail : 'no answer' }
+            )
+          )
+        );
+        actor.on('note', (e) => narrate('decision', e.text));
+      }
+    );
+
   // ---- local membership ----------------------------------------------------------------
 
   const solo = identity.members.length <= 1;
@@ -1099,6 +1140,7 @@ export function createHostAgent(
     active = true;
     ensureTable();
     ensureRole().send({ type: 'START' });
+    if (config.remoteCopy.autoResync) ensureAutoResync().send({ type: 'START' });
   };
   const dropAll = () => {
     for (const name of [
@@ -1115,7 +1157,8 @@ export function createHostAgent(
       'uninstall',
       'method',
       'failback',
-      'failbackReturn'
+      'failbackReturn',
+      'autoResync'
     ] as const) {
       host.drop(name);
     }

@@ -4,6 +4,7 @@
  */
 import type { Actor, EventFromLogic, InputFrom } from 'xstate';
 import { applicationMachine } from '../../machines/applicationMachine';
+import { autoResyncMachine } from '../../machines/autoResyncMachine';
 import { checkingMethodMachine } from '../../machines/checkingMethodMachine';
 import { failbackMachine } from '../../machines/failbackMachine';
 import { failbackReturnMachine } from '../../machines/failbackReturnMachine';
@@ -50,7 +51,9 @@ export const PROGRAMS = {
   /** Failback, the standby's half. */
   failback: failbackMachine,
   /** Failback, production's half. */
-  failbackReturn: failbackReturnMachine
+  failbackReturn: failbackReturnMachine,
+  /** Cluster software resyncing this site's suspended P-VOLs (`remoteCopy.autoResync`). */
+  autoResync: autoResyncMachine
 };
 
 /** The statechart kind of each program slot. */

@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const OPERATOR = ['set-method', 'install', 'uninstall', 'failback'];
+const OPERATOR = ['set-method', 'install', 'uninstall', 'failback', 'resync'];
 
 describe('random schedules', () => {
   it('should be a pure function of the seed, within the budget, ending with the heal phase', () => {
@@ -212,7 +212,8 @@ describe('mirrorbeat explore', () => {
       'lostWrites',
       'convergence',
       'methodJudgement',
-      'dataPhysics'
+      'dataPhysics',
+      'availability'
     ]);
   });
 

@@ -79,7 +79,12 @@ export const faultArbitrary: fc.Arbitrary<FaultEntry> = fc
     }),
     fc.record({
       at: operatorAt,
-      action: fc.constantFrom('install' as const, 'uninstall' as const, 'failback' as const)
+      action: fc.constantFrom(
+        'install' as const,
+        'uninstall' as const,
+        'failback' as const,
+        'resync' as const
+      )
     })
   )
   .map((f) => {

@@ -17,6 +17,7 @@ const REQUIRED_COVERAGE = [
   'link-cut-network-method',
   'link-cut-mirror-method',
   'link-flapping',
+  'link-cut-auto-resync',
   'latency-spikes',
   'heartbeat-io-error',
   'prod-storage-failure',
