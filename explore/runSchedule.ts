@@ -15,7 +15,9 @@ export const VIOLATION_KEYS = [
   'failoverEvidence',
   'failoverLiveness',
   'lostWrites',
-  'convergence'
+  'convergence',
+  'methodJudgement',
+  'dataPhysics'
 ] as const satisfies readonly MonitorKey[];
 
 /** Monitors whose findings are findings, not failures. */

@@ -117,6 +117,26 @@ export type Observation =
       pair: 'data' | 'heartbeat';
       from: PairState;
       to: PairState;
+      /** The pair's P-VOL after the change (a swap changes it); absent when not known. */
+      primary?: string;
+    }
+  /**
+   * A write landed on one of the group's data volumes (published by the array holding it): a
+   * host's write acknowledged there (`origin: 'host'`), or an update copy of a P-VOL write that
+   * arrived over the remote link and was applied at the S-VOL (`origin: 'copy'`). `writeSeq` is
+   * the array's sequence number of the write, per writer; a copy carries the P-VOL's number.
+   * Observers only: the data-physics checker and the two-writers monitor rebuild each volume's
+   * history from these, independently of the arrays' own tallies.
+   */
+  | {
+      type: 'VOLUME_WRITE';
+      at: number;
+      group: string;
+      volume: string;
+      block: number;
+      writer: string;
+      writeSeq: number;
+      origin: 'host' | 'copy';
     }
   /**
    * A timeline entry was carried out (`apply`) or reverted after its `for` (`revert`); published

@@ -80,6 +80,7 @@ export type StorageEvent =
       volume: string;
       writer: string;
       writeSeq: number;
+      block: number;
     }
   | { kind: 'pair-state'; at: number; pair: string; from: PairState; to: PairState; reason: string }
   | { kind: 'takeover'; at: number; pair: string; result: TakeoverKind | 'refused'; detail: string }

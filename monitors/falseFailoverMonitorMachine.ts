@@ -6,17 +6,33 @@
  * production failed while it could, it records a false failover. Production asking for the
  * takeover itself is never false. This is a finding (the classic network-only design produces
  * one on every partition), not a safety violation: it never fails a run by itself; a scenario
- * that expects none says `expect.falseFailover: false`. Only watches.
+ * that expects none says `expect.falseFailover: false`.
+ *
+ * Each false failover is classified by its cause: `inherent` when every path the method watches
+ * was lost to faults (nothing the decision could have known better), `path-delivering` when a
+ * watched path was still valid and delivering — the decision overruled its method, which the
+ * method-judgement monitor holds as a violation. Only watches.
  */
 import { assign, setup } from 'xstate';
 import { finding, remember } from './monitorSupport';
 import type { HostCondition } from '../model/observation';
 import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
+import {
+  describePaths,
+  initialDelivery,
+  trackDelivery,
+  validDelivering,
+  type PathDelivery,
+  type PathDeliveryInput
+} from './pathDelivery';
 
-export interface FalseFailoverMonitorInput {
+export interface FalseFailoverMonitorInput extends Partial<PathDeliveryInput> {
   group: string;
   productionHosts: string[];
 }
+
+/** Why a false failover happened. */
+export type FalseFailoverCause = 'inherent' | 'path-delivering';
 
 export interface FalseFailoverMonitorContext extends MonitorContextBase {
   productionHosts: string[];
@@ -25,6 +41,10 @@ export interface FalseFailoverMonitorContext extends MonitorContextBase {
   storageUp: boolean;
   /** Declarations seen (the first one decides). */
   declarations: number;
+  /** The heartbeat paths, for the cause of a false failover. */
+  delivery: PathDelivery;
+  /** The cause of the false failover found (null: none). */
+  cause: FalseFailoverCause | null;
 }
 
 /** Production hosts that could serve right now. */
@@ -79,15 +99,25 @@ export const falseFailoverMonitorMachine = setup({
     recordFinding: assign(({ context, event }) => {
       if (event.type !== 'DECLARED') return {};
       const evidence = remember(context.evidence, event);
+      const cause: FalseFailoverCause =
+        validDelivering(context.delivery, event.host).length > 0 ? 'path-delivering' : 'inherent';
+      const why =
+        cause === 'inherent'
+          ? `inherent: no path method ${context.delivery.method} watches was both valid and delivering`
+          : `a watched path was still delivering: the decision overruled method ${context.delivery.method}`;
       return {
         declarations: context.declarations + 1,
         evidence,
+        cause,
         finding: finding(
           event.at,
-          `${context.group}: failover declared by ${event.host} while production could serve (${servingHosts(context).join(', ')} up with the application running, production array up)`,
+          `${context.group}: failover declared by ${event.host} while production could serve (${servingHosts(context).join(', ')} up with the application running, production array up) — ${why} (${describePaths(context.delivery, event.host)})`,
           evidence
         )
       };
+    }),
+    trackPaths: assign({
+      delivery: ({ context, event }) => trackDelivery(context.delivery, event)
     })
   }
 }).createMachine({
@@ -99,15 +129,27 @@ export const falseFailoverMonitorMachine = setup({
     appRunning: {},
     storageUp: true,
     declarations: 0,
+    delivery: initialDelivery({
+      productionHosts: input.productionHosts,
+      heartbeatVolumes: input.heartbeatVolumes ?? [],
+      method: input.method ?? 'both',
+      networkLoss: input.networkLoss ?? 0,
+      linkLoss: input.linkLoss ?? 0
+    }),
+    cause: null,
     evidence: [],
     finding: null
   }),
   initial: 'watching',
   on: {
-    HOST: { actions: 'recordHost' },
+    HOST: { actions: ['recordHost', 'trackPaths'] },
     APP: { actions: 'recordApp' },
-    STORAGE: { actions: 'recordStorage' },
-    FAULT: { actions: 'noteEvidence' }
+    STORAGE: { actions: ['recordStorage', 'trackPaths'] },
+    FAULT: { actions: ['noteEvidence', 'trackPaths'] },
+    LINK: { actions: 'trackPaths' },
+    NETWORK: { actions: 'trackPaths' },
+    PAIR: { actions: 'trackPaths' },
+    PATH: { actions: 'trackPaths' }
   },
   states: {
     /** Production serves; waiting for a declaration. */

@@ -13,7 +13,9 @@ export const MONITOR_NAMES: Record<MonitorKey, string> = {
   failoverLiveness: 'a production failure leads to failover or an operator alert in time',
   lostWrites: 'sync copy with fence level data loses no acknowledged write',
   falseFailover: 'no failover while production could serve (a finding, never a failure)',
-  convergence: 'after every fault is over, exactly one site runs the application'
+  convergence: 'after every fault is over, exactly one site runs the application',
+  methodJudgement: 'no declaration while a watched heartbeat path is valid and delivering',
+  dataPhysics: 'data reaches a volume only as written there or copied over the link, in order'
 };
 
 /** Evidence lines shown in a report entry (the monitors keep a few more). */
@@ -62,6 +64,18 @@ export function invariantEntries(results: MonitorResults, replay: string): RunRe
     ),
     entry(
       results,
+      'methodJudgement',
+      replay,
+      'every declaration came after each path the method watches was lost'
+    ),
+    entry(
+      results,
+      'dataPhysics',
+      replay,
+      'no host write on a paired S-VOL; every copy crossed the link while it was up, in order; lost writes add up'
+    ),
+    entry(
+      results,
       'lostWrites',
       replay,
       results.zeroLoss
@@ -74,9 +88,19 @@ export function invariantEntries(results: MonitorResults, replay: string): RunRe
       detail:
         falseFailovers.length === 0
           ? 'none'
-          : `finding: ${falseFailovers.map((f) => describeFinding(f)).join(' // ')}`
+          : `finding (${falseFailoverCauses(results).join(', ')}): ${falseFailovers.map((f) => describeFinding(f)).join(' // ')}`
     }
   ];
+}
+
+/**
+ * The cause of each false failover, per group: `inherent` (every watched path was lost to faults)
+ * or `path-delivering` (a watched path still delivered: the method-judgement monitor's violation).
+ */
+export function falseFailoverCauses(results: MonitorResults): string[] {
+  return results.findings.falseFailover.map(
+    (f) => `${f.group}: ${results.falseFailoverCauses[f.group] ?? 'inherent'}`
+  );
 }
 
 /** The `falseFailover` expectation, from the false failover monitor. */

@@ -45,6 +45,8 @@ export function describeObservation(o: MonitorEvent): string {
         return `data pair takeover: ${o.result} (${o.detail})`;
       case 'PAIR':
         return `${o.pair} pair ${o.from} → ${o.to}`;
+      case 'VOLUME_WRITE':
+        return `${o.origin === 'host' ? 'write' : 'copy of'} ${o.writer}#${o.writeSeq} landed on ${o.volume} block ${o.block}`;
       case 'FAULT':
         return `${o.phase === 'revert' ? 'end of ' : ''}${describeFault(o.fault)}`;
       case 'HEALED':

@@ -22,11 +22,16 @@ import { knownIds } from '../model/knownIds';
 import type { Observation, WorldProbe } from '../model/observation';
 import { hashString } from '../sim/createRandom';
 import { convergenceMonitorMachine } from './convergenceMonitorMachine';
+import { dataPhysicsMonitorMachine } from './dataPhysicsMonitorMachine';
 import { failoverEvidenceMonitorMachine } from './failoverEvidenceMonitorMachine';
 import { failoverLivenessMonitorMachine } from './failoverLivenessMonitorMachine';
-import { falseFailoverMonitorMachine } from './falseFailoverMonitorMachine';
+import {
+  falseFailoverMonitorMachine,
+  type FalseFailoverCause
+} from './falseFailoverMonitorMachine';
 import { convergenceBound, livenessBound } from './livenessBound';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
+import { methodJudgementMonitorMachine } from './methodJudgementMonitorMachine';
 import type { MonitorEvent, MonitorFinding } from './monitorEvents';
 import { createOutcomeObserver, type GroupFigures, type OutcomeObserver } from './outcomeObserver';
 import { splitBrainMonitorMachine } from './splitBrainMonitorMachine';
@@ -38,7 +43,9 @@ export const MONITOR_KEYS = [
   'failoverLiveness',
   'lostWrites',
   'falseFailover',
-  'convergence'
+  'convergence',
+  'methodJudgement',
+  'dataPhysics'
 ] as const;
 
 /** One monitor's key. */
@@ -68,6 +75,8 @@ export interface GroupResults extends GroupFigures {
   group: string;
   /** Production writes acknowledged after the copies diverged (split-brain monitor). */
   divergentWrites: number;
+  /** Lost writes as the data-physics checker counted them from the observed writes. */
+  checkedLostWrites: number;
   /** First timeline fault (not an operator action) carried out, ms (the same for every group). */
   firstFaultMs: number | null;
 }
@@ -80,6 +89,8 @@ export interface MonitorResults {
   groups: GroupResults[];
   /** Divergent writes (production writes after the copies diverged), over every group. */
   divergentWrites: number;
+  /** The cause of each group's false failover, by group (only groups that had one). */
+  falseFailoverCauses: Record<string, FalseFailoverCause>;
   /** Whether the lost-writes monitor required zero loss. */
   zeroLoss: boolean;
   /** The liveness and convergence bounds used, ms. */
@@ -117,18 +128,19 @@ interface GroupMonitors {
 
 /** Which monitors need each observation (the others ignore it). */
 const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
-  PATH: ['failoverEvidence', 'failoverLiveness'],
+  PATH: ['failoverEvidence', 'failoverLiveness', 'methodJudgement', 'falseFailover'],
   VERDICT: ['failoverLiveness', 'failoverEvidence'],
   APP: ['falseFailover', 'convergence'],
   ALERT: ['failoverLiveness', 'falseFailover'],
-  TAKEOVER: ['splitBrain', 'lostWrites', 'convergence'],
-  PAIR: ['splitBrain', 'lostWrites'],
+  TAKEOVER: ['splitBrain', 'lostWrites', 'convergence', 'dataPhysics'],
+  PAIR: ['splitBrain', 'lostWrites', 'methodJudgement', 'falseFailover', 'dataPhysics'],
   APP_WRITE_ACK: ['splitBrain'],
+  VOLUME_WRITE: ['splitBrain', 'dataPhysics'],
   APP_WRITE_FAILED: [],
   FAILOVER_COMPLETED: [],
   FAILOVER_REFUSED: [],
-  LINK: [],
-  NETWORK: [],
+  LINK: ['methodJudgement', 'falseFailover', 'dataPhysics'],
+  NETWORK: ['methodJudgement', 'falseFailover'],
   TIMELINE_OVER: []
 };
 
@@ -168,6 +180,13 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         input
       } as never).start() as unknown as Actor<AnyActorLogic>;
     const hosts = { productionHosts: ids.productionHosts, standbyHosts: ids.standbyHosts };
+    const paths = {
+      productionHosts: ids.productionHosts,
+      heartbeatVolumes: [ids.heartbeat.primary, ids.heartbeat.secondary],
+      method: config.heartbeat.method,
+      networkLoss: config.network.loss,
+      linkLoss: config.remoteCopy.loss
+    };
     groups.set(ids.name, {
       name: ids.name,
       ...hosts,
@@ -191,7 +210,16 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         }),
         falseFailover: spawn('falseFailover', falseFailoverMonitorMachine, {
           group: ids.name,
-          productionHosts: ids.productionHosts
+          ...paths
+        }),
+        methodJudgement: spawn('methodJudgement', methodJudgementMonitorMachine, {
+          group: ids.name,
+          ...paths
+        }),
+        dataPhysics: spawn('dataPhysics', dataPhysicsMonitorMachine, {
+          group: ids.name,
+          volumes,
+          mode: config.remoteCopy.mode
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,
@@ -313,6 +341,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         MONITOR_KEYS.map((k) => [k, [] as GroupFinding[]])
       ) as Record<MonitorKey, GroupFinding[]>;
       let divergentWrites = 0;
+      const falseFailoverCauses: Record<string, FalseFailoverCause> = {};
       const convergence: MonitorResults['convergence'] = {};
       const results: GroupResults[] = [];
       for (const g of groups.values()) {
@@ -323,6 +352,11 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           const f = snap.context.finding;
           if (f) findings[key].push({ ...f, monitor: key, group: g.name });
         }
+        const dp = g.actors.dataPhysics.getSnapshot() as { context: { ledger: { lost: number } } };
+        const ff = g.actors.falseFailover.getSnapshot() as {
+          context: { cause: FalseFailoverCause | null };
+        };
+        if (ff.context.cause) falseFailoverCauses[g.name] = ff.context.cause;
         const sb = g.actors.splitBrain.getSnapshot() as { context: { divergentWrites: number } };
         divergentWrites += sb.context.divergentWrites;
         const cv = g.actors.convergence.getSnapshot().value as string;
@@ -332,6 +366,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           group: g.name,
           ...g.outcome.figures(endAt),
           divergentWrites: sb.context.divergentWrites,
+          checkedLostWrites: dp.context.ledger.lost,
           firstFaultMs
         });
         for (const actor of Object.values(g.actors)) actor.stop();
@@ -340,6 +375,7 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
         findings,
         groups: results,
         divergentWrites,
+        falseFailoverCauses,
         zeroLoss,
         bounds,
         healedAt,

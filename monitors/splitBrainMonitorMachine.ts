@@ -1,18 +1,22 @@
 /**
- * Invariant monitor: **never two writers on diverged data** (SPEC §3 "split brain").
+ * Invariant monitor: **never two writers on diverged data** (SPEC §3 "split brain"), however the
+ * two writers arise — a swap-takeover whose old primary goes on writing, an SVOL-takeover, or no
+ * takeover at all.
  *
- * The two data volumes of a group stay one copy while their pair mirrors them. They diverge when
- * the standby copy becomes writable on its own — an SVOL-takeover (the production array did not
- * answer) or any move of the data pair to SSWS. From then on, writes acknowledged at **both**
- * sites are two writers on diverged data: the monitor enters `splitBrain` with the first write of
- * the second site as its time. A swap-takeover makes the old P-VOL the read-only S-VOL, so it never
- * diverges; a resynchronisation of the data pair (COPY, then PAIR — a failback) makes the two
- * copies one again. Only watches: it never sends to the system.
+ * It rebuilds the write history of each of the group's two data volumes from what landed on them
+ * (`VOLUME_WRITE`: a host's write or an update copy; volumeHistories.ts). While one history is a
+ * prefix of the other the data is one copy; at the first write where they disagree the copies
+ * have **diverged**. From then on, writes acknowledged to the application (the hosts' own
+ * `APP_WRITE_ACK` observations) at **both** volumes are two writers on diverged data: the monitor
+ * enters `splitBrain` with the first write of the second site as its time. A full copy of the
+ * data pair (COPY, then PAIR — a resync or a failback) makes the two copies one again. It reads no
+ * tally of the arrays. Only watches: it never sends to the system.
  */
 import { assign, setup } from 'xstate';
 import type { SiteId } from '../model/storageTypes';
 import { at, describeObservation, finding, remember } from './monitorSupport';
 import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
+import { createHistories, reconverge, recordWrite, type VolumeHistories } from './volumeHistories';
 
 export interface SplitBrainMonitorInput {
   group: string;
@@ -24,6 +28,8 @@ export interface SplitBrainMonitorContext extends MonitorContextBase {
   volumes: Record<SiteId, string>;
   /** When the two copies diverged (null: still one copy). */
   divergedAt: number | null;
+  /** The two volumes' histories beyond their common prefix (the monitor's own ledger). */
+  histories: VolumeHistories;
   /** Writes acknowledged at each site since the divergence. */
   writes: Record<SiteId, number>;
   /** First write acknowledged at each site since the divergence. */
@@ -49,10 +55,8 @@ export const splitBrainMonitorMachine = setup({
     events: {} as MonitorEvent
   },
   guards: {
-    /** The standby copy became writable on its own. */
-    divergesData: ({ event }) =>
-      (event.type === 'TAKEOVER' && event.result === 'svol-takeover') ||
-      (event.type === 'PAIR' && event.pair === 'data' && event.to === 'SSWS'),
+    /** The histories have diverged (set by `recordLanding`). */
+    hasDiverged: ({ context }) => context.histories.divergedAt !== null,
     /** The data pair is being (or was) resynchronised: one copy again. */
     reconverges: ({ event }) =>
       event.type === 'PAIR' &&
@@ -68,15 +72,26 @@ export const splitBrainMonitorMachine = setup({
   },
   actions: {
     noteEvidence: assign({ evidence: ({ context, event }) => remember(context.evidence, event) }),
-    markDiverged: assign({
-      divergedAt: ({ event }) => event.at,
-      writes: { production: 0, standby: 0 },
-      firstWrite: { production: null, standby: null },
-      evidence: ({ context, event }) => remember(context.evidence, event)
+    /** A write landed on a data volume: extend that volume's history (the ledger is mutable). */
+    recordLanding: assign(({ context, event }) => {
+      if (event.type !== 'VOLUME_WRITE') return {};
+      const diverged = recordWrite(
+        context.histories,
+        event.volume,
+        event.writer,
+        event.writeSeq,
+        event.at
+      );
+      return diverged ? { evidence: remember(context.evidence, event) } : {};
     }),
-    markOneCopy: assign({
-      divergedAt: null,
-      evidence: ({ context, event }) => remember(context.evidence, event)
+    markDiverged: assign({
+      divergedAt: ({ context, event }) => context.histories.divergedAt ?? event.at,
+      writes: { production: 0, standby: 0 },
+      firstWrite: { production: null, standby: null }
+    }),
+    markOneCopy: assign(({ context, event }) => {
+      reconverge(context.histories);
+      return { divergedAt: null, evidence: remember(context.evidence, event) };
     }),
     countWrite: assign(({ context, event }) => {
       const site = siteOfWrite(context, event)!;
@@ -103,6 +118,7 @@ export const splitBrainMonitorMachine = setup({
     group: input.group,
     volumes: input.volumes,
     divergedAt: null,
+    histories: createHistories([input.volumes.production, input.volumes.standby]),
     writes: { production: 0, standby: 0 },
     firstWrite: { production: null, standby: null },
     divergentWrites: 0,
@@ -111,21 +127,17 @@ export const splitBrainMonitorMachine = setup({
   }),
   initial: 'oneCopy',
   states: {
-    /** The data pair mirrors (or a swap made the old P-VOL read-only): one copy. */
+    /** One history is a prefix of the other: one copy. */
     oneCopy: {
+      always: { guard: 'hasDiverged', target: 'diverged', actions: 'markDiverged' },
       on: {
-        TAKEOVER: [
-          { guard: 'divergesData', target: 'diverged', actions: 'markDiverged' },
-          { actions: 'noteEvidence' }
-        ],
-        PAIR: [
-          { guard: 'divergesData', target: 'diverged', actions: 'markDiverged' },
-          { actions: 'noteEvidence' }
-        ],
+        VOLUME_WRITE: { actions: 'recordLanding' },
+        PAIR: [{ guard: 'reconverges', actions: 'markOneCopy' }, { actions: 'noteEvidence' }],
+        TAKEOVER: { actions: 'noteEvidence' },
         FAULT: { actions: 'noteEvidence' }
       }
     },
-    /** The standby copy is writable on its own: writes at both sites would be split brain. */
+    /** The histories disagree: writes acknowledged at both sites would be split brain. */
     diverged: {
       on: {
         APP_WRITE_ACK: [

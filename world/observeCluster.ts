@@ -9,7 +9,7 @@
  *   (its state, its application and each write's answer, the standby's rows, verdicts,
  *   declarations and failovers);
  * - `cluster.alert$` (every alert) and `cluster.storage.events$` (pair states, takeovers, arrays,
- *   the link);
+ *   the link, and every write landing on a data volume — acknowledged there or applied as a copy);
  * - the scenario's timeline (each entry and each revert, as it happens; then `TIMELINE_OVER`);
  * - the storage side's god's-eye reads (high-water marks at a takeover, a pair's volumes) and the
  *   network's state, which serve observers only.
@@ -169,7 +169,24 @@ export function observeCluster(options: {
                 group: p.group.name,
                 pair: p.kind,
                 from: e.from,
-                to: e.to
+                to: e.to,
+                primary: c.storage.pairView(e.pair).primary
+              });
+              return;
+            }
+            case 'write-acked':
+            case 'copy-applied': {
+              const v = volumeGroup.get(e.volume);
+              if (!v || v.kind !== 'data') return;
+              emit({
+                type: 'VOLUME_WRITE',
+                at: e.at,
+                group: v.group.name,
+                volume: e.volume,
+                block: e.block,
+                writer: e.writer,
+                writeSeq: e.writeSeq,
+                origin: e.kind === 'write-acked' ? 'host' : 'copy'
               });
               return;
             }

@@ -84,7 +84,8 @@ export function createOutcomes(
         pair: pair.id,
         volume: svol.id,
         writer: entry.writer,
-        writeSeq: entry.writeSeq
+        writeSeq: entry.writeSeq,
+        block
       });
     }
   };

@@ -10,10 +10,8 @@ import { failoverLivenessMonitorMachine } from '../../monitors/failoverLivenessM
 import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
 import { lostWritesMonitorMachine } from '../../monitors/lostWritesMonitorMachine';
 import type { MonitorEvent as Observation, MonitorFinding } from '../../monitors/monitorEvents';
-import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
-const noWrites = { acknowledged: {}, copied: {} };
 
 /** Start `logic` on a simulated clock; feed observations in time order (advancing the clock). */
 function monitor(logic: AnyActorLogic, input: unknown) {
@@ -33,70 +31,6 @@ function monitor(logic: AnyActorLogic, input: unknown) {
     finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding
   };
 }
-
-const write = (at: number, volume: string, seq = 1): Observation => ({
-  type: 'APP_WRITE_ACK',
-  at,
-  group: 'app',
-  site: volume === 'prod-data' ? 'production' : 'standby',
-  volume,
-  writer: 'w',
-  writeSeq: seq
-});
-
-describe('splitBrainMonitorMachine', () => {
-  it('should stay quiet on a swap-takeover and fire on writes at both sites after an SVOL-takeover', () => {
-    const quiet = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
-    quiet.feed(
-      {
-        type: 'TAKEOVER',
-        at: 10,
-        group: 'app',
-        result: 'swap-takeover',
-        detail: '',
-        from: 'prod-data',
-        to: 'standby-data',
-        writes: noWrites
-      },
-      write(11, 'standby-data')
-    );
-    expect(quiet.finding()).toBeNull();
-
-    const m = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
-    m.feed(
-      {
-        type: 'TAKEOVER',
-        at: 10,
-        group: 'app',
-        result: 'svol-takeover',
-        detail: '',
-        from: 'prod-data',
-        to: 'standby-data',
-        writes: noWrites
-      },
-      write(11, 'standby-data'),
-      write(12, 'standby-data', 2)
-    );
-    expect(m.state()).toBe('diverged');
-    m.feed(write(13, 'prod-data'));
-    expect(m.state()).toBe('splitBrain');
-    expect(m.finding()).toMatchObject({ atMs: 13 });
-    expect(m.finding()!.summary).toMatch(/writes acknowledged at both sites/);
-    expect(m.finding()!.evidence.join('\n')).toMatch(/svol-takeover/);
-  });
-
-  it('should count the copies one again after a resynchronisation', () => {
-    const m = monitor(splitBrainMonitorMachine, { group: 'app', volumes });
-    m.feed(
-      { type: 'PAIR', at: 10, group: 'app', pair: 'data', from: 'PSUE', to: 'SSWS' },
-      write(11, 'standby-data'),
-      { type: 'PAIR', at: 20, group: 'app', pair: 'data', from: 'SSWS', to: 'COPY' },
-      write(30, 'prod-data')
-    );
-    expect(m.state()).toBe('oneCopy');
-    expect(m.finding()).toBeNull();
-  });
-});
 
 describe('failoverEvidenceMonitorMachine', () => {
   it('should accept a declaration on an invalid row or on production asking, and fire otherwise', () => {

@@ -52,7 +52,7 @@ describe('mutation checks: each monitor fires', () => {
     expect(run.report.invariants.every((i) => i.ok)).toBe(true);
     const entry = run.report.invariants.find((i) => i.name === MONITOR_NAMES.falseFailover)!;
     expect(entry.detail).toMatch(
-      /^finding: app: failover declared by standby-1 while production could serve/
+      /^finding \(app: inherent\): app: failover declared by standby-1 while production could serve/
     );
     // A scenario that expects none fails on it.
     const strict = runScenario({ ...scenario, expect: { falseFailover: false } });

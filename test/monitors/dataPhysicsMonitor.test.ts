@@ -1,0 +1,226 @@
+/**
+ * The data-physics checker: every write on a data volume is explained by a host write where
+ * writes are allowed or by a copy that crossed the link while it was up, in order; and the lost
+ * writes it counts at a takeover equal the report's figure, for every copy mode and fence level.
+ */
+import type { FenceLevel, CopyMode } from '../../model/storageTypes';
+import type { MonitorEvent } from '../../monitors/monitorEvents';
+import { dataPhysicsMonitorMachine } from '../../monitors/dataPhysicsMonitorMachine';
+import { MONITOR_NAMES } from '../../monitors/monitorReport';
+import { findScenario } from '../../scenarios/catalogue';
+import { at, defineScenario } from '../../scenarios/defineScenario';
+import { runScenario } from '../../world/runScenario';
+import { feedMonitor } from './feedMonitor';
+
+const volumes = { production: 'prod-data', standby: 'standby-data' };
+const checker = (mode: CopyMode) =>
+  feedMonitor(dataPhysicsMonitorMachine, { group: 'app', volumes, mode });
+
+const lands = (
+  t: number,
+  volume: string,
+  seq: number,
+  origin: 'host' | 'copy' = 'host',
+  writer = volume === 'prod-data' ? 'prod-1' : 'standby-1'
+): MonitorEvent => ({
+  type: 'VOLUME_WRITE',
+  at: t,
+  group: 'app',
+  volume,
+  block: seq % 16,
+  writer,
+  writeSeq: seq,
+  origin
+});
+const copyOf = (t: number, seq: number) => lands(t, 'standby-data', seq, 'copy', 'prod-1');
+const pair = (t: number, from: string, to: string, primary?: string): MonitorEvent => ({
+  type: 'PAIR',
+  at: t,
+  group: 'app',
+  pair: 'data',
+  from: from as 'PAIR',
+  to: to as 'PAIR',
+  ...(primary ? { primary } : {})
+});
+const takeover = (
+  t: number,
+  result: 'swap-takeover' | 'svol-takeover',
+  acknowledged: number,
+  copied: number
+): MonitorEvent => ({
+  type: 'TAKEOVER',
+  at: t,
+  group: 'app',
+  result,
+  detail: '',
+  from: 'prod-data',
+  to: 'standby-data',
+  writes: { acknowledged: { 'prod-1': acknowledged }, copied: { 'prod-1': copied } }
+});
+
+describe('dataPhysicsMonitorMachine: a correct history', () => {
+  it('should accept async copies that keep an in-order prefix, and count the lost tail', () => {
+    const m = checker('async');
+    m.feed(
+      lands(1, 'prod-data', 1),
+      lands(2, 'prod-data', 2),
+      lands(3, 'prod-data', 3),
+      copyOf(4, 1),
+      copyOf(5, 2),
+      { type: 'LINK', at: 6, state: 'down' },
+      pair(7, 'PAIR', 'PSUE'),
+      pair(8, 'PSUE', 'SSWS'),
+      takeover(8, 'svol-takeover', 3, 2),
+      lands(9, 'standby-data', 1)
+    );
+    expect(m.finding()).toBeNull();
+    expect(m.context<{ ledger: { lost: number } }>().ledger.lost).toBe(1);
+  });
+
+  it('should accept sync copies landing before the P-VOL write, and a swap', () => {
+    const m = checker('sync');
+    m.feed(
+      copyOf(1, 1),
+      lands(2, 'prod-data', 1),
+      copyOf(3, 2),
+      takeover(4, 'swap-takeover', 2, 2),
+      // The sync write sent before the swap completes at the old P-VOL once its copy is back.
+      lands(5, 'prod-data', 2),
+      lands(6, 'standby-data', 1, 'host', 'standby-1'),
+      lands(6, 'prod-data', 1, 'copy', 'standby-1')
+    );
+    expect(m.finding()).toBeNull();
+    expect(m.context<{ ledger: { lost: number } }>().ledger.lost).toBe(0);
+  });
+
+  it('should take a full copy (COPY → PAIR) as the S-VOL holding what the P-VOL holds', () => {
+    const m = checker('async');
+    m.feed(
+      pair(1, 'PAIR', 'PSUE'),
+      lands(2, 'prod-data', 1),
+      lands(3, 'prod-data', 2),
+      pair(4, 'PSUE', 'COPY'),
+      pair(5, 'COPY', 'PAIR', 'prod-data'),
+      lands(6, 'prod-data', 3),
+      copyOf(7, 3),
+      takeover(8, 'svol-takeover', 3, 3)
+    );
+    expect(m.finding()).toBeNull();
+  });
+});
+
+describe('dataPhysicsMonitorMachine: injected bugs', () => {
+  it('should fire when the S-VOL accepts a host write while paired', () => {
+    const m = checker('sync');
+    m.feed(lands(5, 'standby-data', 1));
+    expect(m.state()).toBe('violated');
+    expect(m.finding()!.summary).toBe(
+      'app: the S-VOL standby-data accepted a host write (standby-1#1) while the data pair was PAIR'
+    );
+    // After a swap-takeover the old P-VOL is the S-VOL: a new write there is the same bug.
+    const swapped = checker('sync');
+    swapped.feed(takeover(4, 'swap-takeover', 0, 0), lands(5, 'prod-data', 1));
+    expect(swapped.finding()!.summary).toMatch(/the S-VOL prod-data accepted a host write/);
+  });
+
+  it('should fire when a journal is applied though the link is down (async loses nothing)', () => {
+    const m = checker('async');
+    m.feed(lands(1, 'prod-data', 1), { type: 'LINK', at: 2, state: 'down' }, copyOf(3, 1));
+    expect(m.finding()!.summary).toBe(
+      'app: a copy of prod-1#1 landed on standby-data while the remote link was down'
+    );
+    // …or once the pair was suspended, as at an SVOL-takeover.
+    const late = checker('async');
+    late.feed(lands(1, 'prod-data', 1), pair(2, 'PAIR', 'SSWS'), copyOf(3, 1));
+    expect(late.finding()!.summary).toMatch(/while the data pair was SSWS/);
+  });
+
+  it('should fire when an async S-VOL skips a write (no in-order prefix)', () => {
+    const m = checker('async');
+    m.feed(lands(1, 'prod-data', 1), lands(2, 'prod-data', 2), copyOf(3, 2));
+    expect(m.finding()!.summary).toMatch(
+      /a copy of prod-1#2 landed on standby-data out of order: the S-VOL lacked prod-1#1 first/
+    );
+  });
+
+  it('should fire on a copy landing on the P-VOL, or a sync copy repeated', () => {
+    const m = checker('sync');
+    m.feed(lands(1, 'prod-data', 1, 'copy'));
+    expect(m.finding()!.summary).toMatch(/landed on prod-data, the P-VOL/);
+    const again = checker('sync');
+    again.feed(copyOf(1, 2), copyOf(2, 1));
+    expect(again.finding()!.summary).toMatch(/out of order \(it already held prod-1#2\)/);
+  });
+
+  it('should fire when the report counts fewer lost writes than the volumes show', () => {
+    const m = checker('async');
+    m.feed(
+      lands(1, 'prod-data', 1),
+      lands(2, 'prod-data', 2),
+      { type: 'LINK', at: 3, state: 'down' },
+      pair(4, 'PAIR', 'SSWS'),
+      // The arrays claim the S-VOL has everything.
+      takeover(5, 'svol-takeover', 2, 2)
+    );
+    expect(m.finding()!.summary).toBe(
+      'app: at the svol-takeover of 0.005s, 2 write(s) acknowledged at prod-data are absent from standby-data, but the report counts 0 lost'
+    );
+  });
+});
+
+describe('lost writes add up, for every copy mode and fence level', () => {
+  const modes: CopyMode[] = ['sync', 'async'];
+  const fences: FenceLevel[] = ['data', 'status', 'never'];
+  const cases = modes.flatMap((mode) => fences.map((fenceLevel) => [mode, fenceLevel] as const));
+
+  it.each(cases)('should agree with the report (%s copy, fence level %s)', (mode, fenceLevel) => {
+    const faults = {
+      // An SVOL-takeover after a disaster, with the link slow enough for async to lag.
+      disaster: [at('20s').disaster('production')],
+      // A link cut, writes while suspended (fence status/never), then a production crash.
+      suspended: [at('15s').cut(), at('20s').crash('prod-1')],
+      // A swap-takeover after a production host crash.
+      swap: [at('20s').crash('prod-1')]
+    };
+    for (const [name, list] of Object.entries(faults)) {
+      const run = runScenario(
+        defineScenario({
+          name: `lost-${mode}-${fenceLevel}-${name}`,
+          duration: '40s',
+          config: {
+            remoteCopy: { mode, fenceLevel, latency: '100ms' },
+            failover: { onSiteIsolation: 'automatic' },
+            workload: { writesPerSecond: 20 }
+          },
+          faults: list
+        })
+      );
+      const entry = run.report.invariants.find((i) => i.name === MONITOR_NAMES.dataPhysics)!;
+      expect({ name, detail: entry.detail, ok: entry.ok }).toMatchObject({ name, ok: true });
+      expect(run.monitors.groups[0].checkedLostWrites).toBe(run.report.outcome.lostWrites);
+      expect(run.report.outcome.failover.happened).toBe(true);
+      if (mode === 'async' && name === 'disaster') {
+        expect(run.report.outcome.lostWrites).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('safe built-in scenarios', () => {
+  it.each([
+    'failback',
+    'hang-long',
+    'site-disaster-async',
+    'site-disaster-sync',
+    'prod-storage-failure',
+    'link-flapping',
+    'bidirectional-isolation',
+    'several-groups'
+  ])('should break no data physics in %s', (name) => {
+    const run = runScenario(findScenario(name));
+    expect(run.monitors.findings.dataPhysics).toEqual([]);
+    expect(run.monitors.groups.map((g) => g.checkedLostWrites)).toEqual(
+      run.monitors.groups.map((g) => g.lostWrites)
+    );
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * The method-judgement monitor and the cause of a false failover: under method `both` (or
+ * `mirror`) a declaration while a watched path is valid and delivering is a violation; a
+ * declaration after every watched path was lost to faults is inherent (a finding at most).
+ */
+import { failureDecisionMachine } from '../../machines/failureDecisionMachine';
+import type { CheckingMethod } from '../../model/config';
+import type { MonitorEvent } from '../../monitors/monitorEvents';
+import { methodJudgementMonitorMachine } from '../../monitors/methodJudgementMonitorMachine';
+import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
+import { MONITOR_NAMES } from '../../monitors/monitorReport';
+import { runSchedule } from '../../explore/runSchedule';
+import { findScenario } from '../../scenarios/catalogue';
+import { at, defineScenario } from '../../scenarios/defineScenario';
+import { runScenario } from '../../world/runScenario';
+import { feedMonitor } from './feedMonitor';
+
+const input = (method: CheckingMethod = 'both') => ({
+  group: 'app',
+  productionHosts: ['prod-1'],
+  heartbeatVolumes: ['prod-hb', 'standby-hb'],
+  method,
+  networkLoss: 0,
+  linkLoss: 0
+});
+
+const partition = (t: number): MonitorEvent => ({
+  type: 'NETWORK',
+  at: t,
+  mode: 'up',
+  partition: 'both'
+});
+const row = (t: number, path: 'network' | 'mirror', status: 'valid' | 'invalid'): MonitorEvent => ({
+  type: 'PATH',
+  at: t,
+  group: 'app',
+  host: 'standby-1',
+  path,
+  status
+});
+const declared = (
+  t: number,
+  verdict: 'production-failed' | 'takeover-requested' = 'production-failed'
+): MonitorEvent => ({
+  type: 'DECLARED',
+  at: t,
+  group: 'app',
+  host: 'standby-1',
+  verdict,
+  reason: 'test'
+});
+const linkDown = (t: number): MonitorEvent => ({ type: 'LINK', at: t, state: 'down' });
+
+describe('methodJudgementMonitorMachine', () => {
+  it('should fire under both when the decision fails over on a network-only loss', () => {
+    const m = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    m.feed(partition(10), row(15, 'network', 'invalid'), declared(16));
+    expect(m.state()).toBe('violated');
+    expect(m.finding()!.atMs).toBe(16);
+    expect(m.finding()!.summary).toMatch(
+      /under method both while mirror still delivered valid heartbeats \(network invalid, not delivering \(network partitioned \(both\)\); mirror valid, delivering\)/
+    );
+  });
+
+  it('should stay quiet when every watched path was lost to faults', () => {
+    const m = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    m.feed(
+      partition(10),
+      linkDown(10),
+      row(15, 'network', 'invalid'),
+      row(15, 'mirror', 'invalid'),
+      declared(16)
+    );
+    expect(m.state()).toBe('watching');
+    expect(m.finding()).toBeNull();
+  });
+
+  it('should not judge a declaration on a valid row whose path no longer delivers', () => {
+    const m = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    // The link is down but the mirror row has not timed out yet; the network row is invalid.
+    m.feed(partition(10), linkDown(14), row(15, 'network', 'invalid'), declared(16));
+    expect(m.finding()).toBeNull();
+  });
+
+  it('should judge only the paths the method watches, following live method changes', () => {
+    const mirrorOnly = feedMonitor(methodJudgementMonitorMachine, input('mirror'));
+    mirrorOnly.feed(row(15, 'network', 'invalid'), declared(16));
+    expect(mirrorOnly.state()).toBe('violated');
+
+    const networkOnly = feedMonitor(methodJudgementMonitorMachine, input('network'));
+    networkOnly.feed(partition(10), row(15, 'network', 'invalid'), declared(16));
+    expect(networkOnly.finding()).toBeNull();
+
+    const switched = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    switched.feed(
+      {
+        type: 'FAULT',
+        at: 5,
+        fault: { at: 5, action: 'set-method', method: 'network' },
+        phase: 'apply',
+        operator: true
+      },
+      partition(10),
+      row(15, 'network', 'invalid'),
+      declared(16)
+    );
+    expect(switched.finding()).toBeNull();
+  });
+
+  it('should count the mirror lost on an I/O error of a heartbeat volume, or a dead sender', () => {
+    const io = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    io.feed(
+      partition(10),
+      {
+        type: 'FAULT',
+        at: 11,
+        fault: { at: 11, action: 'io-error', target: 'standby-hb', for: 30 },
+        phase: 'apply',
+        operator: false
+      },
+      row(15, 'network', 'invalid'),
+      declared(16)
+    );
+    expect(io.finding()).toBeNull();
+
+    const hung = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    hung.feed(
+      { type: 'HOST', at: 10, group: 'app', host: 'prod-1', site: 'production', state: 'hung' },
+      row(15, 'network', 'invalid'),
+      declared(16)
+    );
+    expect(hung.finding()).toBeNull();
+  });
+
+  it('should never judge production asking for the takeover itself', () => {
+    const m = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    m.feed(declared(16, 'takeover-requested'));
+    expect(m.finding()).toBeNull();
+  });
+});
+
+describe('false failover cause', () => {
+  const serving: MonitorEvent = {
+    type: 'APP',
+    at: 1,
+    group: 'app',
+    host: 'prod-1',
+    site: 'production',
+    running: true
+  };
+
+  it('should call a false failover inherent when every watched path was lost', () => {
+    const m = feedMonitor(falseFailoverMonitorMachine, input('both'));
+    m.feed(
+      serving,
+      partition(10),
+      linkDown(10),
+      row(15, 'network', 'invalid'),
+      row(15, 'mirror', 'invalid'),
+      declared(16)
+    );
+    expect(m.context<{ cause: string | null }>().cause).toBe('inherent');
+    expect(m.finding()!.summary).toMatch(/— inherent: no path method both watches/);
+  });
+
+  it('should call it path-delivering when a watched path still delivered', () => {
+    const m = feedMonitor(falseFailoverMonitorMachine, input('both'));
+    m.feed(serving, partition(10), row(15, 'network', 'invalid'), declared(16));
+    expect(m.context<{ cause: string | null }>().cause).toBe('path-delivering');
+    expect(m.finding()!.summary).toMatch(/the decision overruled method both/);
+  });
+});
+
+describe('an injected bug: under both, the decision fails over on a network-only loss', () => {
+  const networkOnly = failureDecisionMachine.provide({
+    guards: { productionFailed: ({ context }) => context.network === 'invalid' }
+  });
+  const scenario = defineScenario({
+    name: 'network-only-decision',
+    duration: '40s',
+    faults: [at('20s').partition({ for: '10s' })]
+  });
+
+  it('should be a violation in the run report, with the false failover classified', () => {
+    const run = runScenario(scenario, { machines: { decision: networkOnly } });
+    const entry = run.report.invariants.find((i) => i.name === MONITOR_NAMES.methodJudgement)!;
+    expect(entry.ok).toBe(false);
+    expect(entry.detail).toMatch(/mirror still delivered valid heartbeats/);
+    expect(run.report.ok).toBe(false);
+    const ff = run.report.invariants.find((i) => i.name === MONITOR_NAMES.falseFailover)!;
+    expect(ff.detail).toMatch(/^finding \(app: path-delivering\)/);
+    // The real decision rides the same partition out.
+    expect(runScenario(scenario).report.ok).toBe(true);
+  });
+
+  it('should be a violation exploration counts', () => {
+    const outcome = runSchedule(scenario, { machines: { decision: networkOnly } });
+    expect(Object.keys(outcome.violations)).toEqual(['methodJudgement']);
+    expect(Object.keys(outcome.findings)).toEqual(['falseFailover']);
+  });
+});
+
+describe('safe built-in scenarios', () => {
+  it.each([
+    'partition-both',
+    'one-way-partition',
+    'partition-mirror-method',
+    'partition-network-method',
+    'isolation-automatic',
+    'method-change',
+    'link-cut-both'
+  ])('should raise no method-judgement violation in %s', (name) => {
+    const run = runScenario(findScenario(name));
+    expect(run.monitors.findings.methodJudgement).toEqual([]);
+    expect(run.report.ok).toBe(true);
+  });
+});

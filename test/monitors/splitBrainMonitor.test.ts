@@ -1,0 +1,177 @@
+/**
+ * The two-writers monitor: the histories of the two data volumes are rebuilt from the writes that
+ * landed on them; once they disagree, writes acknowledged to the application at both volumes are
+ * split brain — after a swap-takeover, an SVOL-takeover or no takeover at all.
+ */
+import type { MonitorEvent } from '../../monitors/monitorEvents';
+import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
+import { createHistories, recordWrite, reconverge } from '../../monitors/volumeHistories';
+import { findScenario } from '../../scenarios/catalogue';
+import { runScenario } from '../../world/runScenario';
+import { feedMonitor } from './feedMonitor';
+
+const volumes = { production: 'prod-data', standby: 'standby-data' };
+const siteOf = (volume: string) => (volume === 'prod-data' ? 'production' : 'standby');
+
+/** A write of `writer#seq` landing on `volume`. */
+const lands = (
+  t: number,
+  volume: string,
+  writer: string,
+  seq: number,
+  origin: 'host' | 'copy' = 'host'
+): MonitorEvent => ({
+  type: 'VOLUME_WRITE',
+  at: t,
+  group: 'app',
+  volume,
+  block: seq % 16,
+  writer,
+  writeSeq: seq,
+  origin
+});
+/** The host's acknowledgement of that write. */
+const acked = (t: number, volume: string, writer: string, seq: number): MonitorEvent => ({
+  type: 'APP_WRITE_ACK',
+  at: t,
+  group: 'app',
+  site: siteOf(volume),
+  volume,
+  writer,
+  writeSeq: seq
+});
+/** A host write landing and acknowledged (a local write). */
+const local = (t: number, volume: string, writer: string, seq: number) => [
+  lands(t, volume, writer, seq),
+  acked(t + 1, volume, writer, seq)
+];
+/** A synchronous write: the copy lands on `to` first, then the write on `from`, then the ack. */
+const sync = (t: number, from: string, to: string, writer: string, seq: number) => [
+  lands(t, to, writer, seq, 'copy'),
+  lands(t + 1, from, writer, seq),
+  acked(t + 2, from, writer, seq)
+];
+
+describe('volumeHistories', () => {
+  it('should keep one history while one is a prefix of the other', () => {
+    const h = createHistories(['a', 'b']);
+    expect(recordWrite(h, 'a', 'w', 1, 1)).toBe(false);
+    expect(recordWrite(h, 'a', 'w', 2, 2)).toBe(false);
+    expect(recordWrite(h, 'b', 'w', 1, 3)).toBe(false);
+    expect(h.divergedAt).toBeNull();
+  });
+
+  it('should diverge at the first place the histories disagree, and reconverge on a full copy', () => {
+    const h = createHistories(['a', 'b']);
+    recordWrite(h, 'a', 'w', 1, 1);
+    expect(recordWrite(h, 'b', 'v', 1, 5)).toBe(true);
+    expect(h.divergedAt).toBe(5);
+    reconverge(h);
+    expect(h.divergedAt).toBeNull();
+    expect(recordWrite(h, 'b', 'v', 2, 6)).toBe(false);
+  });
+});
+
+describe('splitBrainMonitorMachine', () => {
+  it('should fire on two writers after a swap-takeover (the old primary writes on)', () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      ...sync(10, 'prod-data', 'standby-data', 'prod-1', 1),
+      {
+        type: 'TAKEOVER',
+        at: 20,
+        group: 'app',
+        result: 'swap-takeover',
+        detail: '',
+        from: 'prod-data',
+        to: 'standby-data',
+        writes: { acknowledged: { 'prod-1': 1 }, copied: { 'prod-1': 1 } }
+      },
+      ...sync(30, 'standby-data', 'prod-data', 'standby-1', 1),
+      // The resumed old primary writes on its volume (now the S-VOL, which should refuse).
+      ...local(40, 'prod-data', 'prod-1', 2)
+    );
+    expect(m.state()).toBe('oneCopy');
+    m.feed(...sync(50, 'standby-data', 'prod-data', 'standby-1', 2));
+    expect(m.state()).toBe('diverged');
+    m.feed(...local(60, 'prod-data', 'prod-1', 3));
+    expect(m.state()).toBe('splitBrain');
+    expect(m.finding()!.summary).toMatch(
+      /writes acknowledged at both sites after the copies diverged at 0.051s/
+    );
+    expect(m.context<{ divergentWrites: number }>().divergentWrites).toBe(1);
+  });
+
+  it('should fire with no takeover at all when both volumes take writes', () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      ...local(10, 'prod-data', 'prod-1', 1),
+      ...local(20, 'standby-data', 'standby-1', 1),
+      ...local(30, 'prod-data', 'prod-1', 2)
+    );
+    expect(m.state()).toBe('splitBrain');
+    expect(m.finding()!.atMs).toBe(31);
+  });
+
+  it('should fire after an SVOL-takeover when production goes on writing', () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      ...local(10, 'prod-data', 'prod-1', 1),
+      {
+        type: 'TAKEOVER',
+        at: 20,
+        group: 'app',
+        result: 'svol-takeover',
+        detail: '',
+        from: 'prod-data',
+        to: 'standby-data',
+        writes: { acknowledged: { 'prod-1': 1 }, copied: {} }
+      },
+      ...local(30, 'standby-data', 'standby-1', 1)
+    );
+    // Production's write before the divergence is lost, not a second writer.
+    expect(m.state()).toBe('diverged');
+    m.feed(...local(40, 'prod-data', 'prod-1', 2));
+    expect(m.state()).toBe('splitBrain');
+  });
+
+  it('should see one copy again after a full copy (COPY, then PAIR)', () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      ...local(10, 'prod-data', 'prod-1', 1),
+      ...local(20, 'standby-data', 'standby-1', 1),
+      { type: 'PAIR', at: 25, group: 'app', pair: 'data', from: 'SSWS', to: 'COPY' },
+      { type: 'PAIR', at: 26, group: 'app', pair: 'data', from: 'COPY', to: 'PAIR' },
+      ...sync(30, 'standby-data', 'prod-data', 'standby-1', 2),
+      ...local(40, 'prod-data', 'prod-1', 2)
+    );
+    expect(m.state()).toBe('oneCopy');
+    expect(m.finding()).toBeNull();
+  });
+
+  it('should stay quiet on a lagging copy (async) and on an S-VOL that missed writes', () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      ...local(10, 'prod-data', 'prod-1', 1),
+      ...local(11, 'prod-data', 'prod-1', 2),
+      lands(15, 'standby-data', 'prod-1', 1, 'copy'),
+      ...local(16, 'prod-data', 'prod-1', 3),
+      lands(17, 'standby-data', 'prod-1', 2, 'copy')
+    );
+    expect(m.state()).toBe('oneCopy');
+  });
+});
+
+describe('safe built-in scenarios', () => {
+  it.each([
+    'hang-long',
+    'failback',
+    'isolation-automatic',
+    'site-disaster-async',
+    'bidirectional-isolation'
+  ])('should raise no split brain in %s', (name) => {
+    const run = runScenario(findScenario(name));
+    expect(run.monitors.findings.splitBrain).toEqual([]);
+    expect(run.report.outcome.divergentWrites).toBe(0);
+  });
+});
