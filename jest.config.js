@@ -6,6 +6,8 @@
  *   which `.ci/run` installs and starts).
  * - browser (`npm run test:browser`): `*.browser.test.ts`, which drive a Chromium at
  *   /usr/bin/chromium (.ci/run installs Debian's).
+ * - mutants (`npm run test:mutants`): `*.mutants.test.ts`, explorations of injected bugs
+ *   (test/mutants/catalogue.ts) that must each be found.
  * @type {import('jest').Config}
  */
 const DEEP_SUITES = ['test/explore/properties.test.ts', 'test/explore/decisionModel.test.ts'];
@@ -37,6 +39,7 @@ module.exports = {
         '/node_modules/',
         '\\.browser\\.test\\.ts$',
         '\\.deep\\.test\\.ts$',
+        '\\.mutants\\.test\\.ts$',
         ...DEEP_SUITES.map((file) => `${escapeRegExp(file)}$`)
       ]
     },
@@ -49,6 +52,11 @@ module.exports = {
       ...base,
       displayName: 'browser',
       testMatch: ['**/*.browser.test.ts']
+    },
+    {
+      ...base,
+      displayName: 'mutants',
+      testMatch: ['**/*.mutants.test.ts']
     }
   ]
 };

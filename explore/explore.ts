@@ -12,10 +12,12 @@ import type { Scenario } from '../model/scenario';
 import { MONITOR_NAMES } from '../monitors/monitorReport';
 import type { MonitorKey } from '../monitors/monitorWorld';
 import { replayCommand } from '../report/replayCommand';
+import type { StorageOverrides } from '../actors/storage/createStorageSide';
 import type { ProgramOverrides } from '../world/programOverrides';
 import { checkDecisionModel, MODEL_POLICIES, type DecisionModelResult } from './decisionModel';
 import {
   mergeBatches,
+  overridesOf,
   planExplore,
   REPORTED_KEYS,
   runExploreBatch,
@@ -57,6 +59,8 @@ export interface ExploreOptions {
   shrink?: boolean;
   /** Program overrides (mutation checks). */
   machines?: ProgramOverrides;
+  /** Storage overrides (mutation checks). */
+  storage?: StorageOverrides;
   /** Called after each schedule. */
   onProgress?: (done: number, total: number, failing: number) => void;
   /** Wall clock in ms for the rate (default `performance.now`); outside the simulation. */
@@ -71,6 +75,8 @@ export interface ExploreExample {
   file: string | null;
   replay: string;
   detail: string;
+  /** Index of the first schedule that found it (0-based: `index + 1` schedules were needed). */
+  index: number;
   original: { faults: number; durationMs: number };
   shrunk: { faults: number; durationMs: number; runs: number };
   scenario: Scenario;
@@ -158,7 +164,7 @@ export function explore(options: ExploreOptions): ExploreSummary {
     0,
     plan.total,
     {
-      machines: options.machines,
+      ...overridesOf(options),
       onEach: (done, failing) => options.onProgress?.(done, plan.total, failing)
     },
     plan
@@ -237,6 +243,7 @@ export function summarize(
       file,
       replay: replayCommand({ scenario: file ?? name, seed: scenario.seed }),
       detail: found.detail,
+      index: found.index,
       original: { faults: found.original.faults.length, durationMs: found.original.duration },
       shrunk: { faults: scenario.faults.length, durationMs: scenario.duration, runs: found.runs },
       scenario

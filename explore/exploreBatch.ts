@@ -14,13 +14,13 @@ import type { Scenario } from '../model/scenario';
 import { describeFinding } from '../monitors/monitorReport';
 import type { MonitorKey } from '../monitors/monitorWorld';
 import { createRandom } from '../sim/createRandom';
-import type { ProgramOverrides } from '../world/programOverrides';
 import { exhaustivePlacements } from './exhaustiveSchedules';
 import { defaultSpace, randomSchedule, type ScheduleSpace } from './randomSchedule';
 import {
   FINDING_KEYS,
   keysFound,
   runSchedule,
+  type RunScheduleOptions,
   VIOLATION_KEYS,
   type ScheduleOutcome
 } from './runSchedule';
@@ -140,6 +140,14 @@ function emptyBatch(from: number, to: number): BatchResult {
   };
 }
 
+/** Program and storage overrides of a run (mutation checks): never set by a command line. */
+export type Overrides = Pick<RunScheduleOptions, 'machines' | 'storage'>;
+
+/** Only the overrides of `options`. */
+export function overridesOf(options: Overrides): Overrides {
+  return { machines: options.machines, storage: options.storage };
+}
+
 /**
  * Run schedules `[from, to)` of `spec`.
  *
@@ -149,7 +157,7 @@ export function runExploreBatch(
   spec: ExploreSpec,
   from: number,
   to: number,
-  options: { machines?: ProgramOverrides; onEach?: (done: number, failing: number) => void } = {},
+  options: Overrides & { onEach?: (done: number, failing: number) => void } = {},
   plan: ExplorePlan = planExplore(spec)
 ): BatchResult {
   const result = emptyBatch(from, to);
@@ -158,7 +166,7 @@ export function runExploreBatch(
   const alerts = new Set<string>();
   for (let i = from; i < to; i++) {
     const scenario = plan.scenarioAt(i);
-    const outcome = runSchedule(scenario, { machines: options.machines });
+    const outcome = runSchedule(scenario, overridesOf(options));
     result.simulatedMs += outcome.simulatedMs;
     result.events += outcome.events;
     for (const s of outcome.states) states.add(s);
@@ -239,9 +247,9 @@ export function coverageError(
 export function shrinkFirst(
   key: MonitorKey,
   first: { index: number; scenario: Scenario },
-  options: { machines?: ProgramOverrides; shrink?: boolean } = {}
+  options: Overrides & { shrink?: boolean } = {}
 ): ShrunkExample {
-  const run = (s: Scenario): ScheduleOutcome => runSchedule(s, { machines: options.machines });
+  const run = (s: Scenario): ScheduleOutcome => runSchedule(s, overridesOf(options));
   const outcome = run(first.scenario);
   const shrunk =
     options.shrink === false

@@ -6,9 +6,11 @@
  */
 import {
   mergeBatches,
+  overridesOf,
   planExplore,
   REPORTED_KEYS,
   type BatchResult,
+  type Overrides,
   type ExplorePlan,
   type ExploreSpec,
   type ShrunkExample
@@ -29,20 +31,21 @@ export interface ParallelExploreOptions extends ExploreOptions {
   batchSize?: number;
 }
 
-/** The executor for `workers` threads (this thread for 1, or when programs are overridden). */
+/** The executor for `workers` threads (this thread for 1, or when programs or storage are overridden). */
 export function localExecutor(
   workers: number | undefined,
-  machines?: ExploreOptions['machines']
+  overrides: Overrides = {}
 ): TaskExecutor {
   const n = workers ?? machineCores();
-  return n <= 1 || machines ? inProcessExecutor(machines) : createWorkerPool(n);
+  const overridden = overrides.machines !== undefined || overrides.storage !== undefined;
+  return n <= 1 || overridden ? inProcessExecutor(overrides) : createWorkerPool(n);
 }
 
 /** Run an exploration on `options.executor` or on `options.workers` threads. */
 export async function exploreParallel(options: ParallelExploreOptions): Promise<ExploreSummary> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const executor = options.executor ?? localExecutor(options.workers, options.machines);
+  const executor = options.executor ?? localExecutor(options.workers, overridesOf(options));
   try {
     const spec = exploreSpec(options);
     const plan = planExplore(spec);

@@ -5,6 +5,7 @@
 import type { Scenario } from '../model/scenario';
 import type { GroupFinding, MonitorKey } from '../monitors/monitorWorld';
 import type { TraceMode } from '../sim/createTrace';
+import type { StorageOverrides } from '../actors/storage/createStorageSide';
 import type { ProgramOverrides } from '../world/programOverrides';
 import { runScenario, type MonitoredRun } from '../world/runScenario';
 
@@ -52,6 +53,8 @@ export interface ScheduleOutcome {
 export interface RunScheduleOptions {
   /** Program overrides (mutation checks). */
   machines?: ProgramOverrides;
+  /** Storage overrides (mutation checks). */
+  storage?: StorageOverrides;
   /** Trace mode (default `off`: monitors watch the inspection stream, not the trace). */
   trace?: TraceMode;
 }
@@ -60,7 +63,8 @@ export interface RunScheduleOptions {
 export function runSchedule(scenario: Scenario, options: RunScheduleOptions = {}): ScheduleOutcome {
   const run: MonitoredRun = runScenario(scenario, {
     trace: options.trace ?? 'off',
-    machines: options.machines
+    machines: options.machines,
+    storage: options.storage
   });
   const violations: ScheduleOutcome['violations'] = {};
   const findings: ScheduleOutcome['findings'] = {};

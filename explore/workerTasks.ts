@@ -6,14 +6,15 @@
 import { resolveConfig } from '../model/config';
 import type { MonitorKey } from '../monitors/monitorWorld';
 import type { Scenario } from '../model/scenario';
-import type { ProgramOverrides } from '../world/programOverrides';
 import { checkDecisionModel, MODEL_POLICIES, type DecisionModelResult } from './decisionModel';
 import {
+  overridesOf,
   planExplore,
   runExploreBatch,
   shrinkFirst,
   type BatchResult,
   type ExplorePlan,
+  type Overrides,
   type ExploreSpec,
   type ShrunkExample
 } from './exploreBatch';
@@ -77,7 +78,7 @@ export interface TaskExecutor {
 /** Carry out one task here, now. */
 export function runTask(
   task: Task,
-  options: { machines?: ProgramOverrides; onProgress?: (done: number) => void } = {}
+  options: Overrides & { onProgress?: (done: number) => void } = {}
 ): TaskResults[Task['kind']] {
   switch (task.kind) {
     case 'explore-batch':
@@ -85,11 +86,14 @@ export function runTask(
         task.spec,
         task.from,
         task.to,
-        { machines: options.machines, onEach: (done) => options.onProgress?.(done) },
+        { ...overridesOf(options), onEach: (done) => options.onProgress?.(done) },
         planOf(task.spec)
       );
     case 'shrink':
-      return shrinkFirst(task.key, task.first, { machines: options.machines, shrink: task.shrink });
+      return shrinkFirst(task.key, task.first, {
+        ...overridesOf(options),
+        shrink: task.shrink
+      });
     case 'model':
       return checkDecisionModel({
         ...MODEL_POLICIES[task.policy],
@@ -117,12 +121,12 @@ function planOf(spec: ExploreSpec): ExplorePlan {
 type DecisionModelLogic = Parameters<typeof checkDecisionModel>[0]['logic'];
 
 /** This thread as an executor (one task at a time; program overrides allowed). */
-export function inProcessExecutor(machines?: ProgramOverrides): TaskExecutor {
+export function inProcessExecutor(overrides: Overrides = {}): TaskExecutor {
   return {
     parallelism: 1,
     run<T extends Task>(task: T, onProgress?: (done: number) => void): Promise<ResultOf<T>> {
       try {
-        return Promise.resolve(runTask(task, { machines, onProgress }) as ResultOf<T>);
+        return Promise.resolve(runTask(task, { ...overrides, onProgress }) as ResultOf<T>);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -13,6 +13,7 @@ import { createNetwork, type NetworkControl } from '../actors/network/createNetw
 import {
   createStorageSide,
   type PairSpec,
+  type StorageOverrides,
   type StorageSide
 } from '../actors/storage/createStorageSide';
 import { tiebreakerMachine } from '../machines/tiebreakerMachine';
@@ -67,6 +68,8 @@ export interface Cluster {
 export interface ClusterOptions {
   config: ClusterConfig;
   topology: TopologyConfig;
+  /** Test-only: replaced storage behaviour (mutation checks; actors/storage/overrides.ts). */
+  storage?: StorageOverrides;
 }
 
 const PAIR_PREFIX = (g: GroupIds) => (g.name === 'app' ? '' : `${g.name}-`);
@@ -141,11 +144,15 @@ export function createCluster(sim: Simulation, options: ClusterOptions): Cluster
     ...config.network,
     siteOf: (host) => siteOfHost.get(host) ?? 'production'
   });
-  const storage = createStorageSide(sim, {
-    remoteCopy: config.remoteCopy,
-    storage: config.storage,
-    pairs: ids.groups.flatMap(pairsOf)
-  });
+  const storage = createStorageSide(
+    sim,
+    {
+      remoteCopy: config.remoteCopy,
+      storage: config.storage,
+      pairs: ids.groups.flatMap(pairsOf)
+    },
+    options.storage
+  );
   const alerts: Alert[] = [];
   const alert$ = new Subject<Alert>();
   const observations$ = new Subject<HostObservation>();

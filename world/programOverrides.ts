@@ -2,12 +2,16 @@
  * Swapping the logic of host programs for a run — mutation checks and experiments (a receiver
  * whose timeout never fires, a decision that declares on warnings) without touching the world's
  * wiring. The programs a host runs are spawned as `<host>/<program>` (actors/createHost.ts); the
- * override of a program name replaces the logic of every actor spawned under that name.
+ * override of a program name replaces the logic of every actor spawned under that name. An actor
+ * spawned under an id without a slash (`tiebreaker`, `data-pair`) is overridden by its whole id.
  */
 import type { AnyActorLogic } from 'xstate';
 import type { Simulation } from '../sim';
 
-/** Replacement logic by program name (`receiver`, `decision`, `sender`, `failover`, `app`). */
+/**
+ * Replacement logic by program name (`receiver`, `decision`, `sender`, `failover`, `app`, …) or
+ * by the id of an actor outside the hosts (`tiebreaker`).
+ */
 export type ProgramOverrides = Readonly<Partial<Record<string, AnyActorLogic>>>;
 
 /**
@@ -18,7 +22,7 @@ export function withProgramOverrides(sim: Simulation, overrides: ProgramOverride
   const view = Object.create(sim) as Simulation;
   view.spawn = (logic, options) => {
     const slash = options.id.indexOf('/');
-    const program = slash < 0 ? '' : options.id.slice(slash + 1);
+    const program = slash < 0 ? options.id : options.id.slice(slash + 1);
     const swapped = overrides[program];
     return sim.spawn((swapped ?? logic) as typeof logic, options);
   };

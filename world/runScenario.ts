@@ -21,11 +21,14 @@ import { checkExpectations, checkInvariants, computeOutcome } from './evaluateRu
 import { observeCluster } from './observeCluster';
 import { version } from '../package.json';
 import { withProgramOverrides, type ProgramOverrides } from './programOverrides';
+import type { StorageOverrides } from '../actors/storage/createStorageSide';
 
 /** Options of a run in this world (beyond the CLI's). */
 export interface WorldRunOptions extends RunOptions {
   /** Replace the logic of host programs (mutation checks), by program name. */
   machines?: ProgramOverrides;
+  /** Replace parts of the storage side's behaviour (mutation checks). */
+  storage?: StorageOverrides;
   /** Options of the monitors (e.g. hold any configuration to zero lost writes). */
   monitors?: Pick<MonitorHubOptions, 'zeroLoss'>;
 }
@@ -51,7 +54,11 @@ export function runScenario(scenario: Scenario, options: WorldRunOptions = {}): 
   hub.watch(observation.observations$, observation.probe);
   if (options.onLine) sim.trace.subscribe(options.onLine);
   const world = options.machines ? withProgramOverrides(sim, options.machines) : sim;
-  const cluster = createCluster(world, { config, topology: scenario.topology });
+  const cluster = createCluster(world, {
+    config,
+    topology: scenario.topology,
+    storage: options.storage
+  });
   observation.connect(cluster);
   cluster.start();
   scheduleFaults(cluster, scenario.faults, () => undefined);

@@ -27,6 +27,7 @@ import { createAsyncCopy } from './asyncCopy';
 import { createCommands } from './commands';
 import { createRemoteLink } from './createRemoteLink';
 import { createObserverView } from './observerView';
+import type { StorageOverrides } from './overrides';
 import { createOutcomes } from './outcomes';
 import { createPair } from './pairs';
 import { isCopying, newTally, pathLost, type Pair, type Subsystem } from './records';
@@ -38,6 +39,7 @@ import { createWrites } from './writes';
 
 export type { RemoteLinkControl } from './createRemoteLink';
 export { STORAGE_SITES } from './types';
+export type { StorageOverrides } from './overrides';
 export type {
   PairSpec,
   StorageControl,
@@ -50,9 +52,14 @@ export type {
 
 /**
  * Build the storage side on `sim`: spawns `remote-link`, `prod-storage`, `standby-storage` and
- * one pair actor per pair spec (id = pair id), in that order.
+ * one pair actor per pair spec (id = pair id), in that order. `overrides` (mutation checks only)
+ * replace parts of its behaviour.
  */
-export function createStorageSide(sim: Simulation, options: StorageSideOptions): StorageSide {
+export function createStorageSide(
+  sim: Simulation,
+  options: StorageSideOptions,
+  overrides: StorageOverrides = {}
+): StorageSide {
   const { remoteCopy } = options;
   const serviceTime = options.storage.serviceTime;
   const events = new Subject<StorageEvent>();
@@ -71,8 +78,14 @@ export function createStorageSide(sim: Simulation, options: StorageSideOptions):
   const volumes = createVolumes(sim, (site: SiteId) => storages[siteStorage[site]]);
   const outcomes = createOutcomes(sim, { publish, total });
   const syncCopy = createSyncCopy({ link, volumes, outcomes });
-  const asyncCopy = createAsyncCopy({ link, volumes, outcomes });
-  const write = createWrites({ volumes, outcomes, syncCopy, asyncCopy });
+  const asyncCopy = (overrides.asyncCopy ?? createAsyncCopy)({ link, volumes, outcomes });
+  const write = createWrites({
+    volumes,
+    outcomes,
+    syncCopy,
+    asyncCopy,
+    plan: overrides.planWrite
+  });
   const commands = createCommands(sim, { remoteCopy, publish, link, volumes });
   const server: IoServer = {
     write,
@@ -86,7 +99,16 @@ export function createStorageSide(sim: Simulation, options: StorageSideOptions):
     'standby-storage': createSubsystem(sim, 'standby-storage', subsystemPorts)
   };
 
-  const pairPorts = { remoteCopy, serviceTime, publish, total, link, volumes, syncCopy };
+  const pairPorts = {
+    remoteCopy,
+    serviceTime,
+    publish,
+    total,
+    link,
+    volumes,
+    syncCopy,
+    lostAtTakeover: overrides.lostAtTakeover
+  };
   for (const spec of options.pairs) {
     if (pairs.has(spec.id)) throw new Error(`duplicate pair id '${spec.id}'`);
     const primarySite = spec.primarySite ?? 'production';

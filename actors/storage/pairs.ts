@@ -28,11 +28,14 @@ export interface PairPorts {
   syncCopy: Pick<SyncCopy, 'settleInflight'>;
   /** Answer the pair command issued under `ref`. */
   answer(ref: number, result: IoResult<string>): void;
+  /** At an svol-takeover, what the S-VOL lacks (default {@link pendingOf}; mutation checks). */
+  lostAtTakeover?: (pair: Pair, volumes: Pick<Volumes, 'volumeOf'>) => number;
 }
 
 /** Spawn the pair of `spec` on `sim` (traced under the pair id). */
 export function createPair(sim: Simulation, spec: PairSpec, ports: PairPorts): Pair {
   const { remoteCopy, publish, total, link, volumes, answer } = ports;
+  const lostAtTakeover = ports.lostAtTakeover ?? pendingOf;
   const actor = sim.spawn(pairMachine, {
     id: spec.id,
     input: {
@@ -121,7 +124,7 @@ export function createPair(sim: Simulation, spec: PairSpec, ports: PairPorts): P
     let full = detail;
     if (kind === 'svol-takeover') {
       // Whatever the S-VOL lacks now is lost: unsent journal entries, untracked updates.
-      const lost = pendingOf(pair, volumes);
+      const lost = lostAtTakeover(pair, volumes);
       pair.tally.lost += lost;
       total.lost += lost;
       pair.journal.clear();

@@ -63,6 +63,8 @@ export interface WritePorts {
   outcomes: Pick<Outcomes, 'acknowledge' | 'reject'>;
   syncCopy: Pick<SyncCopy, 'send'>;
   asyncCopy: AsyncCopy;
+  /** How a write is carried out (default {@link planWrite}; mutation checks replace it). */
+  plan?: (volume: Volume) => WritePlan;
 }
 
 /** Serve a host's write of `block` of `volumeId` at `sub`, issued in storage epoch `epoch`. */
@@ -76,7 +78,9 @@ export type ServeWrite = (
   reply: Reply<undefined>
 ) => void;
 
-export function createWrites({ volumes, outcomes, syncCopy, asyncCopy }: WritePorts): ServeWrite {
+export function createWrites(ports: WritePorts): ServeWrite {
+  const { volumes, outcomes, syncCopy, asyncCopy } = ports;
+  const plan = ports.plan ?? planWrite;
   return (sub, epoch, volumeId, block, data, writer, reply) => {
     const volume = volumes.heldBy(sub, volumeId);
     if (!volume) {
@@ -90,19 +94,19 @@ export function createWrites({ volumes, outcomes, syncCopy, asyncCopy }: WritePo
       outcomes.reject(volumeId, pair, writer, block, 'io-error', detail, reply);
       return;
     }
-    const plan = planWrite(volume);
-    if (plan.kind === 'reject') {
-      outcomes.reject(volumeId, pair, writer, block, plan.error, plan.detail, reply);
+    const planned = plan(volume);
+    if (planned.kind === 'reject') {
+      outcomes.reject(volumeId, pair, writer, block, planned.error, planned.detail, reply);
       return;
     }
     const writeSeq = allocateSeq(volume, writer);
-    if (plan.kind === 'local') {
-      outcomes.acknowledge(volume, block, data, writer, writeSeq, reply, plan.tracked);
-    } else if (plan.kind === 'async') {
-      asyncCopy.write(plan.pair, volume, block, data, writer, writeSeq, reply);
+    if (planned.kind === 'local') {
+      outcomes.acknowledge(volume, block, data, writer, writeSeq, reply, planned.tracked);
+    } else if (planned.kind === 'async') {
+      asyncCopy.write(planned.pair, volume, block, data, writer, writeSeq, reply);
     } else {
       const op = { volume, block, data, writer, writeSeq, epoch, settled: false, reply };
-      syncCopy.send(plan.pair, op);
+      syncCopy.send(planned.pair, op);
     }
   };
 }

@@ -7,6 +7,7 @@ import type { Observable } from 'rxjs';
 import {
   createStorageSide,
   type PairSpec,
+  type StorageOverrides,
   type StorageSide
 } from '../../actors/storage/createStorageSide';
 import { DEFAULT_CONFIG, type RemoteCopyConfig, type StorageConfig } from '../../model/config';
@@ -19,6 +20,8 @@ export interface HarnessOptions {
   pairs?: PairSpec[];
   sim?: SimulationOptions;
   volumes?: Parameters<typeof createStorageSide>[1]['volumes'];
+  /** Replaced storage behaviour (mutation checks). */
+  overrides?: StorageOverrides;
 }
 
 /** What an I/O answered, and when (simulated ms); `result` stays undefined while unanswered. */
@@ -68,13 +71,17 @@ export interface Harness {
 /** Build a storage side with the default configuration (link jitter 0), optionally overridden. */
 export function createHarness(options: HarnessOptions = {}): Harness {
   const sim = createSimulation({ seed: 1, trace: 'full', ...options.sim });
-  const side = createStorageSide(sim, {
-    // An exact link (no jitter) unless a test asks for one: the timings below are derived exactly.
-    remoteCopy: { ...DEFAULT_CONFIG.remoteCopy, jitter: 0, ...options.remoteCopy },
-    storage: { ...DEFAULT_CONFIG.storage, ...options.storage },
-    pairs: options.pairs ?? [DATA_PAIR, HB_PAIR],
-    volumes: options.volumes
-  });
+  const side = createStorageSide(
+    sim,
+    {
+      // An exact link (no jitter) unless a test asks for one: the timings below are derived exactly.
+      remoteCopy: { ...DEFAULT_CONFIG.remoteCopy, jitter: 0, ...options.remoteCopy },
+      storage: { ...DEFAULT_CONFIG.storage, ...options.storage },
+      pairs: options.pairs ?? [DATA_PAIR, HB_PAIR],
+      volumes: options.volumes
+    },
+    options.overrides
+  );
   const events: StorageEvent[] = [];
   side.events$.subscribe((e) => events.push(e));
 
