@@ -113,6 +113,8 @@ export function createTrace(options: TraceOptions = {}): Trace {
       return () => listeners.delete(listener);
     },
     inspector(now) {
+      // Each actor's id as it appears in a line (quoted JSON), computed once per actor.
+      const quoted = new WeakMap<object, string>();
       return (event: InspectionEvent) => {
         if (event.type !== '@xstate.snapshot') return;
         const snapshot = event.snapshot as { value?: unknown };
@@ -121,17 +123,79 @@ export function createTrace(options: TraceOptions = {}): Trace {
         if (ev.type.startsWith('xstate.stop')) return;
         count++;
         if (mode === 'off') return;
-        const line: TraceLine = {
-          t: now(),
-          actor: idOf(event.actorRef),
-          type: ev.type,
-          payload: payloadOf(ev),
-          state: snapshot.value
-        };
-        absorbLine(line, serializeLine(line));
+        const t = now();
+        const ref = event.actorRef as object;
+        if (mode === 'full' || listeners.size > 0) {
+          const line: TraceLine = {
+            t,
+            actor: idOf(ref),
+            type: ev.type,
+            payload: payloadOf(ev),
+            state: snapshot.value
+          };
+          absorbLine(line, serializeLine(line));
+          return;
+        }
+        // Hash only: the line's JSON text built directly, without the line or payload objects.
+        let actor = quoted.get(ref);
+        if (actor === undefined) {
+          actor = JSON.stringify(idOf(ref));
+          quoted.set(ref, actor);
+        }
+        const text = compactLine(t, actor, ev, snapshot.value);
+        if (text !== null) absorb(text);
+        else
+          absorb(
+            serializeLine({
+              t,
+              actor: idOf(ref),
+              type: ev.type,
+              payload: payloadOf(ev),
+              state: snapshot.value
+            })
+          );
       };
     }
   };
+}
+
+/**
+ * The JSON text of the line `{ t, actor, type, payload, state }` of an inspected event — exactly
+ * what {@link serializeLine} gives for it — built from `JSON.stringify(event)` (whose first key
+ * is `type`) instead of a copy of the event without its type. Null when that shortcut does not
+ * apply (the event's first key is not `type`, or it cannot be stringified as plain data).
+ */
+function compactLine(
+  t: number,
+  quotedActor: string,
+  event: { type: string },
+  state: unknown
+): string | null {
+  let first: string | undefined;
+  let others = false;
+  for (const key in event) {
+    if (first === undefined) first = key;
+    else {
+      others = true;
+      break;
+    }
+  }
+  if (first !== 'type') return null;
+  let json: string;
+  let stateJson: string | undefined;
+  try {
+    json = JSON.stringify(event);
+    stateJson = JSON.stringify(state);
+  } catch {
+    return null;
+  }
+  const typeJson = JSON.stringify(event.type);
+  const head = `{"t":${JSON.stringify(t)},"actor":${quotedActor},"type":${typeJson}`;
+  const tail = stateJson === undefined ? '}' : `,"state":${stateJson}}`;
+  if (!others) return head + tail;
+  // json is {"type":<typeJson>[,<rest>]}: the payload is {<rest>} ({} when nothing survived).
+  const rest = json.slice(typeJson.length + 8, -1);
+  return `${head},"payload":{${rest.startsWith(',') ? rest.slice(1) : rest}}${tail}`;
 }
 
 /** Serialize a trace line as one JSON line (stable key order). */
