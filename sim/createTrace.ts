@@ -31,6 +31,11 @@ export interface Trace {
   readonly lines: readonly TraceLine[];
   /** Record one delivered event. */
   record(line: TraceLine): void;
+  /**
+   * Record the line `{ t, actor, type, payload?, state? }` (the same as {@link Trace.record});
+   * with only the hash to keep, its text is built without the line object.
+   */
+  recordFields(t: number, actor: string, type: string, payload?: unknown, state?: unknown): void;
   /** Stable hex hash of every line recorded so far. */
   hash(): string;
   /**
@@ -84,6 +89,46 @@ export function createTrace(options: TraceOptions = {}): Trace {
     absorbLine(line, serializeLine(line));
   };
 
+  // Quoted JSON of the actor ids and event types of stream-level lines (a small, fixed set).
+  const quotedNames = new Map<string, string>();
+  const quote = (name: string) => {
+    let q = quotedNames.get(name);
+    if (q === undefined) {
+      q = JSON.stringify(name);
+      if (quotedNames.size < 10_000) quotedNames.set(name, q);
+    }
+    return q;
+  };
+  const recordFields = (
+    t: number,
+    actor: string,
+    type: string,
+    payload?: unknown,
+    state?: unknown
+  ) => {
+    if (mode === 'full' || listeners.size > 0 || mode === 'off') {
+      const line: TraceLine = { t, actor, type };
+      if (payload !== undefined) line.payload = payload;
+      if (state !== undefined) line.state = state;
+      record(line);
+      return;
+    }
+    count++;
+    let text: string | null = null;
+    try {
+      const p = payload === undefined ? undefined : JSON.stringify(payload);
+      const st = state === undefined ? undefined : JSON.stringify(state);
+      text =
+        `{"t":${JSON.stringify(t)},"actor":${quote(actor)},"type":${quote(type)}` +
+        (p === undefined ? '' : `,"payload":${p}`) +
+        (st === undefined ? '' : `,"state":${st}`) +
+        '}';
+    } catch {
+      // An actor reference or a cycle: the general path names actors by their stable id.
+    }
+    absorb(text ?? serializeLine({ t, actor, type, payload, state }));
+  };
+
   const ids = new WeakMap<object, string>();
   const idOf = (ref: object) => {
     let id = ids.get(ref);
@@ -101,6 +146,7 @@ export function createTrace(options: TraceOptions = {}): Trace {
     },
     lines,
     record,
+    recordFields,
     hash() {
       let a = h1;
       let b = h2;

@@ -5,6 +5,7 @@
  */
 import { createActor, setup, type AnyActorRef } from 'xstate';
 import { buildWorld } from '../../bench/workloads';
+import { createSimulation } from '../../sim';
 import { createTrace, serializeLine, type TraceMode } from '../../sim/createTrace';
 
 const echo = setup({
@@ -42,6 +43,20 @@ describe('trace hash', () => {
     expect(texts).toContain(
       '{"t":7,"actor":"echo","type":"REF","payload":{"who":{"xstate$$type":1,"id":"other"}},"state":"b"}'
     );
+  });
+
+  it('should hash stream-level lines in hash mode as the full trace serializes them', () => {
+    const ref: AnyActorRef = createActor(echo, { id: 'volume-actor' });
+    const hashWith = (mode: TraceMode) => {
+      const sim = createSimulation({ trace: mode });
+      sim.record('prod-data', 'write-acked', { writer: 'prod-1', writeSeq: 3, block: 1 });
+      sim.record('network', 'packet-delivered');
+      sim.record('x', 'odd', { fn: () => 1, gone: undefined }, { state: 'a' });
+      sim.record('x', 'ref', { who: ref });
+      sim.record('x', 'fn', () => 1);
+      return sim.trace.hash();
+    };
+    expect(hashWith('hash')).toBe(hashWith('full'));
   });
 
   it('should give the full trace hash of a two-site run in hash mode', () => {
