@@ -79,6 +79,17 @@ const dayMs = smoke ? 600_000 : 86_400_000;
 log(`speed-up over ${dayMs / 3_600_000} simulated h …`);
 const day = child({ kind: 'full', simulatedMs: dayMs, trace: 'off', runs: smoke ? 1 : 5 });
 
+// 2a. The plain-JS discrete-event peer (bench/peer.ts), same workload, same simulated day.
+log(`plain-JS discrete-event peer over ${dayMs / 3_600_000} simulated h …`);
+const peer = child({ kind: 'peer', simulatedMs: dayMs, runs: smoke ? 1 : 5 });
+const daySpeed = dayMs / day.wallMs;
+const peerSpeed = dayMs / peer.wallMs;
+
+// 2b. Work per host group per simulated second: XState transitions by machine, RxJS emissions,
+// trace lines by source (10 groups, one simulated minute after a 10 s start).
+log('work per host group per simulated second (transitions, emissions, trace lines) …');
+const work = child({ kind: 'count', groups: 10, simulatedMs: smoke ? 10_000 : 60_000 });
+
 // 3. Scale.
 const sizes = smoke ? [1, 10] : [1, 10, 100, 500, 1000, 5000];
 const scaleRows: any[] = [];
@@ -96,6 +107,17 @@ for (const groups of sizes) {
     usPerEvent: (r.wallMs * 1000) / r.events
   });
 }
+// 3a. Start-up alone up to 10,000 groups (one fresh process per size).
+const startupSizes = smoke ? [10, 100] : [1000, 10_000];
+const startupRows = startupSizes.map((groups) => {
+  log(`start-up alone: ${groups} host groups …`);
+  return child({ kind: 'startup', groups }) as { groups: number; startupMs: number };
+});
+const startupLinear =
+  (startupRows[1].startupMs / startupRows[0].startupMs) *
+  (startupRows[0].groups / startupRows[1].groups) *
+  10;
+
 // 4. Random-schedule exploration throughput.
 const exploreCount = smoke ? 5 : 100;
 log(`exploration: ${exploreCount} random schedules of 80 simulated s …`);
@@ -141,8 +163,8 @@ const at = (n: number) => scaleRows.find((r) => r.groups === n);
 const costRatio = at(1000) && at(10) ? at(1000).usPerEvent / at(10).usPerEvent : null;
 const startupRatio =
   at(5000) && at(500) ? at(5000).startupMs / 5000 / (at(500).startupMs / 500) : null;
-const bigRows = scaleRows.filter((r) => r.groups >= 100);
-const maxHeap = bigRows.length ? Math.max(...bigRows.map((r) => r.heapPerGroup)) : null;
+const heapRows = scaleRows.filter((r) => r.groups === 1000 || r.groups === 5000);
+const maxHeap = heapRows.length ? Math.max(...heapRows.map((r) => r.heapPerGroup)) : null;
 
 const targets = [
   ...startup.map((s) => ({
@@ -164,6 +186,24 @@ const targets = [
     ok: eps.fullHash / eps.bare >= 0.6
   },
   {
+    name: 'one group over a simulated day ≥ 20,000× real time (the SimPy peer; idle machine)',
+    value: daySpeed,
+    limit: 20_000,
+    ok: daySpeed >= 20_000
+  },
+  {
+    name: `start-up ${startupRows[1].groups} groups ÷ ${startupRows[0].groups} groups, per 10× the groups ≤ 12 (linear)`,
+    value: startupLinear,
+    limit: 12,
+    ok: startupLinear <= 12
+  },
+  {
+    name: 'exploration ≥ 100 schedules/s on one worker',
+    value: exploration.schedulesPerSecond,
+    limit: 100,
+    ok: exploration.schedulesPerSecond >= 100
+  },
+  {
     name: 'per-event cost N=1000 / N=10 ≤ 1.25',
     value: costRatio,
     limit: 1.25,
@@ -176,7 +216,7 @@ const targets = [
     ok: startupRatio !== null && startupRatio * 10 <= 12
   },
   {
-    name: 'retained heap per host group ≤ 32 KB',
+    name: 'retained heap per host group ≤ 32 KB (1,000 and 5,000 groups)',
     value: maxHeap === null ? null : maxHeap / 1024,
     limit: 32,
     ok: maxHeap !== null && maxHeap / 1024 <= 32
@@ -227,6 +267,16 @@ const report = {
     wallMs: +day.wallMs.toFixed(0),
     simulatedMsPerWallMs: Math.round(dayMs / day.wallMs)
   },
+  peer: {
+    what: 'plain-JS discrete-event model of the same workload (bench/peer.ts)',
+    simulatedMs: dayMs,
+    events: peer.events,
+    wallMs: +peer.wallMs.toFixed(0),
+    simulatedMsPerWallMs: Math.round(peerSpeed),
+    mirrorbeatSpeedRatio: +(daySpeed / peerSpeed).toFixed(4)
+  },
+  workPerGroupPerSimulatedSecond: work,
+  startupAlone: startupRows.map((r) => ({ groups: r.groups, startupMs: +r.startupMs.toFixed(1) })),
   scale: scaleRows.map((r) => ({
     groups: r.groups,
     simulatedMs: r.simulatedMs,
@@ -272,6 +322,25 @@ log(
   `events/s: full (trace off) ${eps.fullOff}, full (trace hash) ${eps.fullHash}, bare XState ${eps.bare}, plain JS ${eps.plain}`
 );
 log(`speed-up over a simulated day: ${report.speedUp.simulatedMsPerWallMs}× real time`);
+log(
+  `plain-JS peer over the same day: ${report.peer.simulatedMsPerWallMs}× real time (${(peer.events / (dayMs / 1000)).toFixed(1)} events per simulated s); mirrorbeat ÷ peer: ${report.peer.mirrorbeatSpeedRatio}`
+);
+log(
+  `per host group per simulated second: ${work.totals.transitions} XState transitions (${Object.entries(
+    work.transitions
+  )
+    .map(([k, v]) => `${k} ${v}`)
+    .join(
+      ', '
+    )}), ${work.rxjsEmissions} RxJS emissions, ${work.totals.traceLines} trace lines (${Object.entries(
+    work.traceLines
+  )
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}), ${work.timers} timers`
+);
+log(
+  `start-up alone: ${report.startupAlone.map((r) => `${r.groups} groups ${r.startupMs} ms`).join(', ')}`
+);
 log(
   `exploration: ${exploration.schedulesPerSecond} random schedules/s (${exploration.schedules} in ${exploration.wallMs} ms, ${exploration.failing} failing)`
 );

@@ -2,8 +2,11 @@
  * One benchmark configuration in a fresh process: one warm-up, then `runs` measured runs; prints
  * one JSON object with the medians. Usage: runOne.ts '<json config>'.
  */
+import { runPeer } from './peer';
 import {
   bareXState,
+  buildWorld,
+  countWork,
   countWorldActors,
   exploration,
   fullSimulation,
@@ -17,7 +20,10 @@ type Config =
   | { kind: 'plain'; events: number; runs: number }
   | { kind: 'scale'; groups: number; simulatedMs: number; runs: number }
   | { kind: 'actors' }
-  | { kind: 'explore'; count: number; runs: number };
+  | { kind: 'explore'; count: number; runs: number }
+  | { kind: 'count'; groups: number; simulatedMs: number }
+  | { kind: 'peer'; simulatedMs: number; runs: number }
+  | { kind: 'startup'; groups: number };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -50,6 +56,27 @@ switch (config.kind) {
   case 'explore': {
     const r = repeat(config.runs, () => exploration(config.count));
     out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    break;
+  }
+  case 'count':
+    out = countWork(config.groups, config.simulatedMs);
+    break;
+  case 'peer': {
+    const r = repeat(config.runs, () => {
+      const t0 = process.hrtime.bigint();
+      const peer = runPeer(config.simulatedMs);
+      return { events: peer.events, wallMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+    });
+    out = { ...r.median, runsMs: r.all.map((x) => +x.wallMs.toFixed(1)) };
+    break;
+  }
+  case 'startup': {
+    // Start-up only (one warm-up build of 100 groups, then one measured build per process).
+    buildWorld(100, 'hash').sim.stop();
+    const t0 = process.hrtime.bigint();
+    const { sim } = buildWorld(config.groups, 'hash');
+    out = { groups: config.groups, startupMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+    sim.stop();
     break;
   }
   case 'actors':

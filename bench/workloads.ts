@@ -3,7 +3,9 @@
  * outside the simulation.
  */
 import { createActor, sendTo, setup, type AnyActorRef } from 'xstate';
+import { Subscriber } from 'rxjs';
 import { createSimulation } from '../sim';
+import { stableActorId } from '../sim/createTrace';
 import { resolveConfig } from '../model/config';
 import type { TraceMode } from '../sim/createTrace';
 import { explore } from '../explore/explore';
@@ -140,4 +142,88 @@ export function exploration(count: number) {
     explore({ base, mode: { kind: 'random', count, seed: 1 }, outDir: null, shrink: false })
   );
   return { schedules: summary.schedules, failing: summary.failing, events: summary.events, wallMs };
+}
+
+/** Work per host group per simulated second, by machine (XState) and by trace source. */
+export interface WorkCount {
+  groups: number;
+  simulatedMs: number;
+  /** XState transitions (macrosteps: one per event an actor processed), by machine. */
+  transitions: Record<string, number>;
+  /** Items delivered to RxJS subscribers (every `next`, operators included). */
+  rxjsEmissions: number;
+  /** Trace lines, by source (a machine, or the kind of stream-level event). */
+  traceLines: Record<string, number>;
+  /** Timers fired on the simulated clock (XState delays, RxJS scheduling, storage callbacks). */
+  timers: number;
+  totals: { transitions: number; traceLines: number };
+}
+
+/** The program or world actor a traced actor id names: `standby-1/receiver` → `receiver`. */
+const machineOf = (actor: string) => actor.slice(actor.lastIndexOf('/') + 1);
+
+/**
+ * Count the work of `groups` host groups over `simulatedMs` (after a `warmMs` start, not counted):
+ * XState transitions per machine, RxJS emissions, trace lines per source — each per host group
+ * per simulated second.
+ */
+export function countWork(groups = 10, simulatedMs = 60_000, warmMs = 10_000): WorkCount {
+  // Every RxJS emission passes through a Subscriber's `next` (counted for this run only).
+  const proto = Subscriber.prototype as { next: (value: unknown) => void };
+  const next = proto.next;
+  let emissions = 0;
+  let counting = false;
+  proto.next = function (this: Subscriber<unknown>, value: unknown) {
+    if (counting) emissions++;
+    next.call(this, value);
+  };
+  const transitions = new Map<string, number>();
+  const traceLines = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  try {
+    const sim = createSimulation({
+      seed: 1,
+      trace: 'hash',
+      inspect: (e) => {
+        if (!counting || e.type !== '@xstate.snapshot') return;
+        const type = (e.event as { type: string }).type;
+        if (type === 'xstate.init' || type.startsWith('xstate.stop')) return;
+        bump(transitions, machineOf(stableActorId(e.actorRef)));
+      }
+    });
+    sim.trace.subscribe((line) => {
+      if (!counting) return;
+      bump(traceLines, line.state === undefined ? `${line.type} (stream)` : machineOf(line.actor));
+    });
+    const cluster = createCluster(sim, {
+      config: resolveConfig({}),
+      topology: { hostsPerGroup: 1, groups }
+    });
+    cluster.start();
+    sim.runUntil(warmMs);
+    const timers0 = sim.clock.firedCount;
+    counting = true;
+    sim.runUntil(warmMs + simulatedMs);
+    counting = false;
+    const timers = sim.clock.firedCount - timers0;
+    sim.stop();
+    const per = groups * (simulatedMs / 1000);
+    const rate = (m: Map<string, number>) =>
+      Object.fromEntries(
+        [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +(v / per).toFixed(3)])
+      );
+    const sum = (m: Map<string, number>) =>
+      +([...m.values()].reduce((a, b) => a + b, 0) / per).toFixed(3);
+    return {
+      groups,
+      simulatedMs,
+      transitions: rate(transitions),
+      rxjsEmissions: +(emissions / per).toFixed(3),
+      traceLines: rate(traceLines),
+      timers: +(timers / per).toFixed(3),
+      totals: { transitions: sum(transitions), traceLines: sum(traceLines) }
+    };
+  } finally {
+    proto.next = next;
+  }
 }

@@ -59,9 +59,14 @@ export type ReceiverEvent =
   | { type: 'SET.PATHS'; mirror: boolean; network: boolean }
   | { type: 'READ.DONE'; data: unknown; pairState: PairState | null }
   | { type: 'READ.FAILED'; error: string; pairState: PairState | null }
-  | { type: 'NET.HEARTBEAT'; data: unknown }
+  /**
+   * A network heartbeat; `at` is when it reached this host (receiver's clock) when it is handed
+   * on later than that — a refresh of a valid path may wait until just before the path would age.
+   */
+  | { type: 'NET.HEARTBEAT'; data: unknown; at?: number }
   | { type: 'SKEW'; offset: number }
-  | { type: 'ADVANCED'; path: PathKind }
+  /** A valid new serial on `path`, received at `at` (the row's last change). */
+  | { type: 'ADVANCED'; path: PathKind; at: number }
   | { type: 'ENABLE'; path: PathKind }
   | { type: 'DISABLE'; path: PathKind }
   /** The heartbeat pair is back in PAIR after a suspension: the mirror path is judged afresh. */
@@ -113,8 +118,12 @@ export const receiverMachine = setup({
   delays: {
     pollInterval: ({ context }) => context.pollInterval,
     ioTimeout: ({ context }) => context.ioTimeout,
-    // Warnings at 50, 75 and 90 % of the timeout, invalid at 100 %.
-    untilWarn50: ({ context }) => context.timeout * 0.5,
+    // Warnings at 50, 75 and 90 % of the timeout, invalid at 100 %; a path is valid from the
+    // instant its last new serial arrived, even when that serial was handed on later.
+    untilWarn50: ({ context, event, system }) =>
+      event.type === 'ADVANCED'
+        ? Math.max(0, event.at + context.timeout * 0.5 - nowOf(system))
+        : context.timeout * 0.5,
     untilWarn75: ({ context }) => context.timeout * 0.25,
     untilWarn90: ({ context }) => context.timeout * 0.15,
     untilInvalid: ({ context }) => context.timeout * 0.1
@@ -156,7 +165,8 @@ export const receiverMachine = setup({
       const msg = messageOf(event);
       if (!msg) return;
       const path = pathOf(event);
-      const now = nowOf(system);
+      const now =
+        event.type === 'NET.HEARTBEAT' && event.at !== undefined ? event.at : nowOf(system);
       enqueue.assign({
         [path]: {
           ...context[path],
@@ -166,7 +176,7 @@ export const receiverMachine = setup({
           reason: undefined
         }
       } as Partial<ReceiverContext>);
-      enqueue.raise({ type: 'ADVANCED', path });
+      enqueue.raise({ type: 'ADVANCED', path, at: now });
       const skew = msg.time - (now + context.clockOffset);
       if (Math.abs(skew) > context.skewAlert && !context.skewed) {
         enqueue.assign({ skewed: true });

@@ -134,10 +134,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       return actor;
     },
     record(actor, type, payload, state) {
-      const line: TraceLine = { t: clock.now(), actor, type };
-      if (payload !== undefined) line.payload = payload;
-      if (state !== undefined) line.state = state;
-      trace.record(line);
+      trace.recordFields(clock.now(), actor, type, payload, state);
     },
     runUntil(t) {
       clock.runUntil(t);

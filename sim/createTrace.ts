@@ -31,6 +31,11 @@ export interface Trace {
   readonly lines: readonly TraceLine[];
   /** Record one delivered event. */
   record(line: TraceLine): void;
+  /**
+   * Record the line `{ t, actor, type, payload?, state? }` (the same as {@link Trace.record});
+   * with only the hash to keep, its text is built without the line object.
+   */
+  recordFields(t: number, actor: string, type: string, payload?: unknown, state?: unknown): void;
   /** Stable hex hash of every line recorded so far. */
   hash(): string;
   /**
@@ -84,6 +89,46 @@ export function createTrace(options: TraceOptions = {}): Trace {
     absorbLine(line, serializeLine(line));
   };
 
+  // Quoted JSON of the actor ids and event types of stream-level lines (a small, fixed set).
+  const quotedNames = new Map<string, string>();
+  const quote = (name: string) => {
+    let q = quotedNames.get(name);
+    if (q === undefined) {
+      q = JSON.stringify(name);
+      if (quotedNames.size < 10_000) quotedNames.set(name, q);
+    }
+    return q;
+  };
+  const recordFields = (
+    t: number,
+    actor: string,
+    type: string,
+    payload?: unknown,
+    state?: unknown
+  ) => {
+    if (mode === 'full' || listeners.size > 0 || mode === 'off') {
+      const line: TraceLine = { t, actor, type };
+      if (payload !== undefined) line.payload = payload;
+      if (state !== undefined) line.state = state;
+      record(line);
+      return;
+    }
+    count++;
+    let text: string | null = null;
+    try {
+      const p = payload === undefined ? undefined : JSON.stringify(payload);
+      const st = state === undefined ? undefined : JSON.stringify(state);
+      text =
+        `{"t":${JSON.stringify(t)},"actor":${quote(actor)},"type":${quote(type)}` +
+        (p === undefined ? '' : `,"payload":${p}`) +
+        (st === undefined ? '' : `,"state":${st}`) +
+        '}';
+    } catch {
+      // An actor reference or a cycle: the general path names actors by their stable id.
+    }
+    absorb(text ?? serializeLine({ t, actor, type, payload, state }));
+  };
+
   const ids = new WeakMap<object, string>();
   const idOf = (ref: object) => {
     let id = ids.get(ref);
@@ -101,6 +146,7 @@ export function createTrace(options: TraceOptions = {}): Trace {
     },
     lines,
     record,
+    recordFields,
     hash() {
       let a = h1;
       let b = h2;
@@ -113,6 +159,8 @@ export function createTrace(options: TraceOptions = {}): Trace {
       return () => listeners.delete(listener);
     },
     inspector(now) {
+      // Each actor's id as it appears in a line (quoted JSON), computed once per actor.
+      const quoted = new WeakMap<object, string>();
       return (event: InspectionEvent) => {
         if (event.type !== '@xstate.snapshot') return;
         const snapshot = event.snapshot as { value?: unknown };
@@ -121,17 +169,79 @@ export function createTrace(options: TraceOptions = {}): Trace {
         if (ev.type.startsWith('xstate.stop')) return;
         count++;
         if (mode === 'off') return;
-        const line: TraceLine = {
-          t: now(),
-          actor: idOf(event.actorRef),
-          type: ev.type,
-          payload: payloadOf(ev),
-          state: snapshot.value
-        };
-        absorbLine(line, serializeLine(line));
+        const t = now();
+        const ref = event.actorRef as object;
+        if (mode === 'full' || listeners.size > 0) {
+          const line: TraceLine = {
+            t,
+            actor: idOf(ref),
+            type: ev.type,
+            payload: payloadOf(ev),
+            state: snapshot.value
+          };
+          absorbLine(line, serializeLine(line));
+          return;
+        }
+        // Hash only: the line's JSON text built directly, without the line or payload objects.
+        let actor = quoted.get(ref);
+        if (actor === undefined) {
+          actor = JSON.stringify(idOf(ref));
+          quoted.set(ref, actor);
+        }
+        const text = compactLine(t, actor, ev, snapshot.value);
+        if (text !== null) absorb(text);
+        else
+          absorb(
+            serializeLine({
+              t,
+              actor: idOf(ref),
+              type: ev.type,
+              payload: payloadOf(ev),
+              state: snapshot.value
+            })
+          );
       };
     }
   };
+}
+
+/**
+ * The JSON text of the line `{ t, actor, type, payload, state }` of an inspected event — exactly
+ * what {@link serializeLine} gives for it — built from `JSON.stringify(event)` (whose first key
+ * is `type`) instead of a copy of the event without its type. Null when that shortcut does not
+ * apply (the event's first key is not `type`, or it cannot be stringified as plain data).
+ */
+function compactLine(
+  t: number,
+  quotedActor: string,
+  event: { type: string },
+  state: unknown
+): string | null {
+  let first: string | undefined;
+  let others = false;
+  for (const key in event) {
+    if (first === undefined) first = key;
+    else {
+      others = true;
+      break;
+    }
+  }
+  if (first !== 'type') return null;
+  let json: string;
+  let stateJson: string | undefined;
+  try {
+    json = JSON.stringify(event);
+    stateJson = JSON.stringify(state);
+  } catch {
+    return null;
+  }
+  const typeJson = JSON.stringify(event.type);
+  const head = `{"t":${JSON.stringify(t)},"actor":${quotedActor},"type":${typeJson}`;
+  const tail = stateJson === undefined ? '}' : `,"state":${stateJson}}`;
+  if (!others) return head + tail;
+  // json is {"type":<typeJson>[,<rest>]}: the payload is {<rest>} ({} when nothing survived).
+  const rest = json.slice(typeJson.length + 8, -1);
+  return `${head},"payload":{${rest.startsWith(',') ? rest.slice(1) : rest}}${tail}`;
 }
 
 /** Serialize a trace line as one JSON line (stable key order). */

@@ -17,7 +17,7 @@
  * host.crash(); // its programs are lost; its peers find out by their own timeouts
  * ```
  */
-import { timer, type Observable, type Subscription } from 'rxjs';
+import { Subject, timer, type Observable, type Subscription } from 'rxjs';
 import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
 import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
@@ -25,6 +25,7 @@ import type { AlertKind } from '../../model/scenario';
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { BlockRecord, IoResult, PairState, PairView } from '../../model/storageTypes';
 import type { StorageApi } from '../../model/ports';
+import { holdLatest } from '../../streams/holdLatest';
 import { poissonArrivals } from '../../streams/poissonArrivals';
 import type { HostIdentity, HostPorts, HostSettings } from './hostPorts';
 import { HostRuntime, type HostState } from './hostRuntime';
@@ -223,6 +224,16 @@ export function createHostAgent(
     startAtPhase(hb.interval, () => sender.send({ type: 'START' }));
   };
 
+  /**
+   * Network heartbeats on their way to the receiver (null: pass on whatever is held now). A new
+   * serial on a network path that is valid, with nothing else new about it, only restarts that
+   * path's timeout: it waits (only the latest) until just before the path would age, so the
+   * receiver's statechart takes one instead of one per second; it carries its arrival time.
+   * Anything else reaching the receiver by another route first lets the held one through.
+   */
+  let heartbeats: Subject<{ data: unknown; at: number } | null> | null = null;
+  const flushHeartbeats = () => heartbeats?.next(null);
+
   /** The forward receiver at the standby, the reverse receiver at production. */
   const ensureReceiver = () => {
     const pair = atProduction ? identity.reverse : identity.forward;
@@ -242,6 +253,46 @@ export function createHostAgent(
         clockOffset: host.clockOffset
       },
       (actor) => {
+        const onlyRefreshes = (hb: { data: unknown; at: number } | null, held: typeof hb) => {
+          if (hb === null || host.state !== 'up' || host.get('receiver') !== actor) return false;
+          const snap = actor.getSnapshot();
+          if (!snap.matches({ on: { watching: { network: 'valid' } } })) return false;
+          const { network: row, identifier, clockOffset, skewAlert, skewed } = snap.context;
+          if (!row.enabled || row.lastSerial === null || row.reason !== undefined) return false;
+          const msg = decodeHeartbeat(hb.data);
+          if (!msg || msg.identifier !== identifier) return false;
+          const last = held ? (decodeHeartbeat(held.data)?.serial ?? Infinity) : row.lastSerial;
+          if (!(msg.serial > last)) return false;
+          const skew = msg.time - (hb.at + clockOffset);
+          if (Math.abs(skew) > skewAlert !== skewed) return false;
+          // Held: the trace still shows its arrival (a stream-level line, no state).
+          sim.record(actor.id, 'NET.HEARTBEAT', { data: hb.data });
+          return true;
+        };
+        const arrivals = new Subject<{ data: unknown; at: number } | null>();
+        heartbeats = arrivals;
+        arrivals
+          .pipe(
+            holdLatest({
+              holdable: onlyRefreshes,
+              // Just before the valid path's first warning, counted from its last new serial.
+              dueBy: () => {
+                const { network, timeout } = actor.getSnapshot().context;
+                return (network.lastChange ?? now()) + timeout * 0.5 - 1;
+              },
+              scheduler: sim.clock
+            })
+          )
+          .subscribe((hb) => {
+            if (hb === null || host.get('receiver') !== actor) return;
+            host.deliver(
+              'receiver',
+              hb.at === now()
+                ? { type: 'NET.HEARTBEAT', data: hb.data }
+                : { type: 'NET.HEARTBEAT', data: hb.data, at: hb.at }
+            );
+          });
+        actor.subscribe({ complete: () => arrivals.complete() });
         actor.on('hb.read', () => {
           // The block and the pair status (pairvolchk), answered together once both are in.
           let block: IoResult<BlockRecord | undefined> | undefined;
@@ -673,6 +724,7 @@ export function createHostAgent(
           if (atProduction) {
             host.deliver('sender', { type: 'SET.PATHS', mirror: e.mirror, network: e.network });
           } else {
+            flushHeartbeats();
             host.deliver('receiver', { type: 'SET.PATHS', mirror: e.mirror, network: e.network });
             host.deliver('decision', { type: 'SET.METHOD', method: methodOf(e) });
           }
@@ -1013,8 +1065,7 @@ export function createHostAgent(
   const ROUTES: { [K in ControlKind]: (m: ControlOf<K>, from: string) => void } = {
     hb: (m) => {
       // Forward heartbeats are for the standby's receiver, reverse ones for production's.
-      if (m.reverse === atProduction)
-        host.deliver('receiver', { type: 'NET.HEARTBEAT', data: m.data });
+      if (m.reverse === atProduction) heartbeats?.next({ data: m.data, at: now() });
     },
     fence: (_m, from) => {
       // A fence still in flight when a switch back began is stale.
@@ -1255,9 +1306,15 @@ export function createHostAgent(
       host.recover();
       boot();
     },
-    hang: () => host.hang(),
+    hang: () => {
+      flushHeartbeats();
+      host.hang();
+    },
     resume: () => host.resume(),
-    skew: (offset) => host.skew(offset),
+    skew: (offset) => {
+      flushHeartbeats();
+      host.skew(offset);
+    },
     install: () => host.whenRunning(() => active && atProduction && install()),
     uninstall: () => host.whenRunning(() => active && atProduction && uninstall()),
     setMethod: (method) => host.whenRunning(() => active && !atProduction && setMethod(method)),

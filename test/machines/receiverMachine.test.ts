@@ -168,3 +168,28 @@ describe('receiverMachine', () => {
     expect(mirror.lastSerial).toBe(50);
   });
 });
+
+describe('receiverMachine: a network heartbeat handed on after it arrived', () => {
+  it('should count the timeout from its arrival (`at`), not from when it was taken', () => {
+    const { clock, emitted, actor } = setup();
+    actor.send({ type: 'SET.PATHS', mirror: false, network: true });
+    clock.runUntil(1000);
+    actor.send({ type: 'NET.HEARTBEAT', data: hb(1) });
+    clock.runUntil(3000);
+    // Serial 2 arrived at 2,000 and is taken at 3,000, just before the path would age.
+    actor.send({ type: 'NET.HEARTBEAT', data: hb(2), at: 2000 });
+    expect(actor.getSnapshot().context.network).toMatchObject({ lastSerial: 2, lastChange: 2000 });
+    clock.runUntil(10_000);
+    const network = emitted.filter(
+      (e) =>
+        e.type === 'alert' &&
+        (e.detail.startsWith('network') || e.kind === 'network-heartbeat-lost')
+    );
+    expect(network.map((e) => [e.at, e.type === 'alert' && e.kind])).toEqual([
+      [4500, 'heartbeat-warning'],
+      [5750, 'heartbeat-warning'],
+      [6500, 'heartbeat-warning'],
+      [7000, 'network-heartbeat-lost']
+    ]);
+  });
+});
