@@ -117,7 +117,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|docs|coverage|artifacts|reports|\.stryker-tmp)/' },
+    exclude: { path: '^(dist|docs|coverage|artifacts|reports|[.]stryker-tmp)/' },
     tsPreCompilationDeps: true,
     // Paths stay as imported (test/layers cruises trees whose node_modules is a link).
     preserveSymlinks: true,
