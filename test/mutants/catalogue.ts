@@ -183,7 +183,7 @@ export const MUTANTS: readonly Mutant[] = [
       )
     },
     invariant: 'lostWrites',
-    schedules: 300
+    schedules: 600
   },
   {
     id: 'fence-data-ignored',
