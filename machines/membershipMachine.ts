@@ -89,8 +89,12 @@ export const membershipMachine = setup({
     selfIsSuccessor: ({ context }) => successor(context, context.active) === context.self,
     selfFirstAlive: ({ context }) => successor(context, null) === context.self,
     peerClaimsActive: ({ event }) => event.type === 'PEER.HEARD' && event.active === event.peer,
+    /**
+     * The active member that fell silent is heard again still claiming the role (it was only
+     * hung). One that restarted claims nothing: it lost the role with its memory.
+     */
     successorCameBack: ({ context, event }) =>
-      event.type === 'PEER.HEARD' && event.peer === context.active
+      event.type === 'PEER.HEARD' && event.peer === context.active && event.active === event.peer
   },
   actions: {
     markHeard: assign({

@@ -97,6 +97,30 @@ describe('membershipMachine', () => {
       expect(run.actor.getSnapshot().context.active).toBe('prod-2');
     });
 
+    it('should go on promoting when the silent active member comes back restarted, claiming nothing', () => {
+      // Found by explore (local-takeover, seed 835925195): the restarted member lost the role
+      // with its memory; following it again left nobody active.
+      const run = start('prod-2');
+      run.clock.runUntil(300);
+      run.actor.send({ type: 'PEER.SILENT', peer: 'prod-1' });
+      run.clock.runUntil(800);
+      run.actor.send({ type: 'PEER.HEARD', peer: 'prod-1', active: null });
+      expect(value(run)).toBe('promoting');
+      run.clock.runUntil(1300);
+      expect(value(run)).toBe('active');
+    });
+
+    it('should follow again when the silent active member is heard still claiming the role (it was hung)', () => {
+      const run = start('prod-2');
+      run.clock.runUntil(300);
+      run.actor.send({ type: 'PEER.SILENT', peer: 'prod-1' });
+      run.clock.runUntil(800);
+      run.actor.send({ type: 'PEER.HEARD', peer: 'prod-1', active: 'prod-1' });
+      run.clock.runUntil(5000);
+      expect(value(run)).toBe('following');
+      expect(run.actor.getSnapshot().context.active).toBe('prod-1');
+    });
+
     it('should make the next alive member the successor when the first successor is silent too', () => {
       const run = start('prod-3');
       run.actor.send({ type: 'PEER.SILENT', peer: 'prod-2' });
