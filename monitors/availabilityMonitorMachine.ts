@@ -29,7 +29,7 @@ import { assign, setup } from 'xstate';
 import type { HostCondition } from '../model/observation';
 import type { PairState, SiteId } from '../model/storageTypes';
 import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
-import { at, finding, remember } from './monitorSupport';
+import { at, finding, remember, withIoError } from './monitorSupport';
 
 /** Which stretches a monitor judges (see the module comment). */
 export type AvailabilityMode = 'violation' | 'finding';
@@ -201,8 +201,7 @@ export const availabilityMonitorMachine = setup({
           const f = o.fault;
           const io: Partial<AvailabilityMonitorContext> = {};
           if (f.action === 'io-error' && f.target) {
-            const others = c.ioErrors.filter((v) => v !== f.target);
-            io.ioErrors = o.phase === 'apply' ? [...others, f.target] : others;
+            io.ioErrors = withIoError(c.ioErrors, f.target, o.phase);
           }
           const answered = o.operator && o.phase === 'apply' ? { operatorAsked: false } : {};
           return { ...keep, ...io, ...answered };

@@ -87,3 +87,13 @@ export function finding(
 ): MonitorFinding {
   return { atMs, summary, evidence: evidence.slice() };
 }
+
+/** The volumes with an injected I/O error in force, after `volume`'s error is applied or reverted. */
+export function withIoError(
+  volumes: readonly string[],
+  volume: string,
+  phase: 'apply' | 'revert'
+): string[] {
+  const others = volumes.filter((v) => v !== volume);
+  return phase === 'apply' ? [...others, volume] : others;
+}

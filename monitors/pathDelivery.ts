@@ -15,6 +15,7 @@ import type { HostCondition } from '../model/observation';
 import type { PathKind, PathStatus } from '../model/statusTable';
 import type { PairState, SiteId } from '../model/storageTypes';
 import type { MonitorEvent } from './monitorEvents';
+import { withIoError } from './monitorSupport';
 
 /** What the tracker needs to know of the group. */
 export interface PathDeliveryInput {
@@ -91,8 +92,7 @@ export function trackDelivery(d: PathDelivery, o: MonitorEvent): PathDelivery {
         return { ...d, linkLoss: apply ? (f.loss ?? d.linkLoss) : d.input.linkLoss };
       }
       if (f.action === 'io-error' && f.target && d.input.heartbeatVolumes.includes(f.target)) {
-        const others = d.ioErrors.filter((v) => v !== f.target);
-        return { ...d, ioErrors: apply ? [...others, f.target] : others };
+        return { ...d, ioErrors: withIoError(d.ioErrors, f.target, o.phase) };
       }
       return d;
     }

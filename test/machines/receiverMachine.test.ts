@@ -2,21 +2,13 @@ import { createActor } from 'xstate';
 import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
 import { createSimClock } from '../../sim';
+import { RECEIVER_INPUT } from './receiverInput';
 
 function setup(overrides: Partial<Parameters<typeof createActor>[1]> = {}) {
   const clock = createSimClock();
   const actor = createActor(receiverMachine, {
     clock,
-    input: {
-      identifier: 'app/hb-pair',
-      mirrorDevice: 'standby-hb',
-      networkPeer: 'prod',
-      mirror: true,
-      network: true,
-      timeout: 5000,
-      pollInterval: 1000,
-      ioTimeout: 2000
-    },
+    input: RECEIVER_INPUT,
     ...overrides
   });
   const emitted: Array<ReceiverEmitted & { at: number }> = [];

@@ -2,6 +2,7 @@ import { createActor } from 'xstate';
 import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
 import { createSimClock } from '../../sim';
+import { RECEIVER_INPUT } from './receiverInput';
 
 /** A re-enabled mirror row (install, aborted de-install, method change) and its first read. */
 describe('receiverMachine: re-enabled mirror row', () => {
@@ -9,16 +10,7 @@ describe('receiverMachine: re-enabled mirror row', () => {
     const clock = createSimClock();
     const actor = createActor(receiverMachine, {
       clock,
-      input: {
-        identifier: 'app/hb-pair',
-        mirrorDevice: 'standby-hb',
-        networkPeer: 'app/production',
-        mirror: false,
-        network: true,
-        timeout: 5000,
-        pollInterval: 1000,
-        ioTimeout: 2000
-      }
+      input: { ...RECEIVER_INPUT, networkPeer: 'app/production', mirror: false }
     });
     const out: ReceiverEmitted[] = [];
     /** What the heartbeat S-VOL holds (every poll reads it). */

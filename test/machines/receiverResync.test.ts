@@ -3,6 +3,7 @@ import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import type { PairState } from '../../model/storageTypes';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
 import { createSimClock } from '../../sim';
+import { RECEIVER_INPUT } from './receiverInput';
 
 /**
  * A receiver whose S-VOL always holds serial 7 (production wrote nothing new: it was down, or
@@ -13,16 +14,7 @@ function receiver() {
   const clock = createSimClock();
   const actor = createActor(receiverMachine, {
     clock,
-    input: {
-      identifier: 'app/hb-pair',
-      mirrorDevice: 'standby-hb',
-      networkPeer: 'prod',
-      mirror: true,
-      network: true,
-      timeout: 5000,
-      pollInterval: 1000,
-      ioTimeout: 2000
-    }
+    input: RECEIVER_INPUT
   });
   const pair: { state: PairState } = { state: 'PAIR' };
   const out: Array<ReceiverEmitted & { at: number }> = [];
