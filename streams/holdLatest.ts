@@ -1,6 +1,8 @@
 /**
- * `holdLatest({ holdable, dueBy, scheduler })`: an operator that lets a consumer skip the items
- * that tell it nothing new yet. An item for which `holdable(item, held)` is true is held (only the
+ * `holdLatest({ holdable, dueBy, scheduler, droppable })`: an operator that lets a consumer skip the
+ * items that tell it nothing new yet. An item for which `droppable(item, held)` is true tells it
+ * nothing at all and is dropped (it lets no held item through). An item for which
+ * `holdable(item, held)` is true is held (only the
  * latest one: it replaces an earlier held item) and passed on at the simulated instant
  * `dueBy(item)` given when the first of them was held — or at once, before any item that is not
  * holdable, so order is kept. Every other item passes at once. On completion the held item is
@@ -25,6 +27,8 @@ import {
 } from 'rxjs';
 
 export interface HoldLatestOptions<T> {
+  /** True when `item` says nothing new, even with `held` (the item waiting, if any): dropped. */
+  droppable?(item: T, held: T | undefined): boolean;
   /** True when `item` may wait (`held` is the item already waiting, if any). */
   holdable(item: T, held: T | undefined): boolean;
   /** The simulated instant by which a newly held `item` must have been passed on. */
@@ -33,7 +37,7 @@ export interface HoldLatestOptions<T> {
 }
 
 export function holdLatest<T>(options: HoldLatestOptions<T>): MonoTypeOperatorFunction<T> {
-  const { holdable, dueBy, scheduler } = options;
+  const { holdable, dueBy, scheduler, droppable } = options;
   return (source) =>
     new Observable<T>((subscriber) => {
       let held: { item: T } | undefined;
@@ -48,6 +52,7 @@ export function holdLatest<T>(options: HoldLatestOptions<T>): MonoTypeOperatorFu
       };
       const inner = source.subscribe({
         next: (item) => {
+          if (droppable?.(item, held?.item)) return;
           if (holdable(item, held?.item)) {
             if (!held) {
               release = scheduler.schedule(flush, Math.max(0, dueBy(item) - scheduler.now()));

@@ -68,6 +68,30 @@ describe('holdLatest', () => {
     expect(marblesOf(clock, cold(clock, 'a-a-b---|').pipe(sameAsHeld), 30)).toBe('----(ab)---|');
   });
 
+  it('should drop the items that say nothing, even behind a held one, and keep the held due time', () => {
+    const clock = createSimClock();
+    // x says nothing at all: dropped; it neither releases the held a nor moves its due time.
+    const dropX = holdLatest<string>({
+      droppable: (item) => item === 'x',
+      holdable: (item) => item === item.toLowerCase(),
+      dueBy: () => clock.now() + 4,
+      scheduler: clock
+    });
+    expect(marblesOf(clock, cold(clock, 'xa-x-x-B|').pipe(dropX), 20)).toBe('-----a-B|');
+  });
+
+  it('should see the held item when deciding whether to drop', () => {
+    const clock = createSimClock();
+    // An item equal to the held one is news to nobody; once released, the next b is held anew.
+    const dropRepeats = holdLatest<string>({
+      droppable: (item, held) => item === held,
+      holdable: () => true,
+      dueBy: () => clock.now() + 3,
+      scheduler: clock
+    });
+    expect(marblesOf(clock, cold(clock, 'aab-b|').pipe(dropRepeats), 20)).toBe('---b-(b|)');
+  });
+
   it('should leave no timer behind when unsubscribed while holding', () => {
     const clock = createSimClock();
     const seen: string[] = [];
