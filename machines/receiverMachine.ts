@@ -1,8 +1,12 @@
 /**
  * FIG. 7 — the heartbeat receiving program (101b) of the standby host group's active member.
  *
- * Every `pollInterval` it reads the heartbeat S-VOL (never from a cache) together with the pair
- * status, and it takes network heartbeats as they arrive. A message is valid when it decodes, its
+ * While watching it has its host poll the heartbeat S-VOL (never a cache) together with the pair
+ * status every `pollInterval` (`hb.poll`), each read answered or failed within `ioTimeout`, and it
+ * takes network heartbeats as they arrive. The host hands on only the answers that tell the
+ * chart something: an unchanged block with an unchanged pair state decides nothing, and a new
+ * serial on a valid path may wait until just before the path would age (it then carries `at`,
+ * the instant it was read). A message is valid when it decodes, its
  * identifier is the expected one and its serial advanced. Each path is a region whose state IS the
  * row status: valid → warning at 50 / 75 / 90 % of `timeout` → invalid after `timeout` without a
  * valid new serial. Only the receiver's own clock is used; the message `time` is only displayed
@@ -47,7 +51,6 @@ export interface ReceiverContext {
    * hold a heartbeat written long ago (before the row was disabled), which is not a fresh one.
    */
   mirrorBaselinePending: boolean;
-  reads: number;
   readFailures: number;
 }
 
@@ -57,7 +60,8 @@ export type ReceiverEvent =
   | { type: 'FREEZE' }
   | { type: 'RESUME' }
   | { type: 'SET.PATHS'; mirror: boolean; network: boolean }
-  | { type: 'READ.DONE'; data: unknown; pairState: PairState | null }
+  /** A read of the heartbeat block; `at` is when it was read, when handed on later than that. */
+  | { type: 'READ.DONE'; data: unknown; pairState: PairState | null; at?: number }
   | { type: 'READ.FAILED'; error: string; pairState: PairState | null }
   /**
    * A network heartbeat; `at` is when it reached this host (receiver's clock) when it is handed
@@ -75,7 +79,9 @@ export type ReceiverEvent =
   | { type: 'PAIR.ANNOUNCE' };
 
 export type ReceiverEmitted =
-  | { type: 'hb.read' }
+  /** Poll the heartbeat S-VOL every `interval` (each read failed after `ioTimeout`), or stop. */
+  | { type: 'hb.poll'; active: true; interval: number; ioTimeout: number }
+  | { type: 'hb.poll'; active: false }
   | { type: 'path.status'; path: PathKind; status: PathStatus }
   | { type: 'pair.state'; state: PairState | null }
   | {
@@ -116,8 +122,6 @@ export const receiverMachine = setup({
     emitted: {} as ReceiverEmitted
   },
   delays: {
-    pollInterval: ({ context }) => context.pollInterval,
-    ioTimeout: ({ context }) => context.ioTimeout,
     // Warnings at 50, 75 and 90 % of the timeout, invalid at 100 %; a path is valid from the
     // instant its last new serial arrived, even when that serial was handed on later.
     untilWarn50: ({ context, event, system }) =>
@@ -152,8 +156,13 @@ export const receiverMachine = setup({
     }
   },
   actions: {
-    requestRead: emit({ type: 'hb.read' as const }),
-    countRead: assign({ reads: ({ context }) => context.reads + 1 }),
+    startPolling: emit(({ context }) => ({
+      type: 'hb.poll' as const,
+      active: true as const,
+      interval: context.pollInterval,
+      ioTimeout: context.ioTimeout
+    })),
+    stopPolling: emit({ type: 'hb.poll' as const, active: false as const }),
     countReadFailure: assign({
       readFailures: ({ context }) => context.readFailures + 1,
       mirror: ({ context, event }) =>
@@ -166,7 +175,9 @@ export const receiverMachine = setup({
       if (!msg) return;
       const path = pathOf(event);
       const now =
-        event.type === 'NET.HEARTBEAT' && event.at !== undefined ? event.at : nowOf(system);
+        (event.type === 'NET.HEARTBEAT' || event.type === 'READ.DONE') && event.at !== undefined
+          ? event.at
+          : nowOf(system);
       enqueue.assign({
         [path]: {
           ...context[path],
@@ -220,11 +231,6 @@ export const receiverMachine = setup({
       type: 'pair.state' as const,
       state: context.pairState
     })),
-    forgetPairState: enqueueActions(({ context, enqueue }) => {
-      if (context.pairState === null) return;
-      enqueue.assign({ pairState: null });
-      enqueue.emit({ type: 'pair.state', state: null });
-    }),
     setStatus: enqueueActions(
       (
         { context, enqueue, system },
@@ -305,7 +311,6 @@ export const receiverMachine = setup({
     pairState: null,
     skewed: false,
     mirrorBaselinePending: false,
-    reads: 0,
     readFailures: 0
   }),
   initial: 'stopped',
@@ -322,54 +327,24 @@ export const receiverMachine = setup({
       states: {
         watching: {
           type: 'parallel',
+          entry: 'startPolling',
+          exit: 'stopPolling',
           on: {
             'NET.HEARTBEAT': [
               { guard: 'isNewSerial', actions: 'acceptMessage' },
               { guard: 'isForeign', actions: 'noteForeign' }
-            ]
+            ],
+            'READ.DONE': [
+              { guard: 'baselinePending', actions: ['notePairState', 'adoptBaseline'] },
+              { guard: 'isNewSerial', actions: ['notePairState', 'acceptMessage'] },
+              { guard: 'isForeign', actions: ['notePairState', 'noteForeign'] },
+              { actions: 'notePairState' }
+            ],
+            // A read the array failed, or left unanswered (then the pair state is unknown too:
+            // keeping the last PAIR would read a partition as death).
+            'READ.FAILED': { actions: ['notePairState', 'countReadFailure'] }
           },
           states: {
-            poll: {
-              initial: 'waiting',
-              states: {
-                waiting: { after: { pollInterval: 'reading' } },
-                reading: {
-                  entry: ['requestRead', 'countRead'],
-                  on: {
-                    'READ.DONE': [
-                      {
-                        guard: 'baselinePending',
-                        target: 'waiting',
-                        actions: ['notePairState', 'adoptBaseline']
-                      },
-                      {
-                        guard: 'isNewSerial',
-                        target: 'waiting',
-                        actions: ['notePairState', 'acceptMessage']
-                      },
-                      {
-                        guard: 'isForeign',
-                        target: 'waiting',
-                        actions: ['notePairState', 'noteForeign']
-                      },
-                      { target: 'waiting', actions: 'notePairState' }
-                    ],
-                    'READ.FAILED': {
-                      target: 'waiting',
-                      actions: ['notePairState', 'countReadFailure']
-                    }
-                  },
-                  // An array that answers nothing is an unreadable heartbeat, and the pair state
-                  // is no longer known (keeping the last PAIR would read a partition as death).
-                  after: {
-                    ioTimeout: {
-                      target: 'waiting',
-                      actions: ['countReadFailure', 'forgetPairState']
-                    }
-                  }
-                }
-              }
-            },
             mirror: pathRegion('mirror'),
             network: pathRegion('network')
           }

@@ -43,7 +43,7 @@ describe('statechart model', () => {
       (t) => t.trigger === 'READ.DONE' && t.guard === 'isNewSerial'
     );
     expect(read?.actions).toEqual(['notePairState', 'acceptMessage']);
-    expect(chart.transitions.some((t) => t.kind === 'after' && t.trigger === 'pollInterval')).toBe(
+    expect(chart.transitions.some((t) => t.kind === 'after' && t.trigger === 'untilWarn50')).toBe(
       true
     );
     expect(
@@ -71,9 +71,9 @@ describe('statechart model', () => {
     const dot = toDot(receiver());
     expect(dot).toContain('subgraph "cluster_on.watching"');
     expect(dot).toContain('style="rounded,dashed"');
-    expect(dot).toContain('id="st:on.watching.poll.waiting"');
+    expect(dot).toContain('id="st:on.watching.mirror.valid"');
     expect(dot).toContain('[isNewSerial]');
-    expect(dot).toContain('after pollInterval');
+    expect(dot).toContain('after untilWarn50');
   });
 
   it('should give every transition label a node of its own, between the halves of its edge', () => {
@@ -107,7 +107,7 @@ describe('statechart model', () => {
     expect(text.startsWith('stateDiagram-v2')).toBe(true);
     expect(text).toContain('--');
     expect(text).toContain(
-      'on_watching_poll_reading --> on_watching_poll_waiting : READ.DONE [isNewSerial]'
+      'on_watching --> on_watching : READ.DONE [isNewSerial] / notePairState, acceptMessage'
     );
   });
 

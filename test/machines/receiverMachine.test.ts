@@ -2,7 +2,7 @@ import { createActor } from 'xstate';
 import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
 import { createSimClock } from '../../sim';
-import { RECEIVER_INPUT } from './receiverInput';
+import { RECEIVER_INPUT, answerPolls } from './receiverInput';
 
 function setup(overrides: Partial<Parameters<typeof createActor>[1]> = {}) {
   const clock = createSimClock();
@@ -13,28 +13,35 @@ function setup(overrides: Partial<Parameters<typeof createActor>[1]> = {}) {
   });
   const emitted: Array<ReceiverEmitted & { at: number }> = [];
   actor.on('*', (e) => emitted.push({ ...(e as ReceiverEmitted), at: clock.now() }));
+  const answer = answerPolls(clock, actor);
   actor.start();
   actor.send({ type: 'START' });
-  return { clock, actor, emitted };
+  return { clock, actor, emitted, answer };
 }
 
 const hb = (serial: number, identifier = 'app/hb-pair', time = 0) =>
   encodeHeartbeat({ serial, time, identifier });
 
 describe('receiverMachine', () => {
-  it('should poll the heartbeat S-VOL every pollInterval', () => {
+  it('should have its host poll the heartbeat S-VOL every pollInterval while it watches', () => {
     const { clock, emitted, actor } = setup();
-    // Answer every read at once with the same serial.
-    actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: hb(1), pairState: 'PAIR' }));
+    const polls = () =>
+      emitted
+        .filter((e) => e.type === 'hb.poll')
+        .map((e) => (e.type === 'hb.poll' && e.active ? [e.at, e.interval, e.ioTimeout] : [e.at]));
+    expect(polls()).toEqual([[0, 1000, 2000]]);
     clock.runUntil(3500);
-    expect(emitted.filter((e) => e.type === 'hb.read').map((e) => e.at)).toEqual([
-      1000, 2000, 3000
-    ]);
+    actor.send({ type: 'FREEZE' });
+    clock.runUntil(5000);
+    actor.send({ type: 'RESUME' });
+    clock.runUntil(6000);
+    actor.send({ type: 'STOP' });
+    expect(polls()).toEqual([[0, 1000, 2000], [3500], [5000, 1000, 2000], [6000]]);
   });
 
   it('should warn at 50/75/90 % of the timeout and declare the path invalid at the timeout', () => {
-    const { clock, emitted, actor } = setup();
-    actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: hb(7), pairState: 'PAIR' }));
+    const { clock, emitted, actor, answer } = setup();
+    answer(() => ({ type: 'READ.DONE', data: hb(7), pairState: 'PAIR' }));
     clock.runUntil(10_000);
     const mirrorAlerts = emitted.filter(
       (e) =>
@@ -51,12 +58,12 @@ describe('receiverMachine', () => {
   });
 
   it('should keep a path valid while serials advance and restore it when they resume', () => {
-    const { clock, emitted, actor } = setup();
+    const { clock, emitted, actor, answer } = setup();
     let serial = 0;
     let advancing = true;
-    actor.on('hb.read', () => {
+    answer(() => {
       if (advancing) serial++;
-      actor.send({ type: 'READ.DONE', data: hb(serial), pairState: 'PAIR' });
+      return { type: 'READ.DONE', data: hb(serial), pairState: 'PAIR' };
     });
     clock.runUntil(20_000);
     expect(actor.getSnapshot().context.mirror.status).toBe('valid');
@@ -70,11 +77,9 @@ describe('receiverMachine', () => {
   });
 
   it('should reject a foreign identifier as not advancing the serial', () => {
-    const { clock, actor } = setup();
+    const { clock, actor, answer } = setup();
     let serial = 0;
-    actor.on('hb.read', () =>
-      actor.send({ type: 'READ.DONE', data: hb(++serial, 'other/pair'), pairState: 'PAIR' })
-    );
+    answer(() => ({ type: 'READ.DONE', data: hb(++serial, 'other/pair'), pairState: 'PAIR' }));
     clock.runUntil(7000);
     const row = actor.getSnapshot().context.mirror;
     expect(row.status).toBe('invalid');
@@ -98,10 +103,8 @@ describe('receiverMachine', () => {
   });
 
   it('should treat an unanswered read as unreadable and a suspended pair as an alert', () => {
-    const { clock, actor, emitted } = setup();
-    actor.on('hb.read', () =>
-      actor.send({ type: 'READ.FAILED', error: 'io-error', pairState: 'PSUE' })
-    );
+    const { clock, actor, emitted, answer } = setup();
+    answer(() => ({ type: 'READ.FAILED', error: 'io-error', pairState: 'PSUE' }));
     clock.runUntil(6000);
     expect(actor.getSnapshot().context.readFailures).toBeGreaterThanOrEqual(5);
     expect(emitted.filter((e) => e.type === 'alert' && e.kind === 'pair-suspended')).toHaveLength(
@@ -111,11 +114,9 @@ describe('receiverMachine', () => {
   });
 
   it('should forget the pair state when the local array stops answering', () => {
-    const { clock, actor, emitted } = setup();
+    const { clock, actor, emitted, answer } = setup();
     let answering = true;
-    actor.on('hb.read', () => {
-      if (answering) actor.send({ type: 'READ.DONE', data: hb(1), pairState: 'PAIR' });
-    });
+    answer(() => (answering ? { type: 'READ.DONE', data: hb(1), pairState: 'PAIR' } : null));
     clock.runUntil(1500);
     expect(actor.getSnapshot().context.pairState).toBe('PAIR');
     answering = false;
@@ -138,12 +139,10 @@ describe('receiverMachine', () => {
   });
 
   it('should take a network serial that went back as a restarted sender, but not a mirror one', () => {
-    const { clock, actor } = setup();
+    const { clock, actor, answer } = setup();
     // The mirror block goes back to an older serial (and stays): no news on that path.
     let mirrorSerial = 50;
-    actor.on('hb.read', () =>
-      actor.send({ type: 'READ.DONE', data: hb(mirrorSerial), pairState: 'PAIR' })
-    );
+    answer(() => ({ type: 'READ.DONE', data: hb(mirrorSerial), pairState: 'PAIR' }));
     let netSerial = 40;
     for (let t = 0; t < 20_000; t += 1000) {
       clock.runUntil(t);

@@ -2,7 +2,7 @@ import { createActor } from 'xstate';
 import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
 import { createSimClock } from '../../sim';
-import { RECEIVER_INPUT } from './receiverInput';
+import { RECEIVER_INPUT, answerPolls } from './receiverInput';
 
 /** A re-enabled mirror row (install, aborted de-install, method change) and its first read. */
 describe('receiverMachine: re-enabled mirror row', () => {
@@ -16,9 +16,7 @@ describe('receiverMachine: re-enabled mirror row', () => {
     /** What the heartbeat S-VOL holds (every poll reads it). */
     const volume = { data: null as unknown };
     actor.on('*', (e) => out.push(e as ReceiverEmitted));
-    actor.on('hb.read', () =>
-      actor.send({ type: 'READ.DONE', data: volume.data, pairState: 'PAIR' })
-    );
+    answerPolls(clock, actor)(() => ({ type: 'READ.DONE', data: volume.data, pairState: 'PAIR' }));
     actor.start();
     actor.send({ type: 'START' });
     return { clock, actor, out, volume };

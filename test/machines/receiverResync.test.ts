@@ -3,7 +3,7 @@ import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import type { PairState } from '../../model/storageTypes';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
 import { createSimClock } from '../../sim';
-import { RECEIVER_INPUT } from './receiverInput';
+import { RECEIVER_INPUT, answerPolls } from './receiverInput';
 
 /**
  * A receiver whose S-VOL always holds serial 7 (production wrote nothing new: it was down, or
@@ -19,13 +19,14 @@ function receiver() {
   const pair: { state: PairState } = { state: 'PAIR' };
   const out: Array<ReceiverEmitted & { at: number }> = [];
   actor.on('*', (e) => out.push({ ...(e as ReceiverEmitted), at: clock.now() }));
-  actor.on('hb.read', () =>
-    actor.send({
-      type: 'READ.DONE',
-      data: encodeHeartbeat({ serial: 7, time: 0, identifier: 'app/hb-pair' }),
-      pairState: pair.state
-    })
-  );
+  answerPolls(
+    clock,
+    actor
+  )(() => ({
+    type: 'READ.DONE',
+    data: encodeHeartbeat({ serial: 7, time: 0, identifier: 'app/hb-pair' }),
+    pairState: pair.state
+  }));
   actor.start();
   actor.send({ type: 'START' });
   return { clock, actor, pair, out };
