@@ -5,8 +5,13 @@
  * the identifier) and, per the checking method, writes it to the heartbeat P-VOL (a write I/O,
  * the claims' "memory command") and/or sends it over the network. A failed or unanswered write
  * marks the mirror row of the status table and raises an alert; the network path keeps going.
+ *
+ * Its host carries each write out (`hb.write`): one at a time — a tick that finds the last write
+ * still outstanding is an overrun, not a second write — and unanswered after `ioTimeout` means
+ * failed. The host hands on only the answers that tell the chart something: every failure, and a
+ * success after failures; a write that succeeds like the one before decides nothing.
  */
-import { assign, emit, raise, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import { encodeHeartbeat } from '../model/heartbeatMessage';
 import { createRow, type StatusRow } from '../model/statusTable';
 import { nowOf } from './simTime';
@@ -44,14 +49,18 @@ export type SenderEvent =
   | { type: 'RESUME' }
   | { type: 'SET.PATHS'; mirror: boolean; network: boolean }
   | { type: 'READBACK.DONE'; serial: number | null }
+  /** A heartbeat write acknowledged (handed on when the ones before had failed). */
   | { type: 'WRITE.OK'; serial: number }
+  /** A heartbeat write failed, or went unanswered for `ioTimeout`. */
   | { type: 'WRITE.FAILED'; serial: number; error: string }
-  | { type: 'SKEW'; offset: number }
-  | { type: 'TICK' };
+  /** The write of this tick was not issued: the previous one was still outstanding. */
+  | { type: 'WRITE.OVERRUN'; serial: number }
+  | { type: 'SKEW'; offset: number };
 
 export type SenderEmitted =
   | { type: 'hb.readBack' }
-  | { type: 'hb.write'; serial: number; data: string }
+  /** Write the heartbeat block; unanswered after `ioTimeout`, the write failed. */
+  | { type: 'hb.write'; serial: number; data: string; ioTimeout: number }
   | { type: 'hb.send'; serial: number; data: string }
   | { type: 'alert'; kind: 'heartbeat-write-failed' | 'heartbeat-restored'; detail: string };
 
@@ -67,8 +76,6 @@ export const senderMachine = setup({
     ioTimeout: ({ context }) => context.ioTimeout
   },
   guards: {
-    mirrorEnabled: ({ context }) => context.mirror.enabled,
-    networkEnabled: ({ context }) => context.network.enabled,
     mirrorWasFailing: ({ context }) => context.mirror.status === 'invalid'
   },
   actions: {
@@ -80,40 +87,30 @@ export const senderMachine = setup({
           : context.serial
     }),
     nextSerial: assign({ serial: ({ context }) => context.serial + 1 }),
-    raiseTick: raise({ type: 'TICK' as const }),
-    writeMirror: emit(({ context, system }) => ({
-      type: 'hb.write' as const,
-      serial: context.serial,
-      data: encodeHeartbeat({
-        serial: context.serial,
-        time: nowOf(system) + context.clockOffset,
-        identifier: context.identifier
-      })
-    })),
-    sendNetwork: emit(({ context, system }) => ({
-      type: 'hb.send' as const,
-      serial: context.serial,
-      data: encodeHeartbeat({
-        serial: context.serial,
-        time: nowOf(system) + context.clockOffset,
-        identifier: context.identifier
-      })
-    })),
-    recordNetworkSent: assign({
-      network: ({ context, system }) => ({
-        ...context.network,
-        lastSerial: context.serial,
-        lastTime: nowOf(system) + context.clockOffset,
-        lastChange: nowOf(system),
-        status: 'valid' as const
-      })
+    /**
+     * One heartbeat (the serial already advanced) on each path of the checking method: the P-VOL
+     * write (the memory command) and the network send, each recorded in its row of the table.
+     */
+    beat: enqueueActions(({ context, system, enqueue }) => {
+      const { serial } = context;
+      const now = nowOf(system);
+      const time = now + context.clockOffset;
+      const data = encodeHeartbeat({ serial, time, identifier: context.identifier });
+      const sent = { lastSerial: serial, lastTime: time, lastChange: now };
+      const rows: Partial<Pick<SenderContext, 'mirror' | 'network'>> = {};
+      if (context.mirror.enabled) {
+        enqueue.emit({ type: 'hb.write', serial, data, ioTimeout: context.ioTimeout });
+        rows.mirror = { ...context.mirror, ...sent };
+      }
+      if (context.network.enabled) {
+        enqueue.emit({ type: 'hb.send', serial, data });
+        rows.network = { ...context.network, ...sent, status: 'valid' };
+      }
+      if (rows.mirror || rows.network) enqueue.assign(rows);
     }),
     markMirrorWritten: assign({
-      mirror: ({ context, system }) => ({
+      mirror: ({ context }) => ({
         ...context.mirror,
-        lastSerial: context.serial,
-        lastTime: nowOf(system) + context.clockOffset,
-        lastChange: nowOf(system),
         status: 'valid' as const,
         reason: undefined
       })
@@ -122,7 +119,7 @@ export const senderMachine = setup({
       mirror: ({ context, event }) => ({
         ...context.mirror,
         status: 'invalid' as const,
-        reason: event.type === 'WRITE.FAILED' ? event.error : 'write unanswered (I/O timeout)'
+        reason: event.type === 'WRITE.FAILED' ? event.error : 'unknown'
       })
     }),
     alertWriteFailed: emit(({ context }) => ({
@@ -192,72 +189,28 @@ export const senderMachine = setup({
       after: { ioTimeout: 'on' }
     },
     on: {
-      initial: 'active',
+      initial: 'beating',
       on: {
         STOP: 'stopped',
         FREEZE: 'frozen'
       },
       states: {
-        active: {
-          type: 'parallel',
-          states: {
-            clock: {
-              initial: 'waiting',
-              states: {
-                waiting: {
-                  after: {
-                    interval: {
-                      target: 'waiting',
-                      reenter: true,
-                      actions: ['nextSerial', 'raiseTick']
-                    }
-                  }
-                }
-              }
+        // Every interval one heartbeat (serial + 1) on each path of the checking method. The
+        // host carries the writes out and hands on what decides: failures and recoveries, overruns.
+        beating: {
+          after: {
+            interval: { target: 'beating', reenter: true, actions: ['nextSerial', 'beat'] }
+          },
+          on: {
+            'WRITE.OK': {
+              guard: 'mirrorWasFailing',
+              actions: ['markMirrorWritten', 'alertWriteRestored']
             },
-            mirror: {
-              initial: 'idle',
-              states: {
-                idle: {
-                  on: {
-                    TICK: { guard: 'mirrorEnabled', target: 'writing', actions: 'writeMirror' }
-                  }
-                },
-                writing: {
-                  on: {
-                    TICK: { actions: 'countOverrun' },
-                    'WRITE.OK': [
-                      {
-                        guard: 'mirrorWasFailing',
-                        target: 'idle',
-                        actions: ['markMirrorWritten', 'alertWriteRestored']
-                      },
-                      { target: 'idle', actions: 'markMirrorWritten' }
-                    ],
-                    'WRITE.FAILED': [
-                      { guard: 'mirrorWasFailing', target: 'idle', actions: 'markMirrorFailed' },
-                      { target: 'idle', actions: ['markMirrorFailed', 'alertWriteFailed'] }
-                    ]
-                  },
-                  after: {
-                    ioTimeout: [
-                      { guard: 'mirrorWasFailing', target: 'idle', actions: 'markMirrorFailed' },
-                      { target: 'idle', actions: ['markMirrorFailed', 'alertWriteFailed'] }
-                    ]
-                  }
-                }
-              }
-            },
-            network: {
-              initial: 'idle',
-              states: {
-                idle: {
-                  on: {
-                    TICK: { guard: 'networkEnabled', actions: ['sendNetwork', 'recordNetworkSent'] }
-                  }
-                }
-              }
-            }
+            'WRITE.FAILED': [
+              { guard: 'mirrorWasFailing', actions: 'markMirrorFailed' },
+              { actions: ['markMirrorFailed', 'alertWriteFailed'] }
+            ],
+            'WRITE.OVERRUN': { actions: 'countOverrun' }
           }
         },
         hist: { type: 'history', history: 'deep' }
@@ -267,7 +220,7 @@ export const senderMachine = setup({
       // A hung host runs nothing; on resume it carries on where it stopped (timers re-armed).
       // Its interval timer is overdue by then, so the next heartbeat goes out at once.
       on: {
-        RESUME: { target: 'on.hist', actions: ['nextSerial', 'raiseTick'] },
+        RESUME: { target: 'on.hist', actions: ['nextSerial', 'beat'] },
         STOP: 'stopped'
       }
     }

@@ -77,15 +77,50 @@ describe('senderMachine', () => {
     expect(out.filter((e) => e.type === 'hb.send')).toHaveLength(5);
   });
 
-  it('should time out an unanswered write and skip ticks while it is outstanding', () => {
-    const { clock, actor } = start();
+  it('should alert once per failing spell, count the overruns its host reports, and restore on a success', () => {
+    const { clock, actor, out } = start();
     actor.send({ type: 'START' });
     actor.send({ type: 'READBACK.DONE', serial: 0 });
-    clock.runUntil(3500);
+    // What the host answers for each write: two unanswered, one tick skipped, then successes.
+    const answers = ['unanswered', 'unanswered', 'overrun', 'ok', 'ok'];
+    actor.on('hb.write', (e) => {
+      const answer = answers.shift();
+      if (answer === 'unanswered') {
+        actor.send({
+          type: 'WRITE.FAILED',
+          serial: e.serial,
+          error: 'write unanswered (I/O timeout)'
+        });
+      } else if (answer === 'overrun') actor.send({ type: 'WRITE.OVERRUN', serial: e.serial });
+      else actor.send({ type: 'WRITE.OK', serial: e.serial });
+    });
+    clock.runUntil(2500);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      status: 'invalid',
+      reason: 'write unanswered (I/O timeout)'
+    });
+    clock.runUntil(5000);
     const ctx = actor.getSnapshot().context;
-    expect(ctx.mirror.status).toBe('invalid');
-    expect(ctx.mirror.reason).toMatch(/I\/O timeout/);
     expect(ctx.overruns).toBe(1);
+    expect(ctx.mirror).toMatchObject({ status: 'valid', reason: undefined, lastSerial: 5 });
+    expect(
+      out.filter((e) => e.type === 'alert').map((e) => [e.at, e.type === 'alert' && e.kind])
+    ).toEqual([
+      [1000, 'heartbeat-write-failed'],
+      [4000, 'heartbeat-restored']
+    ]);
+  });
+
+  it('should ask for each write with the I/O timeout after which it counts as failed', () => {
+    const { clock, actor, out } = start();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(2000);
+    expect(
+      out.filter((e) => e.type === 'hb.write').map((e) => e.type === 'hb.write' && e.ioTimeout)
+    ).toEqual([2000, 2000]);
+    // Nothing answered: the chart waits for its host's verdict, the mirror row stays as it was.
+    expect(actor.getSnapshot().context.mirror.status).toBe('valid');
   });
 
   it('should send only on the paths of the checking method', () => {
