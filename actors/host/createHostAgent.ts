@@ -17,7 +17,17 @@
  * host.crash(); // its programs are lost; its peers find out by their own timeouts
  * ```
  */
-import { Subject, timer, type Observable, type Subscription } from 'rxjs';
+import {
+  Subject,
+  combineLatest,
+  map,
+  of,
+  take,
+  timeout,
+  timer,
+  type Observable,
+  type Subscription
+} from 'rxjs';
 import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
 import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
@@ -26,6 +36,7 @@ import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { BlockRecord, IoResult, PairState, PairView } from '../../model/storageTypes';
 import type { StorageApi } from '../../model/ports';
 import { holdLatest } from '../../streams/holdLatest';
+import { pollEvery } from '../../streams/pollEvery';
 import { poissonArrivals } from '../../streams/poissonArrivals';
 import type { HostIdentity, HostPorts, HostSettings } from './hostPorts';
 import { HostRuntime, type HostState } from './hostRuntime';
@@ -61,6 +72,13 @@ export interface HostAgent {
   isActive(): boolean;
 }
 
+/** The answer to one heartbeat write, as the sender may hear it. */
+type WriteAnswer =
+  { type: 'WRITE.OK'; serial: number } | { type: 'WRITE.FAILED'; serial: number; error: string };
+/** A heartbeat S-VOL read on its way to the receiver: the block read at `at`, or the failure. */
+type ReadAnswer =
+  | { type: 'READ.DONE'; data: unknown; pairState: PairState | null; at: number }
+  | { type: 'READ.FAILED'; error: string; pairState: PairState | null };
 /** Whose a data volume is, from its pair status as this site's array reports it. */
 function ownsData(view: PairView): boolean {
   // Ours and writable: the P-VOL not swapped away, an S-VOL we took over, or no pair.
@@ -192,18 +210,48 @@ export function createHostAgent(
             });
           })
         );
-        actor.on('hb.write', (e) =>
+        // One heartbeat write at a time, failed when unanswered after ioTimeout. A success while
+        // the mirror row is valid decides nothing: the trace shows it (a stream-level line), the
+        // chart does not hear it.
+        let outstanding = false;
+        actor.on('hb.write', (e) => {
+          if (outstanding) {
+            host.deliver('sender', { type: 'WRITE.OVERRUN', serial: e.serial });
+            return;
+          }
+          outstanding = true;
           storage
             .write(pair.pvol, 0, e.data, id)
-            .subscribe((r) =>
-              host.deliver(
-                'sender',
+            .pipe(
+              take(1),
+              map((r): WriteAnswer =>
                 r.ok
                   ? { type: 'WRITE.OK', serial: e.serial }
                   : { type: 'WRITE.FAILED', serial: e.serial, error: `${r.error}: ${r.detail}` }
-              )
+              ),
+              timeout({
+                first: e.ioTimeout,
+                with: () =>
+                  of<WriteAnswer>({
+                    type: 'WRITE.FAILED',
+                    serial: e.serial,
+                    error: 'write unanswered (I/O timeout)'
+                  }),
+                scheduler: sim.clock
+              })
             )
-        );
+            .subscribe((answer) => {
+              outstanding = false;
+              if (
+                answer.type === 'WRITE.OK' &&
+                actor.getSnapshot().context.mirror.status !== 'invalid'
+              ) {
+                sim.record(actor.id, 'WRITE.OK', { serial: answer.serial });
+                return;
+              }
+              host.deliver('sender', answer);
+            });
+        });
         actor.on('hb.send', (e) =>
           toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction })
         );
@@ -232,7 +280,16 @@ export function createHostAgent(
    * Anything else reaching the receiver by another route first lets the held one through.
    */
   let heartbeats: Subject<{ data: unknown; at: number } | null> | null = null;
-  const flushHeartbeats = () => heartbeats?.next(null);
+  /**
+   * Answers of the heartbeat S-VOL poll on their way to the receiver (null: pass on whatever is
+   * held now). An unchanged block with an unchanged pair state is dropped; a new serial on a valid
+   * mirror path, with nothing else new, waits like a network refresh.
+   */
+  let readAnswers: Subject<ReadAnswer | null> | null = null;
+  const flushHeartbeats = () => {
+    heartbeats?.next(null);
+    readAnswers?.next(null);
+  };
 
   /** The forward receiver at the standby, the reverse receiver at production. */
   const ensureReceiver = () => {
@@ -293,28 +350,106 @@ export function createHostAgent(
             );
           });
         actor.subscribe({ complete: () => arrivals.complete() });
-        actor.on('hb.read', () => {
-          // The block and the pair status (pairvolchk), answered together once both are in.
-          let block: IoResult<BlockRecord | undefined> | undefined;
-          let pair_: IoResult<PairView> | undefined;
-          const answer = () => {
-            if (!block || !pair_) return;
-            const pairState = pair_.ok ? pair_.value.state : null;
-            host.deliver(
-              'receiver',
-              block.ok
-                ? { type: 'READ.DONE', data: block.value?.data ?? null, pairState }
-                : { type: 'READ.FAILED', error: `${block.error}: ${block.detail}`, pairState }
-            );
-          };
-          storage.read(pair.svol, 0).subscribe((r) => {
-            block = r;
-            answer();
+        // The poll of the heartbeat S-VOL: the block and the pair status (pairvolchk), answered
+        // together once both are in, every poll interval while the receiver watches.
+        const readOnce = () =>
+          combineLatest([storage.read(pair.svol, 0), storage.pairStatus(pair.svol)]).pipe(
+            map(([block, status]): ReadAnswer => {
+              const pairState = status.ok ? status.value.state : null;
+              return block.ok
+                ? { type: 'READ.DONE', data: block.value?.data ?? null, pairState, at: now() }
+                : { type: 'READ.FAILED', error: `${block.error}: ${block.detail}`, pairState };
+            })
+          );
+        const known = () => {
+          if (host.state !== 'up' || host.get('receiver') !== actor) return null;
+          return actor.getSnapshot();
+        };
+        const ownSerial = (data: unknown, identifier: string) => {
+          const msg = decodeHeartbeat(data);
+          return msg && msg.identifier === identifier ? msg : null;
+        };
+        /** The read changes nothing: same pair state, no baseline to take, no new serial. */
+        const unchanged = (r: ReadAnswer | null, held: ReadAnswer | null | undefined) => {
+          if (r === null || r.type !== 'READ.DONE') return false;
+          const snap = known();
+          if (!snap) return false;
+          const c = snap.context;
+          if (r.pairState !== c.pairState || c.mirrorBaselinePending) return false;
+          if (r.data === null || r.data === undefined) return noted(r);
+          const msg = ownSerial(r.data, c.identifier);
+          if (!msg) return false;
+          if (!c.mirror.enabled) return noted(r);
+          const heldSerial =
+            held && held.type === 'READ.DONE' ? ownSerial(held.data, c.identifier)?.serial : null;
+          const last = heldSerial ?? c.mirror.lastSerial;
+          return last !== null && msg.serial <= last && noted(r);
+        };
+        /** A read the chart does not take (now): the trace still shows it, as a stream-level line. */
+        const noted = (r: ReadAnswer & { type: 'READ.DONE' }) => {
+          sim.record(actor.id, 'READ.DONE', { data: r.data, pairState: r.pairState });
+          return true;
+        };
+        /** A new serial that only restarts a valid mirror path's timeout. */
+        const onlyRefreshesMirror = (r: ReadAnswer | null) => {
+          if (r === null || r.type !== 'READ.DONE') return false;
+          const snap = known();
+          if (!snap || !snap.matches({ on: { watching: { mirror: 'valid' } } })) return false;
+          const c = snap.context;
+          const row = c.mirror;
+          if (r.pairState !== c.pairState || c.mirrorBaselinePending) return false;
+          if (!row.enabled || row.lastSerial === null || row.reason !== undefined) return false;
+          const msg = ownSerial(r.data, c.identifier);
+          if (!msg || !(msg.serial > row.lastSerial)) return false;
+          const skew = msg.time - (r.at + c.clockOffset);
+          return Math.abs(skew) > c.skewAlert === c.skewed && noted(r);
+        };
+        const answers = new Subject<ReadAnswer | null>();
+        readAnswers = answers;
+        answers
+          .pipe(
+            holdLatest({
+              droppable: unchanged,
+              holdable: onlyRefreshesMirror,
+              dueBy: () => {
+                const { mirror, timeout } = actor.getSnapshot().context;
+                return (mirror.lastChange ?? now()) + timeout * 0.5 - 1;
+              },
+              scheduler: sim.clock
+            })
+          )
+          .subscribe((r) => {
+            if (r === null || host.get('receiver') !== actor) return;
+            heartbeats?.next(null);
+            if (r.type === 'READ.FAILED') host.deliver('receiver', r);
+            else
+              host.deliver(
+                'receiver',
+                r.at === now() ? { type: 'READ.DONE', data: r.data, pairState: r.pairState } : r
+              );
           });
-          storage.pairStatus(pair.svol).subscribe((p) => {
-            pair_ = p;
-            answer();
-          });
+        let polling: Subscription | undefined;
+        actor.on('hb.poll', (e) => {
+          polling?.unsubscribe();
+          polling = undefined;
+          if (!e.active) return;
+          polling = pollEvery<ReadAnswer>({
+            interval: e.interval,
+            ioTimeout: e.ioTimeout,
+            read: readOnce,
+            timedOut: () => ({
+              type: 'READ.FAILED',
+              error: `no answer within ${e.ioTimeout} ms`,
+              pairState: null
+            }),
+            scheduler: sim.clock
+          }).subscribe((r) => answers.next(r));
+        });
+        actor.subscribe({
+          complete: () => {
+            polling?.unsubscribe();
+            answers.complete();
+          }
         });
         actor.on('path.status', (e) => {
           const status = { type: 'PATH.STATUS' as const, path: e.path, status: e.status };
