@@ -127,9 +127,8 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
   }
 
   if (info.kind === 'program' && info.label === 'sender' && info.host) {
-    const mirror = senderMirrorState(line.state);
-    if (mirror === 'writing' && !model.writeStarts.has(info.host))
-      model.writeStarts.set(info.host, line.t);
+    // A heartbeat goes out on each beat of the sender's clock (and at once on a resume).
+    if (isBeat(line)) model.writeStarts.set(info.host, line.t);
     if (line.type === 'WRITE.OK' || line.type === 'WRITE.FAILED') {
       const started = model.writeStarts.get(info.host) ?? line.t;
       model.writeStarts.delete(info.host);
@@ -191,6 +190,8 @@ export function addToSequence(model: SequenceModel, line: TraceLine): void {
     info.host &&
     (line.type === 'READ.DONE' || line.type === 'READ.FAILED')
   ) {
+    // A read handed on later carries when it was read; its stream-level line showed it then.
+    if (typeof payload.at === 'number') return;
     const storage = info.site === 'production' ? 'prod-storage' : 'standby-storage';
     const asked = model.reads.get(storage) ?? line.t;
     const msg = decodeHeartbeat(payload.data);
@@ -361,7 +362,8 @@ function describeValue(value: unknown): string {
   return '';
 }
 
-function senderMirrorState(state: unknown): unknown {
-  const active = (state as { on?: { active?: { mirror?: unknown } } } | undefined)?.on?.active;
-  return active?.mirror;
+/** A sender transition that sends a heartbeat: its interval timer, or the resume after a hang. */
+function isBeat(line: TraceLine): boolean {
+  if (line.state === undefined) return false;
+  return line.type === 'RESUME' || line.type.startsWith('xstate.after.interval.');
 }

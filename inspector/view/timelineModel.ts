@@ -139,7 +139,11 @@ export function addToTimeline(model: TimelineModel, line: TraceLine): void {
       model.seriesEnd.svol = null;
       model.seriesEnd.network = null;
     }
-    if (line.type === 'READ.DONE' || line.type === 'NET.HEARTBEAT') {
+    // A heartbeat handed on later carries when it came (`at`): its stream-level line showed it.
+    if (
+      (line.type === 'READ.DONE' || line.type === 'NET.HEARTBEAT') &&
+      typeof payload.at !== 'number'
+    ) {
       const msg = decodeHeartbeat(payload.data);
       if (msg)
         (line.type === 'READ.DONE' ? model.svol : model.network).push({
