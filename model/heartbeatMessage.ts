@@ -22,15 +22,30 @@ export function encodeHeartbeat(message: HeartbeatMessage): string {
   return `${MAGIC}|${message.serial}|${message.time}|${message.identifier}`;
 }
 
-/** Decode a block or packet; `null` when it is not a well-formed heartbeat message. */
-export function decodeHeartbeat(data: unknown): HeartbeatMessage | null {
+// The last block decoded and its message: one heartbeat is decoded by several readers in turn
+// (the host's stream filters, the receiver's guards and actions), as the same string.
+let lastData: string | undefined;
+let lastMessage: Readonly<HeartbeatMessage> | null = null;
+
+/**
+ * Decode a block or packet; `null` when it is not a well-formed heartbeat message. The message is
+ * frozen: the same block decodes to the same object, shared by whoever decoded it.
+ */
+export function decodeHeartbeat(data: unknown): Readonly<HeartbeatMessage> | null {
   if (typeof data !== 'string') return null;
+  if (data === lastData) return lastMessage;
+  lastMessage = parseHeartbeat(data);
+  lastData = data;
+  return lastMessage;
+}
+
+function parseHeartbeat(data: string): Readonly<HeartbeatMessage> | null {
   const parts = data.split('|');
   if (parts.length !== 4 || parts[0] !== MAGIC) return null;
   const serial = Number(parts[1]);
   const time = Number(parts[2]);
   if (!Number.isSafeInteger(serial) || serial < 0 || !Number.isFinite(time)) return null;
-  return { serial, time, identifier: parts[3] };
+  return Object.freeze({ serial, time, identifier: parts[3] });
 }
 
 /** `18:31:05.250` style display of a heartbeat time (ms since the simulation epoch). */

@@ -1,6 +1,9 @@
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { TimerHeap, type TimerEntry } from './timerHeap';
 
+/** A pending timer of the clock, as `setTimeout` hands it out (opaque to callers). */
+export type TimerId = TimerEntry;
+
 /** XState's clock interface (not exported by name from xstate). */
 export interface XStateClock {
   setTimeout(fn: (...args: any[]) => void, timeout: number): any;
@@ -15,7 +18,8 @@ export interface XStateClock {
  */
 export class SimClock implements XStateClock, SchedulerLike {
   private readonly heap = new TimerHeap();
-  private readonly live = new Map<number, TimerEntry>();
+  /** Timers booked and neither fired nor cancelled. */
+  private pending = 0;
   private current = 0;
   private seq = 0;
   private fired = 0;
@@ -32,24 +36,21 @@ export class SimClock implements XStateClock, SchedulerLike {
 
   /** Number of timers still pending (not fired, not cancelled). */
   get pendingCount(): number {
-    return this.live.size;
+    return this.pending;
   }
 
-  setTimeout(fn: (...args: any[]) => void, timeout: number): number {
+  setTimeout(fn: (...args: any[]) => void, timeout: number): TimerId {
     const delay = Number.isFinite(timeout) && timeout > 0 ? timeout : 0;
     const entry: TimerEntry = { due: this.current + delay, seq: ++this.seq, fn };
     this.heap.push(entry);
-    this.live.set(entry.seq, entry);
-    return entry.seq;
+    this.pending++;
+    return entry;
   }
 
   clearTimeout(id: unknown): void {
-    if (typeof id !== 'number') return;
-    const entry = this.live.get(id);
-    if (entry) {
-      entry.fn = null;
-      this.live.delete(id);
-    }
+    if (!isTimerEntry(id) || id.fn === null) return;
+    id.fn = null;
+    this.pending--;
   }
 
   /** Deadline of the next pending timer, or `undefined` when nothing is pending. */
@@ -89,9 +90,10 @@ export class SimClock implements XStateClock, SchedulerLike {
 
   /** Forget every pending timer (used when a simulation is torn down). */
   reset(): void {
-    for (const entry of this.live.values()) entry.fn = null;
-    this.live.clear();
-    this.heap.clear();
+    this.heap.clear((entry) => {
+      entry.fn = null;
+    });
+    this.pending = 0;
   }
 
   /** RxJS `SchedulerLike.schedule`: books `work` on simulated time. */
@@ -106,7 +108,7 @@ export class SimClock implements XStateClock, SchedulerLike {
   private fire(entry: TimerEntry): void {
     const fn = entry.fn as () => void;
     entry.fn = null;
-    this.live.delete(entry.seq);
+    this.pending--;
     this.current = entry.due;
     this.fired++;
     fn();
@@ -119,7 +121,7 @@ export class SimClock implements XStateClock, SchedulerLike {
 
 /** An RxJS scheduler action whose timer lives on the simulated clock. */
 class SimAction<T> extends Subscription implements SchedulerAction<T> {
-  private timer: number | null = null;
+  private timer: TimerId | null = null;
 
   constructor(
     private readonly clock: SimClock,
@@ -145,6 +147,10 @@ class SimAction<T> extends Subscription implements SchedulerAction<T> {
       this.timer = null;
     }
   }
+}
+
+function isTimerEntry(id: unknown): id is TimerEntry {
+  return typeof id === 'object' && id !== null && 'due' in id && 'seq' in id && 'fn' in id;
 }
 
 /** Create a simulated clock starting at time 0. */

@@ -106,6 +106,10 @@ export function createTrace(options: TraceOptions = {}): Trace {
     payload?: unknown,
     state?: unknown
   ) => {
+    if (mode === 'off' && listeners.size === 0) {
+      count++;
+      return;
+    }
     if (mode === 'full' || listeners.size > 0 || mode === 'off') {
       const line: TraceLine = { t, actor, type };
       if (payload !== undefined) line.payload = payload;

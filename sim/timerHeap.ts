@@ -55,7 +55,9 @@ export class TimerHeap {
     return top;
   }
 
-  clear(): void {
+  /** Empty the heap, handing each entry to `forget` first. */
+  clear(forget?: (entry: TimerEntry) => void): void {
+    if (forget) for (const entry of this.items) forget(entry);
     this.items.length = 0;
   }
 }

@@ -55,8 +55,9 @@ export function createRemoteLink(
     id,
     input: { latency: config.latency, jitter: config.jitter, loss: config.loss }
   });
-  // Last delivery time per direction: arrivals never overtake each other.
-  const lastDelivery = new Map<string, number>();
+  // Last delivery time per direction (to the standby, to production): arrivals never overtake
+  // each other.
+  const lastDelivery = [0, 0];
   // Bumped when the link goes down: messages of an older epoch are lost.
   let epoch = 0;
   let current: LinkState = 'up';
@@ -69,7 +70,8 @@ export function createRemoteLink(
     current = state;
     if (state === 'down') {
       epoch++;
-      lastDelivery.clear();
+      lastDelivery[0] = 0;
+      lastDelivery[1] = 0;
     }
     onState(state);
   });
@@ -86,10 +88,11 @@ export function createRemoteLink(
       }
       if (tries > 0) sim.record(id, 'retransmit', { from, to, tries });
     }
-    const lane = `${from}>${to}`;
-    const previous = lastDelivery.get(lane) ?? 0;
+    // The link joins the two sites: the lane is the direction, named by the site it goes to.
+    const lane = to === 'standby' ? 0 : 1;
+    const previous = lastDelivery[lane];
     if (due < previous) due = previous;
-    lastDelivery.set(lane, due);
+    lastDelivery[lane] = due;
     const sentIn = epoch;
     sim.clock.setTimeout(() => {
       if (sentIn === epoch) deliver();

@@ -5,7 +5,7 @@
  * writes down what a stream did, to compare with the expected diagram.
  */
 import { Observable } from 'rxjs';
-import type { SimClock } from '../../sim/createSimClock';
+import type { SimClock, TimerId } from '../../sim/createSimClock';
 
 /** A cold stream that plays `diagram` from the instant it is subscribed. */
 export function cold(clock: SimClock, diagram: string): Observable<string> {
@@ -14,7 +14,7 @@ export function cold(clock: SimClock, diagram: string): Observable<string> {
     let frame = 0;
     let group: string[] | null = null;
     const at = (t: number, fn: () => void) => clock.setTimeout(fn, start + t - clock.now());
-    const timers: number[] = [];
+    const timers: TimerId[] = [];
     for (const ch of diagram) {
       if (ch === '(') group = [];
       else if (ch === ')') {
