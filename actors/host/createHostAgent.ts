@@ -33,7 +33,7 @@ import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
 import type { AlertKind } from '../../model/scenario';
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
-import type { BlockRecord, IoResult, PairState, PairView } from '../../model/storageTypes';
+import type { IoResult, PairState, PairView } from '../../model/storageTypes';
 import type { StorageApi } from '../../model/ports';
 import { holdLatest } from '../../streams/holdLatest';
 import { pollEvery } from '../../streams/pollEvery';
