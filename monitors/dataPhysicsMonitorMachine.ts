@@ -18,10 +18,15 @@ export interface DataPhysicsMonitorInput {
   mode: CopyMode;
   /** The remote link as configured (latency, jitter, loss). */
   link?: { latency: number; jitter: number; loss: number };
+  /**
+   * The ledger, when the monitor hub keeps it and feeds it the volume writes itself (then only a
+   * broken rule reaches the statechart, as `PHYSICS.BROKEN`); by default the monitor's own.
+   */
+  ledger?: PhysicsLedger;
 }
 
 export interface DataPhysicsMonitorContext extends MonitorContextBase {
-  /** The checker's own ledger of what each data volume holds (mutable, never shared). */
+  /** The checker's ledger of what each data volume holds (mutable; the hub may feed it). */
   ledger: PhysicsLedger;
   /** The rule the violation broke (null: none). */
   rule: PhysicsRule | null;
@@ -38,7 +43,9 @@ export const dataPhysicsMonitorMachine = setup({
   },
   actions: {
     observe: assign(({ context, event }) => {
-      if (event.type === 'HEALED' || event.type === 'END') return {};
+      if (event.type === 'HEALED' || event.type === 'END' || event.type === 'PHYSICS.BROKEN') {
+        return {};
+      }
       const violation = observePhysics(context.ledger, event);
       const noted = event.type !== 'VOLUME_WRITE' || violation !== null;
       const evidence = noted ? remember(context.evidence, event) : context.evidence;
@@ -48,18 +55,30 @@ export const dataPhysicsMonitorMachine = setup({
         rule: violation.rule,
         finding: finding(event.at, violation.summary, evidence)
       };
+    }),
+    /** A write the hub fed to the ledger broke a rule. */
+    noteBroken: assign(({ context, event }) => {
+      if (event.type !== 'PHYSICS.BROKEN') return {};
+      const evidence = remember(context.evidence, event.write);
+      return {
+        evidence,
+        rule: event.violation.rule,
+        finding: finding(event.at, event.violation.summary, evidence)
+      };
     })
   }
 }).createMachine({
   id: 'dataPhysicsMonitor',
   context: ({ input }) => ({
     group: input.group,
-    ledger: createLedger({
-      group: input.group,
-      mode: input.mode,
-      volumes: input.volumes,
-      link: input.link
-    }),
+    ledger:
+      input.ledger ??
+      createLedger({
+        group: input.group,
+        mode: input.mode,
+        volumes: input.volumes,
+        link: input.link
+      }),
     rule: null,
     evidence: [],
     finding: null
@@ -70,6 +89,7 @@ export const dataPhysicsMonitorMachine = setup({
       always: { guard: 'broken', target: 'violated' },
       on: {
         VOLUME_WRITE: { actions: 'observe' },
+        'PHYSICS.BROKEN': { actions: 'noteBroken' },
         PAIR: { actions: 'observe' },
         LINK: { actions: 'observe' },
         STORAGE: { actions: 'observe' },

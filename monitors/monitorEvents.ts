@@ -6,6 +6,10 @@
  * to the system (P-language `spec` machines).
  */
 import type { Observation } from '../model/observation';
+import type { PhysicsViolation } from './dataPhysics';
+
+/** A write that landed on a volume (a host's write or an update copy). */
+export type VolumeWrite = Extract<Observation, { type: 'VOLUME_WRITE' }>;
 
 /** One event a monitor receives. */
 export type MonitorEvent =
@@ -13,7 +17,17 @@ export type MonitorEvent =
   /** Every fault of the timeline is over and the world is whole again (hub-made). */
   | { type: 'HEALED'; at: number }
   /** The run reached its horizon (hub-made). */
-  | { type: 'END'; at: number };
+  | { type: 'END'; at: number }
+  /**
+   * A write that broke a data-physics rule (hub-made: the hub feeds every landing to the
+   * checker's ledger itself and tells the statechart only of a broken rule).
+   */
+  | {
+      type: 'PHYSICS.BROKEN';
+      at: number;
+      write: VolumeWrite;
+      violation: PhysicsViolation;
+    };
 
 /** What a monitor found: a violated invariant, or a finding (false failover). */
 export interface MonitorFinding {

@@ -53,6 +53,8 @@ export function describeObservation(o: MonitorEvent): string {
         return 'every fault is over: the world is whole again';
       case 'END':
         return 'end of run';
+      case 'PHYSICS.BROKEN':
+        return `data physics broken (${o.violation.rule}): ${o.violation.summary}`;
     }
   })();
   return `${at(o.at)} ${what}`;

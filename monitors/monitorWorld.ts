@@ -38,9 +38,11 @@ import {
 import { convergenceBound, livenessBound, methodChangeAllowance } from './livenessBound';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
 import { methodJudgementMonitorMachine } from './methodJudgementMonitorMachine';
-import type { MonitorEvent, MonitorFinding } from './monitorEvents';
+import { createLedger, observePhysics, type PhysicsLedger } from './dataPhysics';
+import type { MonitorEvent, MonitorFinding, VolumeWrite } from './monitorEvents';
 import { createOutcomeObserver, type GroupFigures, type OutcomeObserver } from './outcomeObserver';
 import { splitBrainMonitorMachine } from './splitBrainMonitorMachine';
+import { createHistories, recordWrite, type VolumeHistories } from './volumeHistories';
 
 /** The monitors, by key. */
 export const MONITOR_KEYS = [
@@ -132,6 +134,12 @@ interface GroupMonitors {
   productionHosts: string[];
   standbyHosts: string[];
   hostState: Map<string, string>;
+  /**
+   * The ledgers of the two checkers of what lands on the data volumes, fed by the hub itself: a
+   * landing reaches a statechart only when it made the histories diverge or broke a rule.
+   */
+  histories: VolumeHistories;
+  physics: PhysicsLedger;
 }
 
 /** The two availability monitors (one statechart, two modes: a violation and a finding). */
@@ -153,7 +161,8 @@ const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
     ...AVAILABILITY
   ],
   APP_WRITE_ACK: ['splitBrain'],
-  VOLUME_WRITE: ['splitBrain', 'dataPhysics'],
+  // Fed to the split-brain and data-physics ledgers by the hub (`land`), not routed.
+  VOLUME_WRITE: [],
   APP_WRITE_FAILED: [],
   FAILOVER_COMPLETED: [...AVAILABILITY],
   FAILOVER_REFUSED: [...AVAILABILITY],
@@ -230,14 +239,27 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
       networkLoss: config.network.loss,
       linkLoss: config.remoteCopy.loss
     };
+    const link = {
+      latency: config.remoteCopy.latency,
+      jitter: config.remoteCopy.jitter,
+      loss: config.remoteCopy.loss
+    };
+    const histories = createHistories([volumes.production, volumes.standby]);
+    const physics = createLedger({ group: ids.name, mode: config.remoteCopy.mode, volumes, link });
     groups.set(ids.name, {
       name: ids.name,
       ...hosts,
       hostState: new Map(),
+      histories,
+      physics,
       outcome: createOutcomeObserver(ids),
       abstract: {},
       actors: {
-        splitBrain: spawn('splitBrain', splitBrainMonitorMachine, { group: ids.name, volumes }),
+        splitBrain: spawn('splitBrain', splitBrainMonitorMachine, {
+          group: ids.name,
+          volumes,
+          histories
+        }),
         failoverEvidence: spawn('failoverEvidence', failoverEvidenceMonitorMachine, {
           group: ids.name
         }),
@@ -264,11 +286,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           group: ids.name,
           volumes,
           mode: config.remoteCopy.mode,
-          link: {
-            latency: config.remoteCopy.latency,
-            jitter: config.remoteCopy.jitter,
-            loss: config.remoteCopy.loss
-          }
+          link,
+          ledger: physics
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,
@@ -294,6 +313,21 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
       const context = g.actors[key].getSnapshot().context as AvailabilityMonitorContext;
       if (wantsWrite(context, o)) g.actors[key].send(o);
     }
+  };
+
+  /**
+   * A write landed on a data volume: the hub records it in both checkers' ledgers and tells a
+   * statechart only what changes it — the histories diverging, a data-physics rule broken. (The
+   * data-physics checker's ledger takes writes only while it watches, as its statechart would.)
+   */
+  const land = (g: GroupMonitors, o: VolumeWrite) => {
+    if (recordWrite(g.histories, o.volume, o.writer, o.writeSeq, o.at)) {
+      g.actors.splitBrain.send(o);
+    }
+    const physics = g.actors.dataPhysics;
+    if (physics.getSnapshot().value !== 'watching') return;
+    const violation = observePhysics(g.physics, o);
+    if (violation) physics.send({ type: 'PHYSICS.BROKEN', at: o.at, write: o, violation });
   };
 
   /** Coverage: the abstract state of the group after `o`. */
@@ -378,6 +412,10 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
       if (o.type === 'APP_WRITE_ACK') {
         // Writes only matter to the split-brain monitor while the copies diverge.
         if (g.actors.splitBrain.getSnapshot().value === 'oneCopy') continue;
+      }
+      if (o.type === 'VOLUME_WRITE') {
+        land(g, o);
+        continue;
       }
       send(g, o, keys);
       cover(g, o);

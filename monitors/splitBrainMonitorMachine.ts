@@ -22,6 +22,11 @@ export interface SplitBrainMonitorInput {
   group: string;
   /** The group's data volume at each site (`prod-data`, `standby-data`). */
   volumes: Record<SiteId, string>;
+  /**
+   * The histories, when the monitor hub keeps them and records every landing itself (then a
+   * `VOLUME_WRITE` reaches the statechart only when it made them diverge); by default its own.
+   */
+  histories?: VolumeHistories;
 }
 
 export interface SplitBrainMonitorContext extends MonitorContextBase {
@@ -72,17 +77,16 @@ export const splitBrainMonitorMachine = setup({
   },
   actions: {
     noteEvidence: assign({ evidence: ({ context, event }) => remember(context.evidence, event) }),
-    /** A write landed on a data volume: extend that volume's history (the ledger is mutable). */
+    /**
+     * A write landed on a data volume: extend that volume's history (the ledger is mutable; the
+     * hub may have recorded it already). The write that made the histories diverge is evidence.
+     */
     recordLanding: assign(({ context, event }) => {
       if (event.type !== 'VOLUME_WRITE') return {};
-      const diverged = recordWrite(
-        context.histories,
-        event.volume,
-        event.writer,
-        event.writeSeq,
-        event.at
-      );
-      return diverged ? { evidence: remember(context.evidence, event) } : {};
+      recordWrite(context.histories, event.volume, event.writer, event.writeSeq, event.at);
+      return context.histories.divergedAt !== null
+        ? { evidence: remember(context.evidence, event) }
+        : {};
     }),
     markDiverged: assign({
       divergedAt: ({ context, event }) => context.histories.divergedAt ?? event.at,
@@ -118,7 +122,8 @@ export const splitBrainMonitorMachine = setup({
     group: input.group,
     volumes: input.volumes,
     divergedAt: null,
-    histories: createHistories([input.volumes.production, input.volumes.standby]),
+    histories:
+      input.histories ?? createHistories([input.volumes.production, input.volumes.standby]),
     writes: { production: 0, standby: 0 },
     firstWrite: { production: null, standby: null },
     divergentWrites: 0,
