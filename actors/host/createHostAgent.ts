@@ -663,13 +663,18 @@ export function createHostAgent(
     if (writes) return;
     // Unanswered writes, oldest first (a Map iterates in insertion order).
     const outstanding = new Map<number, number>();
+    // The application hears a write's outcome only when it can change something: a success
+    // while it is blocked, a failure unless it is blocked by the very same error already.
     const report = (r: { ok: true } | { ok: false; error: string }) => {
       const app = host.get('app');
       if (!app) return;
+      const snap = app.getSnapshot();
+      const blocked = snap.matches({ running: 'blocked' });
       if (r.ok) {
-        if (app.getSnapshot().matches({ running: 'blocked' }))
-          host.deliver('app', { type: 'WRITE.OK' });
-      } else host.deliver('app', { type: 'WRITE.FAILED', error: r.error });
+        if (blocked) host.deliver('app', { type: 'WRITE.OK' });
+      } else if (!blocked || snap.context.lastError !== r.error) {
+        host.deliver('app', { type: 'WRITE.FAILED', error: r.error });
+      }
     };
     writes = poissonArrivals(config.workload.writesPerSecond, writesRandom, sim.clock).subscribe(
       (seq) => {
