@@ -66,15 +66,26 @@ export function createTrace(options: TraceOptions = {}): Trace {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
 
-  const absorb = (text: string) => {
+  /** Hash `text` as the next characters of the current line. */
+  const absorbText = (text: string) => {
+    let a = h1;
+    let b = h2;
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
+      a = Math.imul(a ^ ch, 2654435761);
+      b = Math.imul(b ^ ch, 1597334677);
     }
-    // Line separator, so that ["ab","c"] and ["a","bc"] differ.
+    h1 = a;
+    h2 = b;
+  };
+  /** End the current line: a separator, so that ["ab","c"] and ["a","bc"] differ. */
+  const endLine = () => {
     h1 = Math.imul(h1 ^ 10, 2654435761);
     h2 = Math.imul(h2 ^ 10, 1597334677);
+  };
+  const absorb = (text: string) => {
+    absorbText(text);
+    endLine();
   };
 
   const absorbLine = (line: TraceLine, key: string) => {
@@ -118,19 +129,33 @@ export function createTrace(options: TraceOptions = {}): Trace {
       return;
     }
     count++;
-    let text: string | null = null;
+    // The line's JSON text, hashed piece by piece (the same characters as the whole text).
+    let p: string | undefined;
+    let st: string | undefined;
     try {
-      const p = payload === undefined ? undefined : JSON.stringify(payload);
-      const st = state === undefined ? undefined : JSON.stringify(state);
-      text =
-        `{"t":${JSON.stringify(t)},"actor":${quote(actor)},"type":${quote(type)}` +
-        (p === undefined ? '' : `,"payload":${p}`) +
-        (st === undefined ? '' : `,"state":${st}`) +
-        '}';
+      p = payload === undefined ? undefined : stringifyPlain(payload);
+      st = state === undefined ? undefined : JSON.stringify(state);
     } catch {
       // An actor reference or a cycle: the general path names actors by their stable id.
+      absorb(serializeLine({ t, actor, type, payload, state }));
+      return;
     }
-    absorb(text ?? serializeLine({ t, actor, type, payload, state }));
+    absorbText('{"t":');
+    absorbText(Number.isFinite(t) ? String(t) : 'null');
+    absorbText(',"actor":');
+    absorbText(quote(actor));
+    absorbText(',"type":');
+    absorbText(quote(type));
+    if (p !== undefined) {
+      absorbText(',"payload":');
+      absorbText(p);
+    }
+    if (st !== undefined) {
+      absorbText(',"state":');
+      absorbText(st);
+    }
+    absorbText('}');
+    endLine();
   };
 
   const ids = new WeakMap<object, string>();
@@ -246,6 +271,34 @@ function compactLine(
   // json is {"type":<typeJson>[,<rest>]}: the payload is {<rest>} ({} when nothing survived).
   const rest = json.slice(typeJson.length + 8, -1);
   return `${head},"payload":{${rest.startsWith(',') ? rest.slice(1) : rest}}${tail}`;
+}
+
+/** A string JSON writes as itself between quotes (nothing to escape). */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/**
+ * `JSON.stringify(value)` — the same text — written directly for a flat object of strings,
+ * finite numbers and booleans (the stream-level lines' payloads); anything else goes to
+ * `JSON.stringify`.
+ */
+export function stringifyPlain(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return JSON.stringify(value);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return JSON.stringify(value);
+  let out = '{';
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    let text: string;
+    if (typeof v === 'string') text = PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v);
+    else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
+    else if (typeof v === 'boolean') text = v ? 'true' : 'false';
+    else if (v === undefined) continue;
+    else return JSON.stringify(value);
+    const name = PLAIN_STRING.test(key) ? `"${key}"` : JSON.stringify(key);
+    out += (out.length > 1 ? ',' : '') + name + ':' + text;
+  }
+  return out + '}';
 }
 
 /** Serialize a trace line as one JSON line (stable key order). */
