@@ -735,6 +735,9 @@ export function createHostAgent(
         actor.on('deactivate.ack', (e) =>
           send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow })
         );
+        actor.on('deactivate.refused', (e) =>
+          send(e.to, { kind: 'hb-deactivate-refused', group, flow: e.flow, reason: e.reason })
+        );
         actor.on('paths.ack', (e) =>
           send(e.to, { kind: 'hb-paths-ack', group, flow: e.flow, step: e.step })
         );
@@ -1086,7 +1089,8 @@ export function createHostAgent(
     'rejoin-ok': () => host.deliver('selfFence', { type: 'REJOIN.OK' }),
     'rejoin-denied': () => host.deliver('selfFence', { type: 'REJOIN.DENIED' }),
     'hb-activate': (m, from) => host.deliver('table', { type: 'ACTIVATE', from, flow: m.flow }),
-    'hb-deactivate': (m, from) => host.deliver('table', { type: 'DEACTIVATE', from, flow: m.flow }),
+    'hb-deactivate': (m, from) =>
+      host.deliver('table', { type: 'DEACTIVATE', from, flow: m.flow, busy: busy() ?? undefined }),
     'hb-cancel': () => host.deliver('table', { type: 'CANCEL' }),
     'hb-paths': (m, from) =>
       host.deliver('table', {
@@ -1101,6 +1105,11 @@ export function createHostAgent(
     },
     'hb-deactivate-ack': (m) => {
       if (forFlow('uninstall', m.flow)) host.deliver('uninstall', { type: 'DEACTIVATION.ACK' });
+    },
+    'hb-deactivate-refused': (m) => {
+      if (forFlow('uninstall', m.flow)) {
+        host.deliver('uninstall', { type: 'DEACTIVATION.REFUSED', reason: m.reason });
+      }
     },
     'hb-paths-ack': (m) => {
       if (forFlow('method', m.flow)) {
