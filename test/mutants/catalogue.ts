@@ -6,6 +6,11 @@
  * actors/storage/overrides.ts). Each mutant names the configuration explored (one where the real
  * world shows no violation of that invariant) and the invariant that must catch it.
  */
+import {
+  createAsyncCopy,
+  type AsyncCopy,
+  type AsyncCopyPorts
+} from '../../actors/storage/asyncCopy';
 import type { StorageOverrides } from '../../actors/storage/createStorageSide';
 import type { Pair } from '../../actors/storage/records';
 import type { Volumes } from '../../actors/storage/volumes';
@@ -65,6 +70,17 @@ export const ASYNC: Scenario = {
   config: { remoteCopy: { mode: 'async' } }
 };
 
+/**
+ * The defaults with an asynchronous copy whose journal holds 4 writes (0.4 s of the workload):
+ * a remote link slowed to a few hundred milliseconds fills it, as a degraded link fills a real
+ * array's journal sized for minutes of writes.
+ */
+export const ASYNC_SMALL_JOURNAL: Scenario = {
+  ...DEFAULTS,
+  name: 'async-small-journal',
+  config: { remoteCopy: { mode: 'async', journalCapacity: 4 } }
+};
+
 const noop = () => undefined;
 
 /** A write plan replaced where `from` matches, every other plan unchanged. */
@@ -98,6 +114,21 @@ function journalTeleported(pair: Pair, volumes: Pick<Volumes, 'volumeOf'>): numb
   for (const [block, record] of pvol.blocks) svol.blocks.set(block, { ...record });
   svol.highWater = new Map(pvol.highWater);
   return 0;
+}
+
+/**
+ * A full journal does not suspend the pair: the write is acknowledged at the P-VOL but neither
+ * journaled nor tracked for a resync, and the pair stays in PAIR.
+ */
+function journalFullNoSuspend(ports: AsyncCopyPorts): AsyncCopy {
+  const real = createAsyncCopy(ports);
+  return {
+    write: (pair, volume, block, data, writer, writeSeq, reply) => {
+      if (!pair.journal.isFull())
+        return real.write(pair, volume, block, data, writer, writeSeq, reply);
+      ports.outcomes.acknowledge(volume, block, data, writer, writeSeq, reply, false);
+    }
+  };
 }
 
 /** Any heartbeat of ours on an enabled row is news, whether its serial advanced or not. */
@@ -257,6 +288,14 @@ export const MUTANTS: readonly Mutant[] = [
     bug: 'an async copy loses nothing at an SVOL-takeover: the journal is applied though the link is down',
     base: ASYNC,
     storage: { lostAtTakeover: journalTeleported },
+    invariant: 'dataPhysics',
+    schedules: 300
+  },
+  {
+    id: 'journal-full-no-suspend',
+    bug: 'a full async journal does not suspend the pair: writes it cannot hold are dropped while the pair stays in PAIR',
+    base: ASYNC_SMALL_JOURNAL,
+    storage: { asyncCopy: journalFullNoSuspend },
     invariant: 'dataPhysics',
     schedules: 300
   }
