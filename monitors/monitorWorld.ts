@@ -36,6 +36,7 @@ import {
   type FalseFailoverCause
 } from './falseFailoverMonitorMachine';
 import { convergenceBound, livenessBound, methodChangeAllowance } from './livenessBound';
+import { heartbeatSerialMonitorMachine } from './heartbeatSerialMonitorMachine';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
 import { methodJudgementMonitorMachine } from './methodJudgementMonitorMachine';
 import type { MonitorEvent, MonitorFinding } from './monitorEvents';
@@ -52,6 +53,7 @@ export const MONITOR_KEYS = [
   'convergence',
   'methodJudgement',
   'dataPhysics',
+  'heartbeatSerial',
   'availability',
   'availabilityFinding'
 ] as const;
@@ -155,6 +157,7 @@ const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
   APP_WRITE_ACK: ['splitBrain'],
   VOLUME_WRITE: ['splitBrain', 'dataPhysics'],
   APP_WRITE_FAILED: [],
+  HEARTBEAT_SENT: ['heartbeatSerial'],
   FAILOVER_COMPLETED: [...AVAILABILITY],
   FAILOVER_REFUSED: [...AVAILABILITY],
   LINK: ['methodJudgement', 'falseFailover', 'dataPhysics', ...AVAILABILITY],
@@ -269,6 +272,9 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
             jitter: config.remoteCopy.jitter,
             loss: config.remoteCopy.loss
           }
+        }),
+        heartbeatSerial: spawn('heartbeatSerial', heartbeatSerialMonitorMachine, {
+          group: ids.name
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,

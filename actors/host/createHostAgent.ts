@@ -22,6 +22,7 @@ import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
 import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
 import type { AlertKind } from '../../model/scenario';
+import type { PathKind } from '../../model/statusTable';
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { BlockRecord, IoResult, PairState, PairView } from '../../model/storageTypes';
 import type { StorageApi } from '../../model/ports';
@@ -166,6 +167,8 @@ export function createHostAgent(
     else sim.clock.setTimeout(() => host.whenRunning(start), phase);
   };
 
+  /** Sender programs started on this host (observers tell one run's serials from the next). */
+  let senderRuns = 0;
   /** The forward sender at production, the reverse sender at the standby. */
   const ensureSender = () => {
     const pair = atProduction ? identity.forward : identity.reverse;
@@ -183,6 +186,20 @@ export function createHostAgent(
         ioTimeout: hb.ioTimeout
       },
       (actor) => {
+        const run = ++senderRuns;
+        const sent = (path: PathKind, serial: number) => {
+          if (atProduction) {
+            ports.observe({
+              type: 'HEARTBEAT_SENT',
+              at: now(),
+              group,
+              host: id,
+              path,
+              serial,
+              run
+            });
+          }
+        };
         actor.on('hb.readBack', () =>
           storage.read(pair.pvol, 0).subscribe((r) => {
             const msg = r.ok ? decodeHeartbeat(r.value?.data) : null;
@@ -192,7 +209,8 @@ export function createHostAgent(
             });
           })
         );
-        actor.on('hb.write', (e) =>
+        actor.on('hb.write', (e) => {
+          sent('mirror', e.serial);
           storage
             .write(pair.pvol, 0, e.data, id)
             .subscribe((r) =>
@@ -202,11 +220,12 @@ export function createHostAgent(
                   ? { type: 'WRITE.OK', serial: e.serial }
                   : { type: 'WRITE.FAILED', serial: e.serial, error: `${r.error}: ${r.detail}` }
               )
-            )
-        );
-        actor.on('hb.send', (e) =>
-          toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction })
-        );
+            );
+        });
+        actor.on('hb.send', (e) => {
+          sent('network', e.serial);
+          toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction });
+        });
         // A new sender has not failed yet: the self-fence watch forgets an old sender's failures.
         if (atProduction) host.deliver('selfFence', { type: 'OWN.WRITES', failing: false });
         actor.on('alert', (e) => {
