@@ -18,6 +18,7 @@ export const VIOLATION_KEYS = [
   'convergence',
   'methodJudgement',
   'dataPhysics',
+  'heartbeatSerial',
   'availability'
 ] as const satisfies readonly MonitorKey[];
 

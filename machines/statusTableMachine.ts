@@ -10,6 +10,10 @@
  *   unregisters it and is acknowledged (`DEACTIVATE`), a cancelled install unregisters it
  *   (`CANCEL`), and a heartbeat pair found SMPL unregisters it (an install rolled back while its
  *   cancel message was lost);
+ * - lifecycle changes do not overlap: the standby refuses a deactivation (`deactivate.refused`,
+ *   production's de-install aborts) while a change of its own is in progress (a FIG. 8 method
+ *   change: it may be about to narrow to the mirror) or while the mirror is the only row it
+ *   watches — production cannot know either, the standby owns the method;
  * - FIG. 8 method change: the standby's own method statechart sets the receiver's rows
  *   (`SET.PATHS`); at production the `hb-paths` message sets the sender's rows and is
  *   acknowledged (`SET.PATHS` with `ackTo`).
@@ -49,7 +53,8 @@ export type StatusTableEvent =
   | { type: 'REGISTER' }
   | { type: 'UNREGISTER' }
   | { type: 'ACTIVATE'; from: string; flow: string }
-  | { type: 'DEACTIVATE'; from: string; flow: string }
+  /** `busy`: the lifecycle change in progress at this host, if any (the deactivation is refused). */
+  | { type: 'DEACTIVATE'; from: string; flow: string; busy?: string }
   | { type: 'CANCEL' }
   | { type: 'PAIR.STATE'; state: PairState | null }
   | {
@@ -65,6 +70,7 @@ export type StatusTableEmitted =
   | { type: 'table.changed'; registered: boolean; mirror: boolean; network: boolean }
   | { type: 'activate.ack'; to: string; flow: string }
   | { type: 'deactivate.ack'; to: string; flow: string }
+  | { type: 'deactivate.refused'; to: string; flow: string; reason: string }
   | { type: 'paths.ack'; to: string; flow: string; step: PathStep }
   | { type: 'note'; text: string };
 
@@ -83,6 +89,8 @@ export const statusTableMachine = setup({
   },
   guards: {
     startsRegistered: ({ context }) => context.registered,
+    deactivationConflicts: ({ context, event }) =>
+      event.type === 'DEACTIVATE' && (Boolean(event.busy) || (context.mirror && !context.network)),
     pairDeleted: ({ event }) => event.type === 'PAIR.STATE' && event.state === 'SMPL'
   },
   actions: {
@@ -126,6 +134,14 @@ export const statusTableMachine = setup({
       to: event.type === 'DEACTIVATE' ? event.from : '',
       flow: event.type === 'DEACTIVATE' ? event.flow : ''
     })),
+    refuseDeactivate: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'DEACTIVATE') return;
+      const reason = event.busy
+        ? event.busy
+        : 'the mirror is the only heartbeat path the standby watches (checking method mirror)';
+      enqueue.emit({ type: 'note', text: `deactivation of ${context.volume} refused: ${reason}` });
+      enqueue.emit({ type: 'deactivate.refused', to: event.from, flow: event.flow, reason });
+    }),
     ackPaths: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'SET.PATHS' || !event.ack) return;
       enqueue.emit({ type: 'paths.ack', ...event.ack });
@@ -163,10 +179,13 @@ export const statusTableMachine = setup({
           actions: ['markUnregistered', 'noteRegistration', 'announce']
         },
         ACTIVATE: { actions: 'ackActivate' },
-        DEACTIVATE: {
-          target: 'unregistered',
-          actions: ['markUnregistered', 'noteRegistration', 'announce', 'ackDeactivate']
-        },
+        DEACTIVATE: [
+          { guard: 'deactivationConflicts', actions: 'refuseDeactivate' },
+          {
+            target: 'unregistered',
+            actions: ['markUnregistered', 'noteRegistration', 'announce', 'ackDeactivate']
+          }
+        ],
         CANCEL: {
           target: 'unregistered',
           actions: ['markUnregistered', 'noteRegistration', 'announce']

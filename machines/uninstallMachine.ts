@@ -9,8 +9,10 @@
  * 2. only then production stops writing (the sender's mirror row disabled);
  * 3. the heartbeat pair is deleted (→ SMPL).
  *
- * If the standby does not acknowledge after `attempts` tries (network down) or the pair cannot be
- * deleted, the flow aborts cleanly: production writes again and the standby is asked to watch
+ * If the standby does not acknowledge after `attempts` tries (network down), refuses the
+ * deactivation (a change of its own — a FIG. 8 method change — is in progress, or the mirror is
+ * the only path it watches: lifecycle changes do not overlap) or the pair cannot be deleted, the
+ * flow aborts cleanly: production writes again and the standby is asked to watch
  * again, so both tables are back as they were (`uninstall-aborted`). A de-install is refused up
  * front when the mirror is not installed or is the only heartbeat path (method `mirror`).
  */
@@ -45,6 +47,7 @@ export interface UninstallContext extends UninstallInput {
 export type UninstallEvent =
   | { type: 'START' }
   | { type: 'DEACTIVATION.ACK' }
+  | { type: 'DEACTIVATION.REFUSED'; reason: string }
   | { type: 'ACTIVATION.ACK' }
   | { type: 'DELETE.DONE' }
   | { type: 'DELETE.FAILED'; detail: string };
@@ -91,6 +94,10 @@ export const uninstallMachine = setup({
     noteUnacknowledged: assign({
       reason: ({ context }) =>
         `deactivation unacknowledged after ${context.attempt} attempt(s) (${context.ackTimeout} ms each)`
+    }),
+    noteRefused: assign({
+      reason: ({ context, event }) =>
+        `the standby refused the deactivation (${event.type === 'DEACTIVATION.REFUSED' ? event.reason : context.reason})`
     }),
     stopWriter: enqueueActions(({ context, enqueue }) => {
       enqueue.emit({ type: 'pvol.unregister', volume: context.pvol });
@@ -153,7 +160,11 @@ export const uninstallMachine = setup({
     },
     deactivating: {
       entry: ['countAttempt', 'sendDeactivation'],
-      on: { 'DEACTIVATION.ACK': 'stoppingWriter' },
+      on: {
+        'DEACTIVATION.ACK': 'stoppingWriter',
+        // The writer still runs; an earlier attempt may have been taken: ask it to watch again.
+        'DEACTIVATION.REFUSED': { target: 'restoring', actions: 'noteRefused' }
+      },
       after: {
         ackTimeout: [
           { guard: 'canRetry', target: 'deactivating', reenter: true },

@@ -35,6 +35,8 @@ export type LifecycleMessage =
   /** Production de-installs the mirror: the standby stops watching it first. */
   | { kind: 'hb-deactivate'; group: string; flow: string }
   | { kind: 'hb-deactivate-ack'; group: string; flow: string }
+  /** The standby refuses: a change of its own is in progress, or it watches the mirror alone. */
+  | { kind: 'hb-deactivate-refused'; group: string; flow: string; reason: string }
   /** An install rolled back: the standby unregisters the S-VOL it may have registered. */
   | { kind: 'hb-cancel'; group: string; flow: string }
   /** The standby's method change asks production's sender to write these paths. */

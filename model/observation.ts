@@ -72,6 +72,21 @@ export type Observation =
       writer: string;
       error: string;
     }
+  /**
+   * Production's heartbeat sender sent one heartbeat (FIG. 3, FIG. 6; published by the host): the
+   * write to the heartbeat P-VOL issued, or the packet handed to the network. `run` counts the
+   * sender programs this host started (after a crash or a role change a new one continues from
+   * the serial its P-VOL holds, or from 1 when it cannot read it).
+   */
+  | {
+      type: 'HEARTBEAT_SENT';
+      at: number;
+      group: string;
+      host: string;
+      path: PathKind;
+      serial: number;
+      run: number;
+    }
   /** A standby receiver's row changed status (FIG. 2/7; published by the receiver). */
   | { type: 'PATH'; at: number; group: string; host: string; path: PathKind; status: PathStatus }
   /** A standby failure decision changed verdict, not counting the declaration itself. */
@@ -168,6 +183,7 @@ export type HostObservation = Extract<
       | 'APP'
       | 'APP_WRITE_ACK'
       | 'APP_WRITE_FAILED'
+      | 'HEARTBEAT_SENT'
       | 'PATH'
       | 'VERDICT'
       | 'DECLARED'

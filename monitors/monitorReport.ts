@@ -16,6 +16,7 @@ export const MONITOR_NAMES: Record<MonitorKey, string> = {
   convergence: 'after every fault is over, exactly one site runs the application',
   methodJudgement: 'no declaration while a watched heartbeat path is valid and delivering',
   dataPhysics: 'data reaches a volume only as written there or copied over the link, in order',
+  heartbeatSerial: 'every heartbeat production sends advances its serial',
   availability: 'no lasting write outage that nothing explains and nobody attends',
   availabilityFinding: 'no lasting write outage left to the operator (a finding, never a failure)'
 };
@@ -75,6 +76,12 @@ export function invariantEntries(results: MonitorResults, replay: string): RunRe
       'dataPhysics',
       replay,
       'no host write on a paired S-VOL; every copy crossed the link while it was up, in order; lost writes add up'
+    ),
+    entry(
+      results,
+      'heartbeatSerial',
+      replay,
+      'every heartbeat production sent carried a serial past the one before'
     ),
     entry(
       results,

@@ -21,6 +21,8 @@ export function describeObservation(o: MonitorEvent): string {
         return `application ${o.running ? 'running' : 'not running'} on ${o.host}`;
       case 'PATH':
         return `${o.host} ${o.path} heartbeat ${o.status}`;
+      case 'HEARTBEAT_SENT':
+        return `${o.host} sent ${o.path} heartbeat serial ${o.serial}`;
       case 'VERDICT':
         return `${o.host} decision: ${o.verdict}`;
       case 'DECLARED':

@@ -36,6 +36,7 @@ import {
   type FalseFailoverCause
 } from './falseFailoverMonitorMachine';
 import { convergenceBound, livenessBound, methodChangeAllowance } from './livenessBound';
+import { heartbeatSerialMonitorMachine } from './heartbeatSerialMonitorMachine';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
 import { methodJudgementMonitorMachine } from './methodJudgementMonitorMachine';
 import { createLedger, observePhysics, type PhysicsLedger } from './dataPhysics';
@@ -54,6 +55,7 @@ export const MONITOR_KEYS = [
   'convergence',
   'methodJudgement',
   'dataPhysics',
+  'heartbeatSerial',
   'availability',
   'availabilityFinding'
 ] as const;
@@ -164,6 +166,7 @@ const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
   // Fed to the split-brain and data-physics ledgers by the hub (`land`), not routed.
   VOLUME_WRITE: [],
   APP_WRITE_FAILED: [],
+  HEARTBEAT_SENT: ['heartbeatSerial'],
   FAILOVER_COMPLETED: [...AVAILABILITY],
   FAILOVER_REFUSED: [...AVAILABILITY],
   LINK: ['methodJudgement', 'falseFailover', 'dataPhysics', ...AVAILABILITY],
@@ -288,6 +291,9 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           mode: config.remoteCopy.mode,
           link,
           ledger: physics
+        }),
+        heartbeatSerial: spawn('heartbeatSerial', heartbeatSerialMonitorMachine, {
+          group: ids.name
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,

@@ -32,6 +32,7 @@ import { methodOf, pathsOf } from '../../machines/checkingMethodMachine';
 import type { CheckingMethod } from '../../model/config';
 import type { ControlKind, ControlMessage, ControlOf } from '../../model/controlMessage';
 import type { AlertKind } from '../../model/scenario';
+import type { PathKind } from '../../model/statusTable';
 import { decodeHeartbeat } from '../../model/heartbeatMessage';
 import type { IoResult, PairState, PairView } from '../../model/storageTypes';
 import type { StorageApi } from '../../model/ports';
@@ -184,6 +185,8 @@ export function createHostAgent(
     else sim.clock.setTimeout(() => host.whenRunning(start), phase);
   };
 
+  /** Sender programs started on this host (observers tell one run's serials from the next). */
+  let senderRuns = 0;
   /** The forward sender at production, the reverse sender at the standby. */
   const ensureSender = () => {
     const pair = atProduction ? identity.forward : identity.reverse;
@@ -201,6 +204,20 @@ export function createHostAgent(
         ioTimeout: hb.ioTimeout
       },
       (actor) => {
+        const run = ++senderRuns;
+        const sent = (path: PathKind, serial: number) => {
+          if (atProduction) {
+            ports.observe({
+              type: 'HEARTBEAT_SENT',
+              at: now(),
+              group,
+              host: id,
+              path,
+              serial,
+              run
+            });
+          }
+        };
         actor.on('hb.readBack', () =>
           storage.read(pair.pvol, 0).subscribe((r) => {
             const msg = r.ok ? decodeHeartbeat(r.value?.data) : null;
@@ -219,6 +236,7 @@ export function createHostAgent(
             host.deliver('sender', { type: 'WRITE.OVERRUN', serial: e.serial });
             return;
           }
+          sent('mirror', e.serial);
           outstanding = true;
           storage
             .write(pair.pvol, 0, e.data, id)
@@ -252,9 +270,10 @@ export function createHostAgent(
               host.deliver('sender', answer);
             });
         });
-        actor.on('hb.send', (e) =>
-          toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction })
-        );
+        actor.on('hb.send', (e) => {
+          sent('network', e.serial);
+          toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction });
+        });
         // A new sender has not failed yet: the self-fence watch forgets an old sender's failures.
         if (atProduction) host.deliver('selfFence', { type: 'OWN.WRITES', failing: false });
         actor.on('alert', (e) => {
@@ -875,6 +894,9 @@ export function createHostAgent(
         actor.on('deactivate.ack', (e) =>
           send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow })
         );
+        actor.on('deactivate.refused', (e) =>
+          send(e.to, { kind: 'hb-deactivate-refused', group, flow: e.flow, reason: e.reason })
+        );
         actor.on('paths.ack', (e) =>
           send(e.to, { kind: 'hb-paths-ack', group, flow: e.flow, step: e.step })
         );
@@ -1226,7 +1248,8 @@ export function createHostAgent(
     'rejoin-ok': () => host.deliver('selfFence', { type: 'REJOIN.OK' }),
     'rejoin-denied': () => host.deliver('selfFence', { type: 'REJOIN.DENIED' }),
     'hb-activate': (m, from) => host.deliver('table', { type: 'ACTIVATE', from, flow: m.flow }),
-    'hb-deactivate': (m, from) => host.deliver('table', { type: 'DEACTIVATE', from, flow: m.flow }),
+    'hb-deactivate': (m, from) =>
+      host.deliver('table', { type: 'DEACTIVATE', from, flow: m.flow, busy: busy() ?? undefined }),
     'hb-cancel': () => host.deliver('table', { type: 'CANCEL' }),
     'hb-paths': (m, from) =>
       host.deliver('table', {
@@ -1241,6 +1264,11 @@ export function createHostAgent(
     },
     'hb-deactivate-ack': (m) => {
       if (forFlow('uninstall', m.flow)) host.deliver('uninstall', { type: 'DEACTIVATION.ACK' });
+    },
+    'hb-deactivate-refused': (m) => {
+      if (forFlow('uninstall', m.flow)) {
+        host.deliver('uninstall', { type: 'DEACTIVATION.REFUSED', reason: m.reason });
+      }
     },
     'hb-paths-ack': (m) => {
       if (forFlow('method', m.flow)) {

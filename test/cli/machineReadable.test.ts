@@ -194,7 +194,7 @@ describe('--reporter junit', () => {
       'junit'
     ]);
     expect(h.code).toBe(0);
-    expect(h.stdout).toContain('<testsuite name="mirrorbeat explore (random)" tests="8"');
+    expect(h.stdout).toContain('<testsuite name="mirrorbeat explore (random)" tests="9"');
     expect(h.stdout).toContain('name="never two writers on diverged data" classname="invariant"');
     expect(h.stdout).toContain('<property name="schedules" value="2"/>');
   });

@@ -213,6 +213,7 @@ describe('mirrorbeat explore', () => {
       'convergence',
       'methodJudgement',
       'dataPhysics',
+      'heartbeatSerial',
       'availability'
     ]);
   });

@@ -6,6 +6,11 @@
  * actors/storage/overrides.ts). Each mutant names the configuration explored (one where the real
  * world shows no violation of that invariant) and the invariant that must catch it.
  */
+import {
+  createAsyncCopy,
+  type AsyncCopy,
+  type AsyncCopyPorts
+} from '../../actors/storage/asyncCopy';
 import type { StorageOverrides } from '../../actors/storage/createStorageSide';
 import type { Pair } from '../../actors/storage/records';
 import type { Volumes } from '../../actors/storage/volumes';
@@ -23,6 +28,8 @@ import { senderMachine } from '../../machines/senderMachine';
 import { selfFenceMachine } from '../../machines/selfFenceMachine';
 import { takeoverRequestMachine } from '../../machines/takeoverRequestMachine';
 import { tiebreakerMachine } from '../../machines/tiebreakerMachine';
+import { uninstallMachine } from '../../machines/uninstallMachine';
+import { enqueueActions } from 'xstate';
 import type { Scenario } from '../../model/scenario';
 import type { ViolationKey } from '../../explore/runSchedule';
 import { findScenario } from '../../scenarios/catalogue';
@@ -65,6 +72,17 @@ export const ASYNC: Scenario = {
   config: { remoteCopy: { mode: 'async' } }
 };
 
+/**
+ * The defaults with an asynchronous copy whose journal holds 4 writes (0.4 s of the workload):
+ * a remote link slowed to a few hundred milliseconds fills it, as a degraded link fills a real
+ * array's journal sized for minutes of writes.
+ */
+export const ASYNC_SMALL_JOURNAL: Scenario = {
+  ...DEFAULTS,
+  name: 'async-small-journal',
+  config: { remoteCopy: { mode: 'async', journalCapacity: 4 } }
+};
+
 const noop = () => undefined;
 
 /** A write plan replaced where `from` matches, every other plan unchanged. */
@@ -100,12 +118,39 @@ function journalTeleported(pair: Pair, volumes: Pick<Volumes, 'volumeOf'>): numb
   return 0;
 }
 
+/**
+ * A full journal does not suspend the pair: the write is acknowledged at the P-VOL but neither
+ * journaled nor tracked for a resync, and the pair stays in PAIR.
+ */
+function journalFullNoSuspend(ports: AsyncCopyPorts): AsyncCopy {
+  const real = createAsyncCopy(ports);
+  return {
+    write: (pair, volume, block, data, writer, writeSeq, reply) => {
+      if (!pair.journal.isFull())
+        return real.write(pair, volume, block, data, writer, writeSeq, reply);
+      ports.outcomes.acknowledge(volume, block, data, writer, writeSeq, reply, false);
+    }
+  };
+}
+
 /** Any heartbeat of ours on an enabled row is news, whether its serial advanced or not. */
 function isNewSerialAnyway(context: ReceiverContext, event: ReceiverEvent): boolean {
   if (event.type !== 'READ.DONE' && event.type !== 'NET.HEARTBEAT') return false;
   const message = decodeHeartbeat(event.data);
   const row = event.type === 'NET.HEARTBEAT' ? context.network : context.mirror;
   return message !== null && message.identifier === context.identifier && row.enabled;
+}
+
+/** The receiver's own test for news, minus the identifier check: any heartbeat is ours. */
+function isNewSerialOfAnyone(context: ReceiverContext, event: ReceiverEvent): boolean {
+  if (event.type !== 'READ.DONE' && event.type !== 'NET.HEARTBEAT') return false;
+  const message = decodeHeartbeat(event.data);
+  if (!message) return false;
+  const row = event.type === 'NET.HEARTBEAT' ? context.network : context.mirror;
+  if (!row.enabled || row.lastSerial === null) return row.enabled;
+  return event.type === 'NET.HEARTBEAT'
+    ? message.serial !== row.lastSerial
+    : message.serial > row.lastSerial;
 }
 
 export const MUTANTS: readonly Mutant[] = [
@@ -259,6 +304,45 @@ export const MUTANTS: readonly Mutant[] = [
     storage: { lostAtTakeover: journalTeleported },
     invariant: 'dataPhysics',
     schedules: 300
+  },
+  {
+    id: 'sender-serial-stuck',
+    bug: "the sender's serial does not advance",
+    base: DEFAULTS,
+    machines: { sender: senderMachine.provide({ actions: { nextSerial: noop } }) },
+    invariant: 'heartbeatSerial',
+    schedules: 300
+  },
+  {
+    id: 'receiver-ignores-identifier',
+    bug: 'the receiver accepts a heartbeat with another identifier as its own',
+    base: DEFAULTS,
+    machines: {
+      receiver: receiverMachine.provide({
+        guards: {
+          isNewSerial: ({ context, event }) => isNewSerialOfAnyone(context, event),
+          isForeign: () => false
+        }
+      })
+    },
+    invariant: 'failoverLiveness',
+    schedules: 2000
+  },
+  {
+    id: 'self-fence-never',
+    bug: 'production never fences itself when it loses the standby (bidirectional heartbeats)',
+    base: findScenario('bidirectional-isolation'),
+    machines: { selfFence: selfFenceMachine.provide({ guards: { cutOff: () => false } }) },
+    invariant: 'splitBrain',
+    schedules: 300
+  },
+  {
+    id: 'journal-full-no-suspend',
+    bug: 'a full async journal does not suspend the pair: writes it cannot hold are dropped while the pair stays in PAIR',
+    base: ASYNC_SMALL_JOURNAL,
+    storage: { asyncCopy: journalFullNoSuspend },
+    invariant: 'dataPhysics',
+    schedules: 300
   }
 ];
 
@@ -267,13 +351,24 @@ export interface PendingMutant extends Omit<Mutant, 'invariant'> {
   awaits: string;
 }
 
-const TWO_WRITERS =
-  "not found in 300 schedules by the two-writers check (split brain from the volumes' histories, whatever the takeover kind): the exploration draws the overlapping partition and link cut that lets both sites write too rarely, or the hosts stop writing first";
-const BY_METHOD =
-  'the method judgement counts a path as delivering only while fresh serials arrive: a stuck serial looks like a dead production, so every schedule ends in a false failover (300 of 300, against 2 of 300 with the real sender) that stays a finding';
+const TIEBREAKER =
+  "not found in 300 schedules: with fence level data production's writes are rejected once the link is down, so two leases never make two writers; with the site isolation drawn, the mutant shows a false failover at schedule 23 (the real tiebreaker: 251) — the standby taking over with a grant while production holds the lease — that stays a finding (both paths lost to the isolation). With fence level never the two writers appear, but that configuration is not safe without the mutant either (a de-install then an isolation: a takeover on network-only evidence, and no self-fencing). Catching it needs an observer of the lease itself (at most one holder at a time), not built";
 
-/** The sender writes the same serial every interval. */
-const serialStuck = senderMachine.provide({ actions: { nextSerial: noop } });
+/** FIG. 5 in the wrong order: production stops writing as it sends the deactivation. */
+const writerStoppedFirst = uninstallMachine.provide({
+  actions: {
+    sendDeactivation: enqueueActions(({ context, enqueue }) => {
+      if (!context.writerStopped) {
+        enqueue.emit({ type: 'pvol.unregister', volume: context.pvol });
+        enqueue.assign({ writerStopped: true });
+      }
+      enqueue.emit({ type: 'deactivation.send', attempt: context.attempt });
+    })
+  }
+});
+
+const UNINSTALL_ORDER =
+  'not found in 300 schedules, and no finding differs from the real world: the order matters only when the deactivation is lost, and then the de-install aborts and restarts the writer after its 3 attempts (3 s), inside the 5 s timeout — at most heartbeat warnings, which no invariant judges; when it arrives the standby stops watching 1 ms later';
 
 /**
  * Mutants explored but not caught (README "Mutants"), with what was observed. Not asserted, so
@@ -281,20 +376,12 @@ const serialStuck = senderMachine.provide({ actions: { nextSerial: noop } });
  */
 export const PENDING_MUTANTS: readonly PendingMutant[] = [
   {
-    id: 'sender-serial-stuck',
-    bug: "the sender's serial does not advance",
+    id: 'uninstall-order',
+    bug: 'a de-install stops the heartbeat writer when it sends the deactivation, before the standby stopped watching',
     base: DEFAULTS,
-    machines: { sender: serialStuck },
+    machines: { uninstall: writerStoppedFirst },
     schedules: 300,
-    awaits: BY_METHOD
-  },
-  {
-    id: 'self-fence-never',
-    bug: 'production never fences itself when it loses the standby (bidirectional heartbeats)',
-    base: findScenario('bidirectional-isolation'),
-    machines: { selfFence: selfFenceMachine.provide({ guards: { cutOff: () => false } }) },
-    schedules: 300,
-    awaits: TWO_WRITERS
+    awaits: UNINSTALL_ORDER
   },
   {
     id: 'tiebreaker-grants-both',
@@ -302,6 +389,6 @@ export const PENDING_MUTANTS: readonly PendingMutant[] = [
     base: findScenario('isolation-tiebreaker'),
     machines: { tiebreaker: tiebreakerMachine.provide({ guards: { isHolder: () => true } }) },
     schedules: 300,
-    awaits: TWO_WRITERS
+    awaits: TIEBREAKER
   }
 ];

@@ -122,4 +122,44 @@ describe('de-install of the heartbeat mirror (FIG. 5)', () => {
     expect(t.production.registered && t.standby.registered).toBe(true);
     expect(t.standby.decisionMethod).toBe('network');
   });
+
+  describe('overlapping a method change (lifecycle changes do not overlap)', () => {
+    it('should be refused by the standby while its method change runs, and the change completes', () => {
+      const s = scenario([at('10s').setMethod('mirror'), at('12s').uninstall()]);
+      const { report, narrative } = runScenario(s);
+      expect(alertsOf(report, 'uninstalled')).toHaveLength(0);
+      expect(alertsOf(report, 'uninstall-aborted')[0].detail).toMatch(
+        /^app: the standby refused the deactivation \(another change \(method\) is in progress\)/
+      );
+      expect(alertsOf(report, 'method-changed')).toHaveLength(1);
+      expect(
+        narrative.some((n) => n.source === 'standby-1' && /watches no path/.test(n.text))
+      ).toBe(false);
+      const t = tables(runWorld(s).cluster);
+      expect(t.pair).toBe('PAIR');
+      expect(t.standby).toMatchObject({ registered: true, receiverMirror: true });
+      expect(t.standby.decisionMethod).toBe('mirror');
+    });
+
+    it('should leave a later production disaster answered (explore, --max-faults 5, seed 509850907)', () => {
+      // The shrunk schedule exploration found: before the fix the method change completed after
+      // the de-install, the standby watched no path and never answered the disaster.
+      const s = defineScenario({
+        name: 'set-method-then-uninstall',
+        seed: 509850907,
+        duration: '60s',
+        config: { heartbeat: { method: 'both' } },
+        faults: [
+          at('31.283s').setMethod('mirror'),
+          at('34.148s').uninstall(),
+          at('39.431s').disaster('production')
+        ]
+      });
+      const { report } = runScenario(s);
+      const liveness = report.invariants.find((i) => /production failure leads/.test(i.name));
+      expect(liveness?.ok).toBe(true);
+      expect(alertsOf(report, 'operator-decision-required')).toHaveLength(1);
+      expect(report.invariants.every((i) => i.ok)).toBe(true);
+    });
+  });
 });
