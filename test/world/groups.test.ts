@@ -122,8 +122,9 @@ describe('several hosts per group: local takeover', () => {
       mirror: { status: string; lastSerial: number };
     };
     expect(ctx.mirror.status).toBe('valid');
-    // The standby reads the S-VOL once a poll interval: it is at most one heartbeat behind.
+    // The standby reads the S-VOL once a poll interval, and a new serial on a valid path waits
+    // until just before the path would age (half the 5 s timeout): at most 3 heartbeats behind.
     expect(serialAt()!.serial - ctx.mirror.lastSerial).toBeGreaterThanOrEqual(0);
-    expect(serialAt()!.serial - ctx.mirror.lastSerial).toBeLessThanOrEqual(1);
+    expect(serialAt()!.serial - ctx.mirror.lastSerial).toBeLessThanOrEqual(3);
   });
 });
