@@ -15,15 +15,21 @@ import type { PathKind } from '../model/statusTable';
 import { finding, remember } from './monitorSupport';
 import type { MonitorContextBase, MonitorEvent } from './monitorEvents';
 
+/**
+ * The last heartbeat sent, per `<host>/<path>`: its sender run and serial (the monitor's ledger,
+ * mutable: the monitor hub may record the heartbeats in it itself and send the statechart only
+ * the ones whose serial is stuck).
+ */
+export type SerialLedger = Map<string, { run: number; serial: number }>;
+
 export interface HeartbeatSerialMonitorInput {
   group: string;
+  /** The ledger, when the hub keeps it; by default the monitor's own. */
+  ledger?: SerialLedger;
 }
 
 export interface HeartbeatSerialMonitorContext extends MonitorContextBase {
-  /** The last heartbeat sent, per `<host>/<path>`: its sender run and serial. */
-  last: Record<string, { run: number; serial: number }>;
-  /** Heartbeats checked so far. */
-  sent: number;
+  last: SerialLedger;
 }
 
 type Sent = Extract<MonitorEvent, { type: 'HEARTBEAT_SENT' }>;
@@ -31,9 +37,20 @@ type Sent = Extract<MonitorEvent, { type: 'HEARTBEAT_SENT' }>;
 const keyOf = (host: string, path: PathKind) => `${host}/${path}`;
 
 /** The previous heartbeat of the same sender run on the same path, if any. */
-function previous(context: HeartbeatSerialMonitorContext, e: Sent) {
-  const last = context.last[keyOf(e.host, e.path)];
+function previous(ledger: SerialLedger, e: Sent) {
+  const last = ledger.get(keyOf(e.host, e.path));
   return last && last.run === e.run ? last : undefined;
+}
+
+/** Is the serial of `e` stuck: not past the previous one of its sender run on its path? */
+export function serialStuck(ledger: SerialLedger, e: Sent): boolean {
+  const last = previous(ledger, e);
+  return last !== undefined && e.serial <= last.serial;
+}
+
+/** Record `e` as the last heartbeat of its sender on its path. */
+export function recordSerial(ledger: SerialLedger, e: Sent): void {
+  ledger.set(keyOf(e.host, e.path), { run: e.run, serial: e.serial });
 }
 
 export const heartbeatSerialMonitorMachine = setup({
@@ -44,30 +61,21 @@ export const heartbeatSerialMonitorMachine = setup({
   },
   guards: {
     /** The heartbeat's serial did not advance past the sender run's previous one on that path. */
-    serialStuck: ({ context, event }) => {
-      if (event.type !== 'HEARTBEAT_SENT') return false;
-      const last = previous(context, event);
-      return last !== undefined && event.serial <= last.serial;
-    }
+    serialStuck: ({ context, event }) =>
+      event.type === 'HEARTBEAT_SENT' && serialStuck(context.last, event)
   },
   actions: {
+    /** The ledger is mutable: the heartbeat is recorded in place. */
     record: assign(({ context, event }) => {
-      if (event.type !== 'HEARTBEAT_SENT') return {};
-      return {
-        sent: context.sent + 1,
-        last: {
-          ...context.last,
-          [keyOf(event.host, event.path)]: { run: event.run, serial: event.serial }
-        }
-      };
+      if (event.type === 'HEARTBEAT_SENT') recordSerial(context.last, event);
+      return {};
     }),
     noteEvidence: assign({ evidence: ({ context, event }) => remember(context.evidence, event) }),
     recordViolation: assign(({ context, event }) => {
       if (event.type !== 'HEARTBEAT_SENT') return {};
-      const last = previous(context, event);
+      const last = previous(context.last, event);
       const evidence = remember(context.evidence, event);
       return {
-        sent: context.sent + 1,
         evidence,
         finding: finding(
           event.at,
@@ -81,8 +89,7 @@ export const heartbeatSerialMonitorMachine = setup({
   id: 'heartbeatSerialMonitor',
   context: ({ input }) => ({
     group: input.group,
-    last: {},
-    sent: 0,
+    last: input.ledger ?? new Map(),
     evidence: [],
     finding: null
   }),

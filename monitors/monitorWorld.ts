@@ -36,7 +36,12 @@ import {
   type FalseFailoverCause
 } from './falseFailoverMonitorMachine';
 import { convergenceBound, livenessBound, methodChangeAllowance } from './livenessBound';
-import { heartbeatSerialMonitorMachine } from './heartbeatSerialMonitorMachine';
+import {
+  heartbeatSerialMonitorMachine,
+  recordSerial,
+  serialStuck,
+  type SerialLedger
+} from './heartbeatSerialMonitorMachine';
 import { lostWritesMonitorMachine } from './lostWritesMonitorMachine';
 import { methodJudgementMonitorMachine } from './methodJudgementMonitorMachine';
 import { createLedger, observePhysics, type PhysicsLedger } from './dataPhysics';
@@ -142,6 +147,8 @@ interface GroupMonitors {
    */
   histories: VolumeHistories;
   physics: PhysicsLedger;
+  /** The heartbeat-serial monitor's ledger, fed by the hub: only a stuck serial is sent. */
+  serials: SerialLedger;
 }
 
 /** The two availability monitors (one statechart, two modes: a violation and a finding). */
@@ -166,6 +173,7 @@ const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
   // Fed to the split-brain and data-physics ledgers by the hub (`land`), not routed.
   VOLUME_WRITE: [],
   APP_WRITE_FAILED: [],
+  // Recorded in the heartbeat-serial ledger by the hub; only a stuck serial is sent.
   HEARTBEAT_SENT: ['heartbeatSerial'],
   FAILOVER_COMPLETED: [...AVAILABILITY],
   FAILOVER_REFUSED: [...AVAILABILITY],
@@ -249,12 +257,14 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
     };
     const histories = createHistories([volumes.production, volumes.standby]);
     const physics = createLedger({ group: ids.name, mode: config.remoteCopy.mode, volumes, link });
+    const serials: SerialLedger = new Map();
     groups.set(ids.name, {
       name: ids.name,
       ...hosts,
       hostState: new Map(),
       histories,
       physics,
+      serials,
       outcome: createOutcomeObserver(ids),
       abstract: {},
       actors: {
@@ -293,7 +303,8 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
           ledger: physics
         }),
         heartbeatSerial: spawn('heartbeatSerial', heartbeatSerialMonitorMachine, {
-          group: ids.name
+          group: ids.name,
+          ledger: serials
         }),
         convergence: spawn('convergence', convergenceMonitorMachine, {
           group: ids.name,
@@ -421,6 +432,12 @@ export function createMonitorHub(options: MonitorHubOptions): MonitorHub {
       }
       if (o.type === 'VOLUME_WRITE') {
         land(g, o);
+        continue;
+      }
+      if (o.type === 'HEARTBEAT_SENT') {
+        // A serial that advanced only extends the ledger; a stuck one goes to the statechart.
+        if (serialStuck(g.serials, o)) send(g, o, keys);
+        else recordSerial(g.serials, o);
         continue;
       }
       send(g, o, keys);

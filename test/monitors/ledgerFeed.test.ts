@@ -1,7 +1,8 @@
 /**
  * The monitor hub feeds every write that lands on a data volume to the two checkers' ledgers
- * itself (the split-brain histories, the data-physics ledger) and tells their statecharts only
- * what changes them: the landing that made the histories diverge, a data-physics rule broken.
+ * itself (the split-brain histories, the data-physics ledger), and every heartbeat sent to the
+ * heartbeat-serial ledger, and tells their statecharts only what changes them: the landing that
+ * made the histories diverge, a data-physics rule broken, a serial that did not advance.
  * Fed a hand-built observation stream, the hub must find exactly what the statecharts find when
  * they are fed every landing.
  */
@@ -9,6 +10,7 @@ import { Subject } from 'rxjs';
 import { resolveConfig } from '../../model/config';
 import type { Observation } from '../../model/observation';
 import { dataPhysicsMonitorMachine } from '../../monitors/dataPhysicsMonitorMachine';
+import { heartbeatSerialMonitorMachine } from '../../monitors/heartbeatSerialMonitorMachine';
 import { createMonitorHub } from '../../monitors/monitorWorld';
 import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
 import { createSimClock } from '../../sim';
@@ -127,6 +129,35 @@ describe('the monitor hub feeding the landing ledgers', () => {
     expect(direct.state()).toBe('violated');
     expect(direct.context<{ rule: string }>().rule).toBe('svol-write');
     expect(found).toMatchObject({ atMs: 15, monitor: 'dataPhysics' });
+    expect(found?.summary).toBe(direct.finding()?.summary);
+    expect(found?.evidence).toEqual(direct.finding()?.evidence);
+  });
+
+  it('should find a serial that did not advance, as the statechart fed every heartbeat does', () => {
+    const beat = (t: number, serial: number, run = 1): Observation => ({
+      type: 'HEARTBEAT_SENT',
+      at: t,
+      group: 'app',
+      host: 'prod-1',
+      path: 'mirror',
+      serial,
+      run
+    });
+    // A new sender run may start lower; within a run, 4 after 4 is stuck.
+    const events = [
+      beat(1000, 3),
+      beat(2000, 4),
+      beat(3000, 1, 2),
+      beat(4000, 4, 2),
+      beat(5000, 4, 2)
+    ];
+    const { monitors, feed } = hub();
+    feed(events);
+    const [found] = monitors.finish().findings.heartbeatSerial;
+    const direct = feedMonitor(heartbeatSerialMonitorMachine, { group: 'app' });
+    direct.feed(...events);
+    expect(direct.state()).toBe('violated');
+    expect(found).toMatchObject({ atMs: 5000, monitor: 'heartbeatSerial' });
     expect(found?.summary).toBe(direct.finding()?.summary);
     expect(found?.evidence).toEqual(direct.finding()?.evidence);
   });
