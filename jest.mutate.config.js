@@ -15,6 +15,13 @@ const base = projects.find((project) => project.displayName === 'default');
 module.exports = {
   ...base,
   displayName: 'mutate',
+  // esbuild strips types file by file: no TypeScript program per test runner (`npm run typecheck`
+  // checks types). The same ES modules as the default tier are turned into CommonJS.
+  transform: { '^.+\\.(t|j|mj)s$': '<rootDir>/scripts/jestEsbuildTransform.js' },
   testMatch: ['<rootDir>/test/machines/**/*.test.ts', '<rootDir>/test/monitors/**/*.test.ts'],
-  testPathIgnorePatterns: [...base.testPathIgnorePatterns, '/test/monitors/mutations\\.test\\.ts$']
+  testPathIgnorePatterns: [
+    ...base.testPathIgnorePatterns,
+    '/test/monitors/mutations\\.test\\.ts$',
+    '\\.world\\.test\\.ts$'
+  ]
 };
