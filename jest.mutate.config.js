@@ -18,6 +18,11 @@ const base = projects.find((project) => project.displayName === 'default');
 module.exports = {
   ...base,
   displayName: 'mutate',
+  // The sources between a test and a mutated file must be in the roots, or `findRelatedTests`
+  // cannot follow the imports (a storage-side test reaches the pair statechart through actors/).
+  roots: ['test', 'machines', 'monitors', 'actors', 'model', 'sim', 'streams'].map(
+    (dir) => `<rootDir>/${dir}`
+  ),
   // esbuild strips types file by file: no TypeScript program per test runner (`npm run typecheck`
   // checks types). The same ES modules as the default tier are turned into CommonJS.
   transform: { '^.+\\.(t|j|mj)s$': '<rootDir>/scripts/jestEsbuildTransform.js' },
