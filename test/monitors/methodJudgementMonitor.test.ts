@@ -133,6 +133,50 @@ describe('methodJudgementMonitorMachine', () => {
   });
 });
 
+describe('methodJudgementMonitorMachine: evidence and counts', () => {
+  it('should keep faults, link, network and settled path rows as evidence, not warnings or hosts', () => {
+    const m = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    m.feed(
+      { type: 'HOST', at: 1, group: 'app', host: 'prod-1', site: 'production', state: 'up' },
+      { type: 'STORAGE', at: 2, site: 'production', up: true },
+      { type: 'PAIR', at: 3, group: 'app', pair: 'data', from: 'PAIR', to: 'PAIR' },
+      {
+        type: 'FAULT',
+        at: 4,
+        fault: { at: 4, action: 'partition' },
+        phase: 'apply',
+        operator: false
+      },
+      linkDown(5),
+      partition(6),
+      row(7, 'network', 'warning'),
+      row(8, 'network', 'invalid')
+    );
+    expect(m.context<{ evidence: string[] }>().evidence).toEqual([
+      '0.004s partition',
+      '0.005s remote link down',
+      '0.006s network up, partition both',
+      '0.008s standby-1 network heartbeat invalid'
+    ]);
+  });
+
+  it('should count every declaration it judged, and end its evidence with the violating one', () => {
+    const quiet = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    quiet.feed(declared(1, 'takeover-requested'), declared(2, 'takeover-requested'));
+    expect(quiet.context<{ declarations: number }>().declarations).toBe(2);
+    expect(quiet.state()).toBe('watching');
+
+    const m = feedMonitor(methodJudgementMonitorMachine, input('both'));
+    m.feed(declared(1, 'takeover-requested'), partition(10), declared(16));
+    expect(m.context<{ declarations: number }>().declarations).toBe(2);
+    expect(m.finding()!.evidence).toEqual([
+      '0.001s standby-1 declared failure (takeover-requested): test',
+      '0.010s network up, partition both',
+      '0.016s standby-1 declared failure (production-failed): test'
+    ]);
+  });
+});
+
 describe('false failover cause', () => {
   const serving: MonitorEvent = {
     type: 'APP',
