@@ -149,7 +149,7 @@ describe('methodJudgementMonitorMachine: evidence and counts', () => {
       },
       linkDown(5),
       partition(6),
-      row(7, 'network', 'warning'),
+      { type: 'PATH', at: 7, group: 'app', host: 'standby-1', path: 'network', status: 'warning' },
       row(8, 'network', 'invalid')
     );
     expect(m.context<{ evidence: string[] }>().evidence).toEqual([
