@@ -106,6 +106,40 @@ describe('dataPhysicsMonitorMachine: a correct history', () => {
   });
 });
 
+describe('dataPhysicsMonitorMachine: evidence', () => {
+  it('should keep pair, link, storage, takeover and fault observations, and a write only when it breaks a rule', () => {
+    const m = checker('sync');
+    m.feed(
+      lands(1, 'prod-data', 1),
+      copyOf(2, 1),
+      pair(3, 'PAIR', 'PSUE'),
+      { type: 'LINK', at: 4, state: 'down' },
+      { type: 'STORAGE', at: 5, site: 'standby', up: true },
+      {
+        type: 'FAULT',
+        at: 6,
+        fault: { at: 6, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      },
+      pair(7, 'PSUE', 'PAIR')
+    );
+    const kept = [
+      '0.003s data pair PAIR → PSUE',
+      '0.004s remote link down',
+      '0.005s standby storage up',
+      '0.006s cut',
+      '0.007s data pair PSUE → PAIR'
+    ];
+    expect(m.context<{ evidence: string[] }>().evidence).toEqual(kept);
+    m.feed(lands(8, 'standby-data', 2));
+    expect(m.finding()!.evidence).toEqual([
+      ...kept,
+      '0.008s write standby-1#2 landed on standby-data block 2'
+    ]);
+  });
+});
+
 describe('dataPhysicsMonitorMachine: injected bugs', () => {
   it('should fire when the S-VOL accepts a host write while paired', () => {
     const m = checker('sync');

@@ -8,7 +8,7 @@ import { convergenceMonitorMachine } from '../../monitors/convergenceMonitorMach
 import { failoverEvidenceMonitorMachine } from '../../monitors/failoverEvidenceMonitorMachine';
 import { failoverLivenessMonitorMachine } from '../../monitors/failoverLivenessMonitorMachine';
 import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
-import { lostWritesMonitorMachine } from '../../monitors/lostWritesMonitorMachine';
+import { lostWritesMonitorMachine, missingWrites } from '../../monitors/lostWritesMonitorMachine';
 import type { MonitorEvent as Observation, MonitorFinding } from '../../monitors/monitorEvents';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
@@ -31,7 +31,8 @@ function monitor(logic: AnyActorLogic, input: unknown) {
       const value = actor.getSnapshot().value;
       return typeof value === 'string' ? value : Object.keys(value)[0];
     },
-    finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding
+    finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding,
+    context: <C>() => actor.getSnapshot().context as C
   };
 }
 
@@ -294,6 +295,64 @@ describe('lostWritesMonitorMachine', () => {
     const sync = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
     sync.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 120 }));
     expect(sync.state()).toBe('takenOver');
+  });
+
+  it('should count per writer only the writes acknowledged beyond the copied ones', () => {
+    expect(
+      missingWrites({
+        acknowledged: { 'prod-1': 5, 'prod-2': 3, 'prod-3': 2 },
+        copied: { 'prod-1': 5, 'prod-2': 4 }
+      })
+    ).toEqual({ 'prod-3': 2 });
+  });
+
+  it('should name each writer that lost writes, and the count, in the finding', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
+    m.feed(takeover({ 'prod-1': 120, 'prod-2': 1, 'prod-3': 9 }, { 'prod-1': 117, 'prod-3': 9 }));
+    expect(m.finding()!.summary).toBe(
+      'app: 4 write(s) acknowledged at prod-data are missing from standby-data at the takeover (prod-1 acknowledged up to #120, copied up to #117; prod-2 acknowledged up to #1, copied up to #0)'
+    );
+    expect(m.context<{ lost: number }>().lost).toBe(4);
+  });
+
+  it('should keep the count of a takeover that was not promised zero loss', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: false });
+    expect(m.context<{ lost: number | null }>().lost).toBeNull();
+    m.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 117 }));
+    expect(m.context<{ lost: number }>().lost).toBe(3);
+  });
+
+  it('should note a refused takeover, pair changes and faults as evidence and go on replicating', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
+    m.feed(
+      { type: 'PAIR', at: 1000, group: 'app', pair: 'data', from: 'PAIR', to: 'PSUE' },
+      {
+        type: 'FAULT',
+        at: 2000,
+        fault: { at: 2000, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      },
+      {
+        type: 'TAKEOVER',
+        at: 3000,
+        group: 'app',
+        result: 'refused',
+        detail: 'pair still PAIR',
+        from: null,
+        to: null,
+        writes: { acknowledged: { 'prod-1': 9 }, copied: {} }
+      }
+    );
+    expect(m.state()).toBe('replicating');
+    expect(m.context<{ lost: number | null; evidence: string[] }>()).toMatchObject({
+      lost: null,
+      evidence: [
+        '1.000s data pair PAIR → PSUE',
+        '2.000s cut',
+        '3.000s data pair takeover: refused (pair still PAIR)'
+      ]
+    });
   });
 });
 
