@@ -108,6 +108,125 @@ describe('falseFailoverMonitorMachine', () => {
     expect(m.state()).toBe('falseFailover');
     expect(m.finding()).toMatchObject({ atMs: 15 });
   });
+
+  const declare = (
+    at: number,
+    verdict: 'production-failed' | 'takeover-requested' = 'production-failed'
+  ): Observation => ({
+    type: 'DECLARED',
+    at,
+    group: 'app',
+    host: 'standby-1',
+    verdict,
+    reason: 'r'
+  });
+  const running = (at: number, host: string, site: 'production' | 'standby'): Observation => ({
+    type: 'APP',
+    at,
+    group: 'app',
+    host,
+    site,
+    running: true
+  });
+
+  it('should justify a failover while the production array is down, and watch again after a failback', () => {
+    const m = monitor(falseFailoverMonitorMachine, { group: 'app', productionHosts: ['prod-1'] });
+    m.feed(
+      running(1, 'prod-1', 'production'),
+      { type: 'STORAGE', at: 5, site: 'standby', up: false },
+      { type: 'STORAGE', at: 10, site: 'production', up: false },
+      declare(15)
+    );
+    expect(m.state()).toBe('failedOver');
+    m.feed(
+      { type: 'STORAGE', at: 20, site: 'production', up: true },
+      {
+        type: 'ALERT',
+        at: 25,
+        group: 'app',
+        alert: { atMs: 25, kind: 'replication-down', source: 'standby-1', detail: '' }
+      }
+    );
+    expect(m.state()).toBe('failedOver');
+    m.feed({
+      type: 'ALERT',
+      at: 30,
+      group: 'app',
+      alert: { atMs: 30, kind: 'failback-completed', source: 'prod-1', detail: '' }
+    });
+    expect(m.state()).toBe('watching');
+    m.feed(declare(40));
+    expect(m.state()).toBe('falseFailover');
+    expect(m.context<{ declarations: number }>().declarations).toBe(2);
+    expect(m.finding()!.evidence).toEqual([
+      '0.001s application running on prod-1',
+      '0.010s production storage failed',
+      '0.015s standby-1 declared failure (production-failed): r',
+      '0.020s production storage up',
+      '0.040s standby-1 declared failure (production-failed): r'
+    ]);
+  });
+
+  it('should justify a failover from a hung production host, whatever the standby site does', () => {
+    const m = monitor(falseFailoverMonitorMachine, { group: 'app', productionHosts: ['prod-1'] });
+    m.feed(
+      running(1, 'prod-1', 'production'),
+      { type: 'HOST', at: 5, group: 'app', host: 'prod-1', site: 'production', state: 'hung' },
+      { type: 'HOST', at: 6, group: 'app', host: 'standby-1', site: 'standby', state: 'up' },
+      running(7, 'standby-1', 'standby'),
+      declare(15)
+    );
+    expect(m.state()).toBe('failedOver');
+    const standbyOnly = monitor(falseFailoverMonitorMachine, {
+      group: 'app',
+      productionHosts: ['prod-1']
+    });
+    standbyOnly.feed(running(7, 'standby-1', 'standby'), declare(15));
+    expect(standbyOnly.state()).toBe('failedOver');
+  });
+
+  it('should never judge production asking for the takeover itself', () => {
+    const m = monitor(falseFailoverMonitorMachine, { group: 'app', productionHosts: ['prod-1'] });
+    m.feed(running(1, 'prod-1', 'production'), declare(15, 'takeover-requested'));
+    expect(m.state()).toBe('failedOver');
+    expect(m.finding()).toBeNull();
+  });
+
+  it('should name the hosts that could serve and judge the paths by the configured method and losses', () => {
+    const m = monitor(falseFailoverMonitorMachine, {
+      group: 'app',
+      productionHosts: ['prod-1', 'prod-2', 'prod-3'],
+      heartbeatVolumes: ['prod-hb', 'standby-hb'],
+      method: 'mirror',
+      networkLoss: 1,
+      linkLoss: 0
+    });
+    m.feed(
+      running(1, 'prod-1', 'production'),
+      running(1, 'prod-3', 'production'),
+      {
+        type: 'FAULT',
+        at: 2,
+        fault: { at: 2, action: 'io-error', target: 'prod-hb' },
+        phase: 'apply',
+        operator: false
+      },
+      declare(15)
+    );
+    expect(m.finding()!.summary).toBe(
+      'app: failover declared by standby-1 while production could serve (prod-1, prod-3 up with the application running, production array up) — inherent: no path method mirror watches was both valid and delivering (mirror valid, not delivering (I/O errors on prod-hb))'
+    );
+    const lossy = monitor(falseFailoverMonitorMachine, {
+      group: 'app',
+      productionHosts: ['prod-1'],
+      networkLoss: 1,
+      linkLoss: 1
+    });
+    lossy.feed(running(1, 'prod-1', 'production'), declare(15));
+    expect(lossy.finding()!.summary).toMatch(
+      /— inherent: no path method both watches was both valid and delivering \(network valid, not delivering \(network drops every packet\); mirror valid, not delivering \(remote link down\)\)$/
+    );
+  });
 });
 
 describe('failoverLivenessMonitorMachine', () => {
