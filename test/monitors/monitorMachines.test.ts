@@ -9,6 +9,7 @@ import { failoverEvidenceMonitorMachine } from '../../monitors/failoverEvidenceM
 import { failoverLivenessMonitorMachine } from '../../monitors/failoverLivenessMonitorMachine';
 import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
 import { lostWritesMonitorMachine, missingWrites } from '../../monitors/lostWritesMonitorMachine';
+import type { AlertKind } from '../../model/scenario';
 import type { MonitorEvent as Observation, MonitorFinding } from '../../monitors/monitorEvents';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
@@ -354,6 +355,88 @@ describe('failoverLivenessMonitorMachine', () => {
     m.advance(21_000);
     expect(m.state()).toBe('violated');
     expect(m.finding()).toMatchObject({ atMs: 21_000 });
+  });
+
+  it('should not start the bound again for a standby member that comes up, or a production host', () => {
+    const m = monitor(failoverLivenessMonitorMachine, {
+      ...input,
+      productionHosts: ['prod-1', 'prod-2'],
+      standbyHosts: ['standby-1', 'standby-2']
+    });
+    const hostAt = (at: number, host: string, state: 'up' | 'crashed'): Observation => ({
+      type: 'HOST',
+      at,
+      group: 'app',
+      host,
+      site: host.startsWith('prod') ? 'production' : 'standby',
+      state
+    });
+    // One production host of two is down: production still serves.
+    m.feed(hostAt(5000, 'prod-2', 'crashed'));
+    expect(m.state()).toBe('watching');
+    m.feed(crash, hostAt(12_000, 'standby-2', 'up'));
+    m.advance(18_000);
+    expect(m.finding()).toEqual({
+      atMs: 18_000,
+      summary:
+        'app: production could not serve from 10.000s and the standby neither declared a failure nor asked the operator by 18.000s (bound 8.000s)',
+      evidence: [
+        '5.000s prod-2 (production) is crashed',
+        '10.000s prod-1 (production) is crashed',
+        '12.000s standby-2 (standby) is up'
+      ]
+    });
+  });
+
+  it('should take a failed production array as production down', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed({ type: 'STORAGE', at: 10_000, site: 'production', up: false });
+    expect(m.state()).toBe('failing');
+    m.feed({ type: 'STORAGE', at: 12_000, site: 'production', up: true });
+    expect(m.state()).toBe('watching');
+  });
+
+  it('should await the operator only on an operator alert, and count each reaction', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    const alert = (at: number, kind: AlertKind): Observation => ({
+      type: 'ALERT',
+      at,
+      group: 'app',
+      alert: { atMs: at, source: 'standby-1', kind, detail: '' }
+    });
+    m.feed(crash, alert(12_000, 'replication-down'));
+    expect(m.state()).toBe('failing');
+    m.feed(alert(13_000, 'operator-decision-required'));
+    expect(m.state()).toBe('awaitingOperator');
+    m.feed(
+      {
+        type: 'PATH',
+        at: 14_000,
+        group: 'app',
+        host: 'standby-1',
+        path: 'mirror',
+        status: 'invalid'
+      },
+      { type: 'VERDICT', at: 15_000, group: 'app', host: 'standby-1', verdict: 'suspect' }
+    );
+    expect(m.state()).toBe('awaitingOperator');
+    m.feed({ type: 'VERDICT', at: 16_000, group: 'app', host: 'standby-1', verdict: 'running' });
+    expect(m.state()).toBe('failing');
+    m.feed({
+      type: 'DECLARED',
+      at: 17_000,
+      group: 'app',
+      host: 'standby-1',
+      verdict: 'production-failed',
+      reason: 'r'
+    });
+    expect(m.state()).toBe('handedOver');
+    expect(m.context<{ reactions: number }>().reactions).toBe(2);
+    m.feed(alert(30_000, 'operator-decision-required'));
+    expect(m.state()).toBe('handedOver');
+    m.feed(alert(40_000, 'failback-completed'));
+    // Production is still down after the failback: hot again.
+    expect(m.state()).toBe('failing');
   });
 
   it('should cool down on an operator alert and stay cold until a heartbeat is back', () => {
