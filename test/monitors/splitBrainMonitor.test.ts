@@ -68,6 +68,19 @@ describe('volumeHistories', () => {
     expect(h.divergedAt).toBeNull();
     expect(recordWrite(h, 'b', 'v', 2, 6)).toBe(false);
   });
+
+  it('should keep the first divergence, and ignore writes on other volumes', () => {
+    const h = createHistories(['a', 'b']);
+    expect(recordWrite(h, 'c', 'w', 1, 1)).toBe(false);
+    recordWrite(h, 'a', 'w', 1, 2);
+    expect(recordWrite(h, 'c', 'v', 1, 3)).toBe(false);
+    expect(recordWrite(h, 'b', 'w', 1, 4)).toBe(false);
+    expect(recordWrite(h, 'b', 'v', 1, 5)).toBe(false);
+    expect(recordWrite(h, 'a', 'x', 1, 6)).toBe(true);
+    expect(recordWrite(h, 'a', 'y', 1, 7)).toBe(false);
+    expect(recordWrite(h, 'b', 'z', 1, 8)).toBe(false);
+    expect(h.divergedAt).toBe(6);
+  });
 });
 
 describe('splitBrainMonitorMachine', () => {
