@@ -37,6 +37,63 @@ function monitor(logic: AnyActorLogic, input: unknown) {
   };
 }
 
+describe('failoverEvidenceMonitorMachine: evidence and counts', () => {
+  const row = (
+    at: number,
+    path: 'network' | 'mirror',
+    status: 'valid' | 'warning' | 'invalid'
+  ): Observation => ({
+    type: 'PATH',
+    at,
+    group: 'app',
+    host: 'standby-1',
+    path,
+    status
+  });
+  const declare = (at: number): Observation => ({
+    type: 'DECLARED',
+    at,
+    group: 'app',
+    host: 'standby-1',
+    verdict: 'production-failed',
+    reason: 'r'
+  });
+
+  it('should accept a declaration on an invalid mirror row alone, and count it', () => {
+    const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
+    m.feed(row(1, 'mirror', 'invalid'), declare(2));
+    expect(m.finding()).toBeNull();
+    expect(m.context<{ declarations: number }>().declarations).toBe(1);
+  });
+
+  it('should keep settled rows and faults as evidence, not warnings, and count the violating declaration', () => {
+    const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
+    m.feed(
+      row(1, 'network', 'warning'),
+      row(2, 'network', 'valid'),
+      {
+        type: 'FAULT',
+        at: 3,
+        fault: { at: 3, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      },
+      declare(4)
+    );
+    expect(m.finding()).toEqual({
+      atMs: 4,
+      summary:
+        'app: standby-1 declared production failed (production-failed) with no invalid heartbeat (network valid, mirror valid)',
+      evidence: [
+        '0.002s standby-1 network heartbeat valid',
+        '0.003s cut',
+        '0.004s standby-1 declared failure (production-failed): r'
+      ]
+    });
+    expect(m.context<{ declarations: number }>().declarations).toBe(1);
+  });
+});
+
 describe('failoverEvidenceMonitorMachine', () => {
   it('should accept a declaration on an invalid row or on production asking, and fire otherwise', () => {
     const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
@@ -593,5 +650,63 @@ describe('convergenceMonitorMachine', () => {
     both.advance(70_000);
     expect(both.state()).toBe('violated');
     expect(both.finding()!.summary).toMatch(/both sites run the application/);
+  });
+
+  it('should time and word its finding from when it became hot, with the evidence', () => {
+    const m = monitor(convergenceMonitorMachine, input);
+    m.feed(
+      { type: 'APP', at: 1_000, group: 'app', host: 'prod-1', site: 'production', running: true },
+      { type: 'HEALED', at: 50_000 },
+      { type: 'HOST', at: 55_000, group: 'app', host: 'prod-1', site: 'production', state: 'hung' },
+      {
+        type: 'FAULT',
+        at: 57_000,
+        fault: { at: 57_000, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      }
+    );
+    expect(m.state()).toBe('converging');
+    m.advance(65_000);
+    expect(m.finding()).toEqual({
+      atMs: 65_000,
+      summary:
+        'app: the world was whole again at 50.000s but no site runs the application from 55.000s to 65.000s (bound 10.000s)',
+      evidence: [
+        '1.000s application running on prod-1',
+        '50.000s every fault is over: the world is whole again',
+        '55.000s prod-1 (production) is hung',
+        '57.000s cut'
+      ]
+    });
+  });
+
+  it('should count a site as serving while any of its hosts is up with the application running', () => {
+    const m = monitor(convergenceMonitorMachine, {
+      ...input,
+      standbyHosts: ['standby-1', 'standby-2']
+    });
+    m.feed(
+      { type: 'APP', at: 1_000, group: 'app', host: 'standby-1', site: 'standby', running: true },
+      {
+        type: 'HOST',
+        at: 2_000,
+        group: 'app',
+        host: 'standby-2',
+        site: 'standby',
+        state: 'crashed'
+      },
+      { type: 'HEALED', at: 50_000 }
+    );
+    expect(m.state()).toBe('converged');
+    m.feed({
+      type: 'HOST',
+      at: 51_000,
+      group: 'app',
+      host: 'standby-1',
+      site: 'standby',
+      state: 'crashed'
+    });
+    expect(m.state()).toBe('converging');
   });
 });
