@@ -234,6 +234,47 @@ describe('createMonitorHub', () => {
     expect(states.size).toBe(15);
   });
 
+  it('should hand the availability monitors the write outcomes that open and close an outage', () => {
+    const { hub, feed, config, topology } = start();
+    const bound = convergenceBound(config, topology);
+    const failed: Observation = {
+      type: 'APP_WRITE_FAILED',
+      at: 2000,
+      group: 'app',
+      site: 'production',
+      volume: 'prod-data',
+      writer: 'prod-1',
+      error: 'fenced'
+    };
+    feed(
+      { type: 'APP', at: 1000, group: 'app', host: 'prod-1', site: 'production', running: true },
+      failed,
+      { type: 'LINK', at: 2000 + bound + 1, state: 'up' }
+    );
+    const results = hub.finish();
+    expect(results.findings.availabilityFinding.map((f) => [f.group, f.atMs])).toEqual([
+      ['app', 2000 + bound]
+    ]);
+    expect(results.findings.availability).toEqual([]);
+
+    const closed = start();
+    closed.feed(
+      { type: 'APP', at: 1000, group: 'app', host: 'prod-1', site: 'production', running: true },
+      failed,
+      {
+        type: 'APP_WRITE_ACK',
+        at: 3000,
+        group: 'app',
+        site: 'production',
+        volume: 'prod-data',
+        writer: 'prod-1',
+        writeSeq: 1
+      },
+      { type: 'LINK', at: 2000 + bound + 1, state: 'up' }
+    );
+    expect(closed.hub.finish().findings.availabilityFinding).toEqual([]);
+  });
+
   it('should ignore what comes after the end of the run', () => {
     const { hub, feed } = start();
     const results = hub.finish();
