@@ -77,3 +77,35 @@ describe('applicationMachine', () => {
     expect(actor.getSnapshot().matches('starting')).toBe(true);
   });
 });
+
+describe('applicationMachine: what it says', () => {
+  it('should give the reason it was stopped, or why its volume turned read-only', () => {
+    const stopped = start();
+    stopped.clock.runUntil(1000);
+    stopped.actor.send({ type: 'STOP', reason: 'operator' });
+    expect(stopped.out.at(-1)).toEqual({ type: 'app.stopped', reason: 'operator', at: 1000 });
+
+    const readOnly = start();
+    readOnly.clock.runUntil(1000);
+    readOnly.actor.send({ type: 'WRITE.FAILED', error: 'fenced' });
+    readOnly.actor.send({ type: 'WRITE.FAILED', error: 'read-only' });
+    expect(readOnly.out.at(-1)).toEqual({
+      type: 'app.stopped',
+      reason: 'data volume became read-only (read-only): the standby took over the pair',
+      at: 1000
+    });
+  });
+
+  it('should name the last write error when its array stops answering', () => {
+    const { clock, actor, out } = start();
+    clock.runUntil(1000);
+    actor.send({ type: 'WRITE.FAILED', error: 'fenced' });
+    expect(actor.getSnapshot().context.lastError).toBe('fenced');
+    actor.send({ type: 'WRITE.FAILED', error: 'timeout' });
+    expect(out.at(-1)).toEqual({
+      type: 'app.failed',
+      detail: 'app at production: data volume does not answer (timeout)',
+      at: 1000
+    });
+  });
+});

@@ -110,3 +110,28 @@ describe('autoResyncMachine', () => {
     expect(actor.getSnapshot().context.pending).toEqual([]);
   });
 });
+
+describe('autoResyncMachine: narration', () => {
+  it('should start with nothing pending or refused', () => {
+    const { actor } = start({ suspended: [], linkUp: true });
+    expect(actor.getSnapshot().context).toMatchObject({ pending: [], refused: {} });
+  });
+
+  it('should narrate a refusal again after an accepted resync of the same volume', () => {
+    const { clock, actor, array, out } = start({ suspended: ['prod-data'], linkUp: false });
+    actor.send({ type: 'START' });
+    clock.runUntil(1500);
+    array.linkUp = true;
+    clock.runUntil(2500);
+    expect(actor.getSnapshot().context.refused).toEqual({});
+    // Suspended again, with the link down again.
+    array.suspended.add('prod-data');
+    array.linkUp = false;
+    clock.runUntil(3500);
+    expect(out.flatMap((e) => (e.type === 'note' ? [e.text] : []))).toEqual([
+      'app: auto-resync of prod-data refused (remote link is down); asking again every 1000 ms',
+      'app: auto-resync of prod-data accepted (the link is back)',
+      'app: auto-resync of prod-data refused (remote link is down); asking again every 1000 ms'
+    ]);
+  });
+});

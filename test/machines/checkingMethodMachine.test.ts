@@ -140,3 +140,49 @@ describe('checkingMethodMachine (FIG. 8)', () => {
     });
   });
 });
+
+describe('checkingMethodMachine: what it reports', () => {
+  const done = (out: CheckingMethodEmitted[]) => out.filter((e) => e.type === 'method.done');
+
+  it('should widen to both paths whichever two methods it switches between', () => {
+    const { out } = start({ from: 'network', to: 'mirror' });
+    expect(out[1]).toMatchObject({ type: 'sender.setPaths', mirror: true, network: true });
+  });
+
+  it('should report success with the new method, or the method in force unchanged', () => {
+    const changed = start({ from: 'mirror', to: 'network' });
+    changed.actor.send({ type: 'SENDER.ACK', step: 'widen' });
+    changed.actor.send({ type: 'PATH.STATUS', path: 'network', status: 'valid' });
+    changed.clock.runUntil(5000);
+    changed.actor.send({ type: 'SENDER.ACK', step: 'narrow' });
+    expect(done(changed.out)).toEqual([
+      { type: 'method.done', ok: true, method: 'network', reason: '', at: 5000 }
+    ]);
+    expect(done(start({ from: 'both', to: 'both' }).out)).toEqual([
+      {
+        type: 'method.done',
+        ok: true,
+        method: 'both',
+        reason: 'method both already in force',
+        at: 0
+      }
+    ]);
+  });
+
+  it('should report a refusal with the old method and name a new path never reported', () => {
+    const { clock, actor, out } = start({ from: 'network', to: 'both' });
+    expect(actor.getSnapshot().context.status).toEqual({ mirror: null, network: null });
+    actor.send({ type: 'SENDER.ACK', step: 'widen' });
+    actor.send({ type: 'PATH.STATUS', path: 'network', status: 'invalid' });
+    clock.runUntil(5000);
+    expect(done(out)).toEqual([
+      {
+        type: 'method.done',
+        ok: false,
+        method: 'network',
+        reason: 'new path(s) did not prove themselves within 5000 ms (mirror not reported)',
+        at: 5000
+      }
+    ]);
+  });
+});

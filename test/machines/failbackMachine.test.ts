@@ -302,3 +302,23 @@ describe('failbackMachine', () => {
     });
   });
 });
+
+describe('failbackMachine: the takeover and the copy reported', () => {
+  it('should refuse when the reverse copy is suspended by the user (PSUS)', () => {
+    const { actor, out } = start();
+    actor.send({ type: 'PROBE.READY' });
+    actor.send({ type: 'SWAP.ACCEPTED' });
+    actor.send({ type: 'PAIR.STATE', state: 'COPY' });
+    actor.send({ type: 'PAIR.STATE', state: 'PSUS' });
+    expect(doneOf(out)?.reason).toBe('reverse resync failed: the data pair went PSUS');
+  });
+
+  it('should name the takeover production switched back with', () => {
+    const { actor, out } = toSwitchingBack({ pairState: 'PAIR', primaryAtStandby: true });
+    actor.send({ type: 'SWITCHED', takeover: 'svol-takeover' });
+    expect(actor.getSnapshot().context.takeover).toBe('svol-takeover');
+    expect(alertOf(out)).toBe(
+      'failback-completed: app: application back at production (svol-takeover); standby monitoring again'
+    );
+  });
+});

@@ -188,3 +188,52 @@ describe('failoverMachine', () => {
     expect(actor.getSnapshot().matches({ fence: 'none' })).toBe(true);
   });
 });
+
+describe('failoverMachine: what it reports', () => {
+  it('should start with nothing fenced, taken over or refused', () => {
+    const { actor } = start();
+    expect(actor.getSnapshot().context).toMatchObject({
+      reason: '',
+      fenced: false,
+      takeover: null,
+      refusal: null,
+      fenceRepeats: 0
+    });
+  });
+
+  it("should give the array's refusal, or the application's failure, as the reason", () => {
+    const refused = start();
+    refused.actor.on('storage.takeover', () =>
+      refused.actor.send({ type: 'TAKEOVER.REFUSED', detail: 'pair is COPY' })
+    );
+    refused.actor.send({ type: 'DECLARED', reason: 'x' });
+    refused.clock.runUntil(1000);
+    expect(refused.out.find((e) => e.type === 'failover.refused')).toMatchObject({
+      detail: 'takeover refused: pair is COPY'
+    });
+
+    const failed = start();
+    failed.actor.on('storage.takeover', () =>
+      failed.actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' })
+    );
+    failed.actor.on('app.start', () => failed.actor.send({ type: 'APP.FAILED', detail: 'disk' }));
+    failed.actor.send({ type: 'DECLARED', reason: 'x' });
+    failed.clock.runUntil(2000);
+    expect(failed.out.find((e) => e.type === 'failover.refused')).toMatchObject({
+      detail: 'application did not start: disk'
+    });
+  });
+
+  it('should announce the takeover kind on completion', () => {
+    const { clock, actor, out } = start();
+    actor.on('storage.takeover', () =>
+      actor.send({ type: 'TAKEOVER.DONE', kind: 'svol-takeover' })
+    );
+    actor.on('app.start', () => actor.send({ type: 'APP.RUNNING' }));
+    actor.send({ type: 'DECLARED', reason: 'x' });
+    clock.runUntil(2000);
+    expect(out.find((e) => e.type === 'failover.completed')).toMatchObject({
+      takeover: 'svol-takeover'
+    });
+  });
+});

@@ -217,3 +217,208 @@ describe('failureDecisionMachine (onSiteIsolation)', () => {
     ).toEqual(['production requested takeover: first', 'production requested takeover: second']);
   });
 });
+
+const verdictOf = (
+  input: Partial<FailureDecisionInput>,
+  net: PathStatus,
+  mirror: PathStatus,
+  pair: PairState | null
+) => decide(input, net, mirror, pair).actor.getSnapshot().context.verdict;
+
+describe('failureDecisionMachine (the paths a method watches, rows suspended)', () => {
+  it('should start with the rows of the unwatched path suspended', () => {
+    const start = (method: FailureDecisionInput['method']) => {
+      const actor = createActor(failureDecisionMachine, {
+        input: {
+          method,
+          onSiteIsolation: 'manual',
+          selfFenceWait: 0,
+          tiebreakerRetry: 5000,
+          group: 'app'
+        }
+      });
+      actor.start();
+      const { network, mirror, pairState, verdict, announced, blindAsked } =
+        actor.getSnapshot().context;
+      return { network, mirror, pairState, verdict, announced, blindAsked };
+    };
+    const fresh = { pairState: 'PAIR', verdict: 'running', announced: false, blindAsked: false };
+    expect(start('both')).toEqual({ network: 'valid', mirror: 'valid', ...fresh });
+    expect(start('network')).toEqual({ network: 'valid', mirror: 'suspended', ...fresh });
+    expect(start('mirror')).toEqual({ network: 'suspended', mirror: 'valid', ...fresh });
+  });
+
+  it('should ignore the network path under method mirror, whatever its row says', () => {
+    expect(verdictOf({ method: 'mirror' }, 'invalid', 'valid', 'PAIR')).toBe('running');
+    expect(verdictOf({ method: 'mirror' }, 'invalid', 'valid', 'PSUE')).toBe('running');
+    // Only the mirror counts: stale with the pair suspended is replication down, not isolation.
+    expect(verdictOf({ method: 'mirror' }, 'invalid', 'invalid', 'PSUE')).toBe('replication-down');
+  });
+
+  it('should ignore the mirror path under method network, whatever its row says', () => {
+    expect(verdictOf({ method: 'network' }, 'valid', 'invalid', 'PSUE')).toBe('running');
+    expect(verdictOf({ method: 'network' }, 'valid', 'invalid', 'PAIR')).toBe('running');
+    expect(verdictOf({ method: 'network' }, 'valid', 'suspended', 'PAIR')).toBe('running');
+  });
+
+  it('should fail over on the one path left when the other row is suspended under method both', () => {
+    expect(verdictOf({}, 'suspended', 'invalid', 'PAIR')).toBe('production-failed');
+    expect(verdictOf({}, 'invalid', 'suspended', 'PSUE')).toBe('production-failed');
+    expect(verdictOf({}, 'suspended', 'invalid', 'PSUE')).toBe('replication-down');
+  });
+
+  it('should decide nothing while every watched row is suspended', () => {
+    const { actor, out } = decide({ method: 'network' }, 'suspended', 'invalid', 'PAIR');
+    expect(actor.getSnapshot().context.verdict).toBe('running');
+    expect(out).toEqual([]);
+  });
+
+  it('should call a stale mirror with the pair neither in PAIR nor suspended only suspect', () => {
+    expect(verdictOf({ method: 'mirror' }, 'valid', 'invalid', 'COPY')).toBe('suspect');
+  });
+
+  it('should wait on a stale mirror while the network heartbeat is only aging', () => {
+    expect(verdictOf({}, 'warning', 'invalid', 'PSUE')).toBe('suspect');
+    expect(verdictOf({}, 'warning', 'invalid', 'PAIR')).toBe('suspect');
+  });
+
+  it('should raise nothing on a suspended pair while both heartbeats are fresh', () => {
+    const { actor, out } = decide({}, 'valid', 'valid', 'PSUE');
+    expect(actor.getSnapshot().context.verdict).toBe('running');
+    expect(out).toEqual([]);
+  });
+
+  it('should call a lost network with a fresh mirror a partition even with the pair suspended', () => {
+    expect(verdictOf({}, 'invalid', 'valid', 'PSUE')).toBe('network-partitioned');
+  });
+
+  it('should follow a method change at once, with the evidence it already has', () => {
+    const { actor, out } = decide({}, 'invalid', 'valid', 'PAIR');
+    expect(actor.getSnapshot().context.verdict).toBe('network-partitioned');
+    actor.send({ type: 'SET.METHOD', method: 'network' });
+    expect(actor.getSnapshot().context.method).toBe('network');
+    expect(out.find((e) => e.type === 'failure.declared')).toMatchObject({
+      verdict: 'production-failed'
+    });
+  });
+});
+
+describe('failureDecisionMachine (news during a site isolation)', () => {
+  const isolatedWaiting = () =>
+    decide({ onSiteIsolation: 'automatic', selfFenceWait: 10_000 }, 'invalid', 'invalid', 'PSUE');
+
+  it('should declare at once when the heartbeat pair turns out to be in PAIR', () => {
+    const { actor, out, clock } = isolatedWaiting();
+    clock.runUntil(1_000);
+    expect(declared(out)).toBe(false);
+    actor.send({ type: 'PAIR.STATE', state: 'PAIR' });
+    // At 1 s, not at the end of the 10 s self-fence wait.
+    expect(declared(out)).toBe(true);
+  });
+
+  it('should declare at once when the method changes to one that sees production dead', () => {
+    const { actor, out, clock } = isolatedWaiting();
+    clock.runUntil(1_000);
+    expect(declared(out)).toBe(false);
+    actor.send({ type: 'SET.METHOD', method: 'network' });
+    expect(actor.getSnapshot().context.method).toBe('network');
+    expect(declared(out)).toBe(true);
+  });
+});
+
+describe('failureDecisionMachine (verdict bookkeeping)', () => {
+  it('should alert once per verdict, however many reports repeat it', () => {
+    const { actor, out } = decide({}, 'invalid', 'valid', 'PAIR');
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'valid' });
+    actor.send({ type: 'PAIR.STATE', state: 'PAIR' });
+    expect(out).toEqual([
+      {
+        type: 'alert',
+        kind: 'network-partitioned',
+        detail:
+          'network heartbeat lost but mirror heartbeat alive: network partitioned, no failover (network invalid, mirror valid, heartbeat pair PAIR)'
+      }
+    ]);
+  });
+
+  it('should give the reason of a production failure with its evidence', () => {
+    const { out } = decide({}, 'invalid', 'invalid', 'PAIR');
+    expect(out.filter((e) => e.type === 'failure.declared')).toEqual([
+      {
+        type: 'failure.declared',
+        verdict: 'production-failed',
+        reason:
+          'production host group failed (network invalid, mirror invalid, heartbeat pair PAIR)'
+      }
+    ]);
+  });
+
+  it('should declare an automatic takeover as a site isolation, with the unknown pair named', () => {
+    const { out } = decide({ onSiteIsolation: 'automatic' }, 'invalid', 'invalid', null);
+    expect(out.filter((e) => e.type === 'failure.declared')).toEqual([
+      {
+        type: 'failure.declared',
+        verdict: 'site-isolated',
+        reason:
+          'site isolation, automatic takeover (network invalid, mirror invalid, heartbeat pair unknown)'
+      }
+    ]);
+  });
+
+  it('should give the tiebreaker grant as the reason of the takeover', () => {
+    const { actor, out } = decide({ onSiteIsolation: 'tiebreaker' }, 'invalid', 'invalid', 'PSUS');
+    actor.send({ type: 'TIEBREAKER.GRANTED' });
+    expect(out.filter((e) => e.type === 'failure.declared')).toEqual([
+      {
+        type: 'failure.declared',
+        verdict: 'site-isolated',
+        reason:
+          'site isolation, tiebreaker granted takeover (network invalid, mirror invalid, heartbeat pair PSUS)'
+      }
+    ]);
+  });
+
+  it('should name the pair state when it asks the operator about an isolation', () => {
+    const { out } = decide({}, 'invalid', 'invalid', 'PSUE');
+    expect(out.filter((e) => e.type === 'alert').slice(-1)).toEqual([
+      {
+        type: 'alert',
+        kind: 'operator-decision-required',
+        detail:
+          'app: both heartbeats lost and the heartbeat pair is PSUE — site isolation or site disaster; operator decision required'
+      }
+    ]);
+  });
+});
+
+describe('failureDecisionMachine (method mirror, blind to the network)', () => {
+  const blindQuestions = (out: FailureDecisionEmitted[]) =>
+    out.filter((e) => e.type === 'alert' && e.kind === 'operator-decision-required');
+
+  it('should ask the operator once per replication-down verdict, and again after one ends', () => {
+    const { actor, out } = decide({ method: 'mirror' }, 'suspended', 'invalid', 'PSUE');
+    expect(blindQuestions(out)).toEqual([
+      {
+        type: 'alert',
+        kind: 'operator-decision-required',
+        detail:
+          'app: mirror heartbeat stale with the heartbeat pair PSUE and no network heartbeat watched — a remote-link failure and a production site disaster look the same; no takeover, operator decision required'
+      }
+    ]);
+    expect(actor.getSnapshot().context.blindAsked).toBe(true);
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'invalid' });
+    actor.send({ type: 'PAIR.STATE', state: 'PSUS' });
+    expect(blindQuestions(out)).toHaveLength(1);
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'valid' });
+    expect(actor.getSnapshot().context).toMatchObject({ verdict: 'running', blindAsked: false });
+    actor.send({ type: 'PATH.STATUS', path: 'mirror', status: 'invalid' });
+    expect(blindQuestions(out)).toHaveLength(2);
+    expect(declared(out)).toBe(false);
+  });
+
+  it('should not ask when the network heartbeat says production lives', () => {
+    const { actor, out } = decide({}, 'valid', 'invalid', 'PSUE');
+    expect(actor.getSnapshot().matches({ on: { replicationDown: 'productionAlive' } })).toBe(true);
+    expect(blindQuestions(out)).toEqual([]);
+  });
+});

@@ -124,3 +124,41 @@ describe('installMachine (FIG. 4)', () => {
     );
   });
 });
+
+describe('installMachine: copy failures and rollback reasons', () => {
+  it.each(['PSUS', 'SMPL'] as const)(
+    'should delete the pair when it goes %s during COPY',
+    (state) => {
+      const { actor, out } = start();
+      actor.send({ type: 'CREATE.ACCEPTED' });
+      actor.send({ type: 'PAIR.STATE', state: 'COPY' });
+      actor.send({ type: 'PAIR.STATE', state });
+      expect(types(out)).toEqual(['pair.create', 'pair.delete']);
+    }
+  );
+
+  it('should say why the rollback delete failed, and report the install failed', () => {
+    const { actor, out } = start();
+    actor.send({ type: 'CREATE.ACCEPTED' });
+    actor.send({ type: 'PAIR.STATE', state: 'PSUE' });
+    actor.send({ type: 'DELETE.FAILED', detail: 'volume busy' });
+    expect(out.find((e) => e.type === 'install.done')).toEqual({
+      type: 'install.done',
+      ok: false,
+      reason:
+        'initial copy failed: heartbeat pair went PSUE during COPY; the pair could not be deleted (volume busy)',
+      at: 0
+    });
+    expect(actor.getSnapshot().context.created).toBe(true);
+  });
+
+  it('should start with nothing created, registered or attempted', () => {
+    const { actor } = start();
+    expect(actor.getSnapshot().context).toMatchObject({
+      attempt: 0,
+      created: false,
+      registered: false,
+      reason: ''
+    });
+  });
+});

@@ -72,6 +72,15 @@ describe('membershipMachine', () => {
       expect(run.out).toHaveLength(1);
       expect(run.actor.getSnapshot().context.alive['prod-2']).toBe(false);
     });
+
+    it('should go on following when another follower falls silent', () => {
+      const run = start('prod-2');
+      run.actor.send({ type: 'PEER.SILENT', peer: 'prod-3' });
+      run.clock.runUntil(5000);
+      expect(value(run)).toBe('following');
+      expect(run.out).toEqual([{ type: 'member.follow', active: 'prod-1', at: 0 }]);
+      expect(run.actor.getSnapshot().context.alive['prod-3']).toBe(false);
+    });
   });
 
   describe('the active member falls silent', () => {

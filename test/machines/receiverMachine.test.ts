@@ -1,6 +1,7 @@
 import { createActor } from 'xstate';
 import { encodeHeartbeat } from '../../model/heartbeatMessage';
 import { receiverMachine, type ReceiverEmitted } from '../../machines/receiverMachine';
+import type { PairState } from '../../model/storageTypes';
 import { createSimClock } from '../../sim';
 import { RECEIVER_INPUT, answerPolls } from './receiverInput';
 
@@ -182,5 +183,287 @@ describe('receiverMachine: a network heartbeat handed on after it arrived', () =
       [6500, 'heartbeat-warning'],
       [7000, 'network-heartbeat-lost']
     ]);
+  });
+});
+
+const alertsOf = (emitted: ReceiverEmitted[], kind: string) =>
+  emitted.flatMap((e) => (e.type === 'alert' && e.kind === kind ? [e.detail] : []));
+const pairStates = (emitted: ReceiverEmitted[]) =>
+  emitted.flatMap((e) => (e.type === 'pair.state' ? [e.state] : []));
+
+describe('receiverMachine: the first message, repeats and foreign data', () => {
+  it('should take the first mirror message whatever its serial, from the read that brought it', () => {
+    const { clock, actor } = setup();
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: hb(0, 'app/hb-pair', 900), pairState: 'PAIR' })
+    );
+    clock.runUntil(1000);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      status: 'valid',
+      lastSerial: 0,
+      lastTime: 900,
+      lastChange: 1000
+    });
+  });
+
+  it('should count the timeout from the first arrival when a network serial repeats', () => {
+    const { clock, actor, emitted } = setup();
+    for (let t = 1000; t <= 9000; t += 1000) {
+      clock.setTimeout(() => actor.send({ type: 'NET.HEARTBEAT', data: hb(5) }), t);
+    }
+    clock.runUntil(9000);
+    expect(actor.getSnapshot().context.network).toMatchObject({
+      status: 'invalid',
+      lastSerial: 5,
+      lastChange: 1000
+    });
+    expect(emitted.find((e) => e.type === 'alert' && e.kind === 'network-heartbeat-lost')?.at).toBe(
+      6000
+    );
+  });
+
+  it('should ignore heartbeats on a disabled path', () => {
+    const { actor } = setup();
+    actor.send({ type: 'NET.HEARTBEAT', data: hb(1) });
+    actor.send({ type: 'SET.PATHS', mirror: true, network: false });
+    actor.send({ type: 'NET.HEARTBEAT', data: hb(2) });
+    expect(actor.getSnapshot().context.network).toMatchObject({
+      status: 'suspended',
+      lastSerial: 1
+    });
+  });
+
+  it('should not call an empty block or a repeated serial foreign, but undecodable data is', () => {
+    const { clock, actor } = setup();
+    const blocks: unknown[] = [hb(1), hb(1), null, undefined, 'garbage'];
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: blocks.shift(), pairState: 'PAIR' })
+    );
+    clock.runUntil(4000);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ lastSerial: 1, lastChange: 1000 });
+    expect(actor.getSnapshot().context.mirror.reason).toBeUndefined();
+    clock.runUntil(5000);
+    expect(actor.getSnapshot().context.mirror.reason).toBe(
+      'not the expected heartbeat (identifier or format)'
+    );
+  });
+});
+
+describe('receiverMachine: reads that fail', () => {
+  it('should count every read and every unanswered one, with no reason to give', () => {
+    const { clock, actor, emitted } = setup();
+    clock.runUntil(9500);
+    // Reads at 1 s, 4 s and 7 s, each unanswered for the 2 s I/O timeout.
+    expect(actor.getSnapshot().context).toMatchObject({ reads: 3, readFailures: 3 });
+    expect(actor.getSnapshot().context.mirror.reason).toBeUndefined();
+    expect(alertsOf(emitted, 'mirror-heartbeat-lost')).toEqual([
+      'mirror heartbeat from standby-hb invalid: no new serial for 5000 ms (last serial none)'
+    ]);
+  });
+
+  it('should give the error of a failed read as the reason the mirror path was lost', () => {
+    const { clock, actor, emitted } = setup();
+    let failing = false;
+    actor.on('hb.read', () =>
+      actor.send(
+        failing
+          ? { type: 'READ.FAILED', error: 'io-error', pairState: 'PAIR' }
+          : { type: 'READ.DONE', data: hb(3), pairState: 'PAIR' }
+      )
+    );
+    clock.runUntil(1000);
+    failing = true;
+    clock.runUntil(6000);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      status: 'invalid',
+      lastSerial: 3,
+      reason: 'read failed: io-error'
+    });
+    expect(actor.getSnapshot().context.readFailures).toBe(5);
+    expect(alertsOf(emitted, 'mirror-heartbeat-lost')).toEqual([
+      'mirror heartbeat from standby-hb invalid: no new serial for 5000 ms (last serial 3; read failed: io-error)'
+    ]);
+  });
+});
+
+describe('receiverMachine: the heartbeat pair state', () => {
+  it.each(['PSUE', 'PSUS', 'COPY', 'SSWS'] as const)(
+    'should judge the mirror path afresh when the pair is back in PAIR after %s',
+    (outOfPair) => {
+      const { clock, actor, emitted } = setup();
+      let pairState: PairState = outOfPair;
+      actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: hb(1), pairState }));
+      clock.runUntil(8000);
+      expect(actor.getSnapshot().context.mirror.status).toBe('invalid');
+      pairState = 'PAIR';
+      clock.runUntil(9000);
+      expect(actor.getSnapshot().context.mirror).toMatchObject({
+        status: 'valid',
+        lastChange: 9000
+      });
+      expect(pairStates(emitted)).toEqual([outOfPair, 'PAIR']);
+      // A whole timeout from the resynchronisation.
+      clock.runUntil(13_999);
+      expect(actor.getSnapshot().context.mirror.status).toBe('warning');
+      clock.runUntil(14_000);
+      expect(actor.getSnapshot().context.mirror.status).toBe('invalid');
+    }
+  );
+
+  it('should not judge the mirror afresh when the array answers PAIR again after silence', () => {
+    const { clock, actor, emitted } = setup();
+    let answering = true;
+    actor.on('hb.read', () => {
+      if (answering) actor.send({ type: 'READ.DONE', data: hb(1), pairState: 'PAIR' });
+    });
+    clock.runUntil(1500);
+    answering = false;
+    clock.runUntil(7500);
+    answering = true;
+    clock.runUntil(8000);
+    // Two unanswered reads (timed out at 4 s and 7 s), one forgotten pair state.
+    expect(pairStates(emitted)).toEqual(['PAIR', null, 'PAIR']);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      status: 'invalid',
+      lastChange: 1000
+    });
+  });
+
+  it('should report each pair state change, alerting only on a suspension', () => {
+    const { clock, actor, emitted } = setup();
+    const states: PairState[] = ['PSUE', 'PSUS', 'COPY'];
+    let serial = 0;
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: hb(++serial), pairState: states.shift() ?? 'COPY' })
+    );
+    clock.runUntil(4000);
+    expect(pairStates(emitted)).toEqual(['PSUE', 'PSUS', 'COPY']);
+    expect(alertsOf(emitted, 'pair-suspended')).toEqual([
+      'heartbeat pair of standby-hb is PSUE',
+      'heartbeat pair of standby-hb is PSUS'
+    ]);
+  });
+});
+
+describe('receiverMachine: clock skew', () => {
+  it('should compare message times with its own clock plus its offset, alerting once per excursion', () => {
+    const { clock, actor, emitted } = setup({ input: { ...RECEIVER_INPUT, clockOffset: 3000 } });
+    const at = (t: number, serial: number, time: number) =>
+      clock.setTimeout(
+        () => actor.send({ type: 'NET.HEARTBEAT', data: hb(serial, 'app/hb-pair', time) }),
+        t - clock.now()
+      );
+    // The sender's clock agrees with the offset: no skew.
+    at(1000, 1, 4000);
+    clock.runUntil(1000);
+    expect(alertsOf(emitted, 'clock-skew')).toEqual([]);
+    actor.send({ type: 'SKEW', offset: 0 });
+    expect(actor.getSnapshot().context.clockOffset).toBe(0);
+    at(2000, 2, 4500); // 2.5 s ahead: an alert
+    at(2500, 3, 5000); // still ahead: no second alert
+    at(3000, 4, 5000); // exactly the 2 s bound: back within bounds
+    at(4000, 5, 7000); // ahead again: a new alert
+    clock.runUntil(4000);
+    expect(
+      emitted.flatMap((e) =>
+        e.type === 'alert' && e.kind === 'clock-skew' ? [[e.at, e.detail]] : []
+      )
+    ).toEqual([
+      [
+        2000,
+        'network heartbeat time differs from the standby clock by 2500 ms (detection uses serials only)'
+      ],
+      [
+        4000,
+        'network heartbeat time differs from the standby clock by 3000 ms (detection uses serials only)'
+      ]
+    ]);
+  });
+});
+
+describe('receiverMachine: row status and alerts', () => {
+  it('should name the last serial and its age in a warning, or none since the start', () => {
+    const { clock, actor, emitted } = setup();
+    actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: hb(7), pairState: 'PAIR' }));
+    clock.runUntil(3500);
+    expect(alertsOf(emitted, 'heartbeat-warning')).toEqual([
+      'network heartbeat from prod: no new serial for 50% of the timeout (last serial none, start)',
+      'mirror heartbeat from standby-hb: no new serial for 50% of the timeout (last serial 7, 2500 ms)'
+    ]);
+  });
+
+  it('should emit a path status only when the status changes', () => {
+    const { clock, actor, emitted } = setup();
+    actor.send({ type: 'SET.PATHS', mirror: false, network: true });
+    clock.runUntil(6000);
+    expect(
+      emitted.flatMap((e) => (e.type === 'path.status' ? [[e.at, e.path, e.status]] : []))
+    ).toEqual([
+      [0, 'mirror', 'suspended'],
+      [2500, 'network', 'warning'],
+      [5000, 'network', 'invalid']
+    ]);
+  });
+
+  it('should say a heartbeat is restored only when its path had been lost', () => {
+    const { clock, actor, emitted } = setup();
+    let serial = 1;
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: hb(serial), pairState: 'PAIR' })
+    );
+    actor.send({ type: 'SET.PATHS', mirror: true, network: false });
+    clock.runUntil(3500);
+    expect(actor.getSnapshot().context.mirror.status).toBe('warning');
+    serial = 2;
+    clock.runUntil(4000);
+    expect(actor.getSnapshot().context.mirror.status).toBe('valid');
+    serial = 2;
+    clock.runUntil(9000);
+    expect(actor.getSnapshot().context.mirror.status).toBe('invalid');
+    actor.send({ type: 'SET.PATHS', mirror: false, network: false });
+    expect(actor.getSnapshot().context.mirror.status).toBe('suspended');
+    expect(alertsOf(emitted, 'heartbeat-restored')).toEqual([]);
+  });
+});
+
+describe('receiverMachine: paths enabled and disabled', () => {
+  it('should take the next mirror read as news when only the network path changes', () => {
+    const { clock, actor } = setup();
+    let serial = 0;
+    actor.on('hb.read', () =>
+      actor.send({ type: 'READ.DONE', data: hb(++serial), pairState: 'PAIR' })
+    );
+    clock.runUntil(1500);
+    actor.send({ type: 'SET.PATHS', mirror: true, network: false });
+    clock.runUntil(2000);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ lastSerial: 2, lastChange: 2000 });
+    clock.runUntil(2500);
+    actor.send({ type: 'SET.PATHS', mirror: true, network: true });
+    clock.runUntil(3000);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ lastSerial: 3, lastChange: 3000 });
+  });
+
+  it('should keep the highest serial seen when a re-enabled mirror block holds an older or a foreign one', () => {
+    const { clock, actor } = setup();
+    let block: unknown = hb(10);
+    actor.on('hb.read', () => actor.send({ type: 'READ.DONE', data: block, pairState: 'PAIR' }));
+    const reEnable = () => {
+      actor.send({ type: 'SET.PATHS', mirror: false, network: true });
+      actor.send({ type: 'SET.PATHS', mirror: true, network: true });
+    };
+    clock.runUntil(1000);
+    block = hb(5);
+    reEnable();
+    clock.runUntil(2000); // the baseline read
+    block = hb(8);
+    clock.runUntil(3000); // older than 10: no news
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ lastSerial: 10, lastChange: 1000 });
+    block = 'garbage';
+    reEnable();
+    clock.runUntil(4000);
+    block = hb(99, 'other/pair');
+    reEnable();
+    clock.runUntil(5000);
+    expect(actor.getSnapshot().context.mirror.lastSerial).toBe(10);
   });
 });

@@ -414,3 +414,16 @@ describe('roleMachine', () => {
     });
   });
 });
+
+describe('roleMachine: stopping', () => {
+  it("should stand down when its application stops, giving the application's reason", () => {
+    const run = startedAs('this-site');
+    run.actor.send({ type: 'APP.STOPPED', reason: 'data volume became read-only' });
+    expect(run.actor.getSnapshot().matches({ idle: 'stoodDown' })).toBe(true);
+    expect(run.out).toContainEqual({
+      type: 'role.stop',
+      reason: 'the application stopped: data volume became read-only',
+      keepWatch: false
+    });
+  });
+});

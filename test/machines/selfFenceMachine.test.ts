@@ -181,3 +181,17 @@ describe('selfFenceMachine (second configuration)', () => {
     expect(actor.getSnapshot().matches({ on: { fenced: 'cutOff' } })).toBe(true);
   });
 });
+
+describe('selfFenceMachine: the reason given', () => {
+  it('should name what it lost and the reverse pair state when it fences', () => {
+    const { clock, actor, out } = start(10_000);
+    cutOff(actor);
+    clock.runUntil(10_000);
+    expect(out.find((e) => e.type === 'self.fence')).toEqual({
+      type: 'self.fence',
+      reason:
+        'app: both channels to the standby lost for 10000 ms (network invalid, reverse mirror invalid, reverse pair PSUE): production stops its application and heartbeat',
+      at: 10_000
+    });
+  });
+});

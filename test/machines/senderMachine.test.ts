@@ -152,3 +152,78 @@ describe('senderMachine', () => {
     expect(sends().map((e) => e.type === 'hb.send' && e.serial)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('senderMachine: clock, alerts and paths', () => {
+  const decoded = (e: SenderEmitted | undefined) =>
+    e && (e.type === 'hb.write' || e.type === 'hb.send') ? decodeHeartbeat(e.data) : null;
+
+  it('should stamp its clock and offset on both paths and rows, following a new skew', () => {
+    const { clock, actor, out } = start({ clockOffset: 500 });
+    actor.on('hb.write', (e) => actor.send({ type: 'WRITE.OK', serial: e.serial }));
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(1000);
+    expect(decoded(out.find((e) => e.type === 'hb.send'))).toEqual({
+      serial: 1,
+      time: 1500,
+      identifier: 'app/hb-pair'
+    });
+    const { mirror, network } = actor.getSnapshot().context;
+    expect([mirror.lastTime, mirror.lastChange, network.lastTime, network.lastChange]).toEqual([
+      1500, 1000, 1500, 1000
+    ]);
+    actor.send({ type: 'SKEW', offset: -200 });
+    expect(actor.getSnapshot().context.clockOffset).toBe(-200);
+    clock.runUntil(2000);
+    expect(decoded(out.filter((e) => e.type === 'hb.send')[1])?.time).toBe(1800);
+  });
+
+  it('should say why a heartbeat write failed, and when writes succeed again', () => {
+    const { clock, actor, out } = start();
+    let failing = true;
+    actor.on('hb.write', (e) =>
+      actor.send(
+        failing
+          ? { type: 'WRITE.FAILED', serial: e.serial, error: 'fenced' }
+          : { type: 'WRITE.OK', serial: e.serial }
+      )
+    );
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(2000);
+    failing = false;
+    clock.runUntil(4000);
+    expect(out.flatMap((e) => (e.type === 'alert' ? [[e.at, e.kind, e.detail]] : []))).toEqual([
+      [1000, 'heartbeat-write-failed', 'heartbeat write to prod-hb failed: fenced'],
+      [3000, 'heartbeat-restored', 'heartbeat writes to prod-hb succeed again']
+    ]);
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      status: 'valid',
+      reason: undefined
+    });
+  });
+
+  it('should suspend and resume each path on SET.PATHS, keeping a failing mirror row failing', () => {
+    const { clock, actor, out } = start();
+    actor.on('hb.write', (e) => actor.send({ type: 'WRITE.FAILED', serial: e.serial, error: 'x' }));
+    actor.send({ type: 'START' });
+    actor.send({ type: 'READBACK.DONE', serial: 0 });
+    clock.runUntil(1000);
+    actor.send({ type: 'SET.PATHS', mirror: true, network: false });
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ enabled: true, status: 'invalid' });
+    expect(actor.getSnapshot().context.network).toMatchObject({
+      enabled: false,
+      status: 'suspended'
+    });
+    actor.send({ type: 'SET.PATHS', mirror: false, network: true });
+    expect(actor.getSnapshot().context.mirror).toMatchObject({
+      enabled: false,
+      status: 'suspended'
+    });
+    expect(actor.getSnapshot().context.network).toMatchObject({ enabled: true, status: 'valid' });
+    clock.runUntil(3000);
+    expect(out.filter((e) => e.type === 'hb.write')).toHaveLength(1);
+    actor.send({ type: 'SET.PATHS', mirror: true, network: true });
+    expect(actor.getSnapshot().context.mirror).toMatchObject({ enabled: true, status: 'valid' });
+  });
+});

@@ -92,3 +92,48 @@ describe('uninstallMachine (FIG. 5)', () => {
     expect(alertOf(none.out)?.detail).toMatch(/not installed; nothing was changed/);
   });
 });
+
+describe('uninstallMachine: outcome reported', () => {
+  const done = (out: UninstallEmitted[]) => out.filter((e) => e.type === 'uninstall.done');
+
+  it('should start with the writer running and nothing confirmed', () => {
+    const { actor } = start();
+    expect(actor.getSnapshot().context).toMatchObject({
+      attempt: 1,
+      writerStopped: false,
+      standbyConfirmed: false,
+      reason: ''
+    });
+  });
+
+  it('should report success with what was done', () => {
+    const { actor, out } = start();
+    actor.send({ type: 'DEACTIVATION.ACK' });
+    actor.send({ type: 'DELETE.DONE' });
+    expect(done(out)).toEqual([
+      {
+        type: 'uninstall.done',
+        ok: true,
+        reason:
+          'app: heartbeat mirror prod-hb de-installed (standby stopped watching, production stopped writing, pair deleted)',
+        at: 0
+      }
+    ]);
+  });
+
+  it('should report an abort with its reason, the writer running again', () => {
+    const { actor, out } = start();
+    actor.send({ type: 'DEACTIVATION.ACK' });
+    actor.send({ type: 'DELETE.FAILED', detail: 'busy' });
+    expect(actor.getSnapshot().context.writerStopped).toBe(false);
+    actor.send({ type: 'ACTIVATION.ACK' });
+    expect(done(out)).toEqual([
+      {
+        type: 'uninstall.done',
+        ok: false,
+        reason: 'heartbeat pair prod-hb could not be deleted (busy)',
+        at: 0
+      }
+    ]);
+  });
+});

@@ -8,7 +8,8 @@ import { convergenceMonitorMachine } from '../../monitors/convergenceMonitorMach
 import { failoverEvidenceMonitorMachine } from '../../monitors/failoverEvidenceMonitorMachine';
 import { failoverLivenessMonitorMachine } from '../../monitors/failoverLivenessMonitorMachine';
 import { falseFailoverMonitorMachine } from '../../monitors/falseFailoverMonitorMachine';
-import { lostWritesMonitorMachine } from '../../monitors/lostWritesMonitorMachine';
+import { lostWritesMonitorMachine, missingWrites } from '../../monitors/lostWritesMonitorMachine';
+import type { AlertKind } from '../../model/scenario';
 import type { MonitorEvent as Observation, MonitorFinding } from '../../monitors/monitorEvents';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
@@ -31,9 +32,67 @@ function monitor(logic: AnyActorLogic, input: unknown) {
       const value = actor.getSnapshot().value;
       return typeof value === 'string' ? value : Object.keys(value)[0];
     },
-    finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding
+    finding: () => (actor.getSnapshot().context as { finding: MonitorFinding | null }).finding,
+    context: <C>() => actor.getSnapshot().context as C
   };
 }
+
+describe('failoverEvidenceMonitorMachine: evidence and counts', () => {
+  const row = (
+    at: number,
+    path: 'network' | 'mirror',
+    status: 'valid' | 'warning' | 'invalid'
+  ): Observation => ({
+    type: 'PATH',
+    at,
+    group: 'app',
+    host: 'standby-1',
+    path,
+    status
+  });
+  const declare = (at: number): Observation => ({
+    type: 'DECLARED',
+    at,
+    group: 'app',
+    host: 'standby-1',
+    verdict: 'production-failed',
+    reason: 'r'
+  });
+
+  it('should accept a declaration on an invalid mirror row alone, and count it', () => {
+    const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
+    m.feed(row(1, 'mirror', 'invalid'), declare(2));
+    expect(m.finding()).toBeNull();
+    expect(m.context<{ declarations: number }>().declarations).toBe(1);
+  });
+
+  it('should keep settled rows and faults as evidence, not warnings, and count the violating declaration', () => {
+    const m = monitor(failoverEvidenceMonitorMachine, { group: 'app' });
+    m.feed(
+      row(1, 'network', 'warning'),
+      row(2, 'network', 'valid'),
+      {
+        type: 'FAULT',
+        at: 3,
+        fault: { at: 3, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      },
+      declare(4)
+    );
+    expect(m.finding()).toEqual({
+      atMs: 4,
+      summary:
+        'app: standby-1 declared production failed (production-failed) with no invalid heartbeat (network valid, mirror valid)',
+      evidence: [
+        '0.002s standby-1 network heartbeat valid',
+        '0.003s cut',
+        '0.004s standby-1 declared failure (production-failed): r'
+      ]
+    });
+    expect(m.context<{ declarations: number }>().declarations).toBe(1);
+  });
+});
 
 describe('failoverEvidenceMonitorMachine', () => {
   it('should accept a declaration on an invalid row or on production asking, and fire otherwise', () => {
@@ -106,6 +165,125 @@ describe('falseFailoverMonitorMachine', () => {
     );
     expect(m.state()).toBe('falseFailover');
     expect(m.finding()).toMatchObject({ atMs: 15 });
+  });
+
+  const declare = (
+    at: number,
+    verdict: 'production-failed' | 'takeover-requested' = 'production-failed'
+  ): Observation => ({
+    type: 'DECLARED',
+    at,
+    group: 'app',
+    host: 'standby-1',
+    verdict,
+    reason: 'r'
+  });
+  const running = (at: number, host: string, site: 'production' | 'standby'): Observation => ({
+    type: 'APP',
+    at,
+    group: 'app',
+    host,
+    site,
+    running: true
+  });
+
+  it('should justify a failover while the production array is down, and watch again after a failback', () => {
+    const m = monitor(falseFailoverMonitorMachine, { group: 'app', productionHosts: ['prod-1'] });
+    m.feed(
+      running(1, 'prod-1', 'production'),
+      { type: 'STORAGE', at: 5, site: 'standby', up: false },
+      { type: 'STORAGE', at: 10, site: 'production', up: false },
+      declare(15)
+    );
+    expect(m.state()).toBe('failedOver');
+    m.feed(
+      { type: 'STORAGE', at: 20, site: 'production', up: true },
+      {
+        type: 'ALERT',
+        at: 25,
+        group: 'app',
+        alert: { atMs: 25, kind: 'replication-down', source: 'standby-1', detail: '' }
+      }
+    );
+    expect(m.state()).toBe('failedOver');
+    m.feed({
+      type: 'ALERT',
+      at: 30,
+      group: 'app',
+      alert: { atMs: 30, kind: 'failback-completed', source: 'prod-1', detail: '' }
+    });
+    expect(m.state()).toBe('watching');
+    m.feed(declare(40));
+    expect(m.state()).toBe('falseFailover');
+    expect(m.context<{ declarations: number }>().declarations).toBe(2);
+    expect(m.finding()!.evidence).toEqual([
+      '0.001s application running on prod-1',
+      '0.010s production storage failed',
+      '0.015s standby-1 declared failure (production-failed): r',
+      '0.020s production storage up',
+      '0.040s standby-1 declared failure (production-failed): r'
+    ]);
+  });
+
+  it('should justify a failover from a hung production host, whatever the standby site does', () => {
+    const m = monitor(falseFailoverMonitorMachine, { group: 'app', productionHosts: ['prod-1'] });
+    m.feed(
+      running(1, 'prod-1', 'production'),
+      { type: 'HOST', at: 5, group: 'app', host: 'prod-1', site: 'production', state: 'hung' },
+      { type: 'HOST', at: 6, group: 'app', host: 'standby-1', site: 'standby', state: 'up' },
+      running(7, 'standby-1', 'standby'),
+      declare(15)
+    );
+    expect(m.state()).toBe('failedOver');
+    const standbyOnly = monitor(falseFailoverMonitorMachine, {
+      group: 'app',
+      productionHosts: ['prod-1']
+    });
+    standbyOnly.feed(running(7, 'standby-1', 'standby'), declare(15));
+    expect(standbyOnly.state()).toBe('failedOver');
+  });
+
+  it('should never judge production asking for the takeover itself', () => {
+    const m = monitor(falseFailoverMonitorMachine, { group: 'app', productionHosts: ['prod-1'] });
+    m.feed(running(1, 'prod-1', 'production'), declare(15, 'takeover-requested'));
+    expect(m.state()).toBe('failedOver');
+    expect(m.finding()).toBeNull();
+  });
+
+  it('should name the hosts that could serve and judge the paths by the configured method and losses', () => {
+    const m = monitor(falseFailoverMonitorMachine, {
+      group: 'app',
+      productionHosts: ['prod-1', 'prod-2', 'prod-3'],
+      heartbeatVolumes: ['prod-hb', 'standby-hb'],
+      method: 'mirror',
+      networkLoss: 1,
+      linkLoss: 0
+    });
+    m.feed(
+      running(1, 'prod-1', 'production'),
+      running(1, 'prod-3', 'production'),
+      {
+        type: 'FAULT',
+        at: 2,
+        fault: { at: 2, action: 'io-error', target: 'prod-hb' },
+        phase: 'apply',
+        operator: false
+      },
+      declare(15)
+    );
+    expect(m.finding()!.summary).toBe(
+      'app: failover declared by standby-1 while production could serve (prod-1, prod-3 up with the application running, production array up) — inherent: no path method mirror watches was both valid and delivering (mirror valid, not delivering (I/O errors on prod-hb))'
+    );
+    const lossy = monitor(falseFailoverMonitorMachine, {
+      group: 'app',
+      productionHosts: ['prod-1'],
+      networkLoss: 1,
+      linkLoss: 1
+    });
+    lossy.feed(running(1, 'prod-1', 'production'), declare(15));
+    expect(lossy.finding()!.summary).toMatch(
+      /— inherent: no path method both watches was both valid and delivering \(network valid, not delivering \(network drops every packet\); mirror valid, not delivering \(remote link down\)\)$/
+    );
   });
 });
 
@@ -236,6 +414,88 @@ describe('failoverLivenessMonitorMachine', () => {
     expect(m.finding()).toMatchObject({ atMs: 21_000 });
   });
 
+  it('should not start the bound again for a standby member that comes up, or a production host', () => {
+    const m = monitor(failoverLivenessMonitorMachine, {
+      ...input,
+      productionHosts: ['prod-1', 'prod-2'],
+      standbyHosts: ['standby-1', 'standby-2']
+    });
+    const hostAt = (at: number, host: string, state: 'up' | 'crashed'): Observation => ({
+      type: 'HOST',
+      at,
+      group: 'app',
+      host,
+      site: host.startsWith('prod') ? 'production' : 'standby',
+      state
+    });
+    // One production host of two is down: production still serves.
+    m.feed(hostAt(5000, 'prod-2', 'crashed'));
+    expect(m.state()).toBe('watching');
+    m.feed(crash, hostAt(12_000, 'standby-2', 'up'));
+    m.advance(18_000);
+    expect(m.finding()).toEqual({
+      atMs: 18_000,
+      summary:
+        'app: production could not serve from 10.000s and the standby neither declared a failure nor asked the operator by 18.000s (bound 8.000s)',
+      evidence: [
+        '5.000s prod-2 (production) is crashed',
+        '10.000s prod-1 (production) is crashed',
+        '12.000s standby-2 (standby) is up'
+      ]
+    });
+  });
+
+  it('should take a failed production array as production down', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    m.feed({ type: 'STORAGE', at: 10_000, site: 'production', up: false });
+    expect(m.state()).toBe('failing');
+    m.feed({ type: 'STORAGE', at: 12_000, site: 'production', up: true });
+    expect(m.state()).toBe('watching');
+  });
+
+  it('should await the operator only on an operator alert, and count each reaction', () => {
+    const m = monitor(failoverLivenessMonitorMachine, input);
+    const alert = (at: number, kind: AlertKind): Observation => ({
+      type: 'ALERT',
+      at,
+      group: 'app',
+      alert: { atMs: at, source: 'standby-1', kind, detail: '' }
+    });
+    m.feed(crash, alert(12_000, 'replication-down'));
+    expect(m.state()).toBe('failing');
+    m.feed(alert(13_000, 'operator-decision-required'));
+    expect(m.state()).toBe('awaitingOperator');
+    m.feed(
+      {
+        type: 'PATH',
+        at: 14_000,
+        group: 'app',
+        host: 'standby-1',
+        path: 'mirror',
+        status: 'invalid'
+      },
+      { type: 'VERDICT', at: 15_000, group: 'app', host: 'standby-1', verdict: 'suspect' }
+    );
+    expect(m.state()).toBe('awaitingOperator');
+    m.feed({ type: 'VERDICT', at: 16_000, group: 'app', host: 'standby-1', verdict: 'running' });
+    expect(m.state()).toBe('failing');
+    m.feed({
+      type: 'DECLARED',
+      at: 17_000,
+      group: 'app',
+      host: 'standby-1',
+      verdict: 'production-failed',
+      reason: 'r'
+    });
+    expect(m.state()).toBe('handedOver');
+    expect(m.context<{ reactions: number }>().reactions).toBe(2);
+    m.feed(alert(30_000, 'operator-decision-required'));
+    expect(m.state()).toBe('handedOver');
+    m.feed(alert(40_000, 'failback-completed'));
+    // Production is still down after the failback: hot again.
+    expect(m.state()).toBe('failing');
+  });
+
   it('should cool down on an operator alert and stay cold until a heartbeat is back', () => {
     const m = monitor(failoverLivenessMonitorMachine, input);
     m.feed(crash, {
@@ -295,6 +555,64 @@ describe('lostWritesMonitorMachine', () => {
     sync.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 120 }));
     expect(sync.state()).toBe('takenOver');
   });
+
+  it('should count per writer only the writes acknowledged beyond the copied ones', () => {
+    expect(
+      missingWrites({
+        acknowledged: { 'prod-1': 5, 'prod-2': 3, 'prod-3': 2 },
+        copied: { 'prod-1': 5, 'prod-2': 4 }
+      })
+    ).toEqual({ 'prod-3': 2 });
+  });
+
+  it('should name each writer that lost writes, and the count, in the finding', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
+    m.feed(takeover({ 'prod-1': 120, 'prod-2': 1, 'prod-3': 9 }, { 'prod-1': 117, 'prod-3': 9 }));
+    expect(m.finding()!.summary).toBe(
+      'app: 4 write(s) acknowledged at prod-data are missing from standby-data at the takeover (prod-1 acknowledged up to #120, copied up to #117; prod-2 acknowledged up to #1, copied up to #0)'
+    );
+    expect(m.context<{ lost: number }>().lost).toBe(4);
+  });
+
+  it('should keep the count of a takeover that was not promised zero loss', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: false });
+    expect(m.context<{ lost: number | null }>().lost).toBeNull();
+    m.feed(takeover({ 'prod-1': 120 }, { 'prod-1': 117 }));
+    expect(m.context<{ lost: number }>().lost).toBe(3);
+  });
+
+  it('should note a refused takeover, pair changes and faults as evidence and go on replicating', () => {
+    const m = monitor(lostWritesMonitorMachine, { group: 'app', volumes, zeroLoss: true });
+    m.feed(
+      { type: 'PAIR', at: 1000, group: 'app', pair: 'data', from: 'PAIR', to: 'PSUE' },
+      {
+        type: 'FAULT',
+        at: 2000,
+        fault: { at: 2000, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      },
+      {
+        type: 'TAKEOVER',
+        at: 3000,
+        group: 'app',
+        result: 'refused',
+        detail: 'pair still PAIR',
+        from: null,
+        to: null,
+        writes: { acknowledged: { 'prod-1': 9 }, copied: {} }
+      }
+    );
+    expect(m.state()).toBe('replicating');
+    expect(m.context<{ lost: number | null; evidence: string[] }>()).toMatchObject({
+      lost: null,
+      evidence: [
+        '1.000s data pair PAIR → PSUE',
+        '2.000s cut',
+        '3.000s data pair takeover: refused (pair still PAIR)'
+      ]
+    });
+  });
 });
 
 describe('convergenceMonitorMachine', () => {
@@ -332,5 +650,63 @@ describe('convergenceMonitorMachine', () => {
     both.advance(70_000);
     expect(both.state()).toBe('violated');
     expect(both.finding()!.summary).toMatch(/both sites run the application/);
+  });
+
+  it('should time and word its finding from when it became hot, with the evidence', () => {
+    const m = monitor(convergenceMonitorMachine, input);
+    m.feed(
+      { type: 'APP', at: 1_000, group: 'app', host: 'prod-1', site: 'production', running: true },
+      { type: 'HEALED', at: 50_000 },
+      { type: 'HOST', at: 55_000, group: 'app', host: 'prod-1', site: 'production', state: 'hung' },
+      {
+        type: 'FAULT',
+        at: 57_000,
+        fault: { at: 57_000, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      }
+    );
+    expect(m.state()).toBe('converging');
+    m.advance(65_000);
+    expect(m.finding()).toEqual({
+      atMs: 65_000,
+      summary:
+        'app: the world was whole again at 50.000s but no site runs the application from 55.000s to 65.000s (bound 10.000s)',
+      evidence: [
+        '1.000s application running on prod-1',
+        '50.000s every fault is over: the world is whole again',
+        '55.000s prod-1 (production) is hung',
+        '57.000s cut'
+      ]
+    });
+  });
+
+  it('should count a site as serving while any of its hosts is up with the application running', () => {
+    const m = monitor(convergenceMonitorMachine, {
+      ...input,
+      standbyHosts: ['standby-1', 'standby-2']
+    });
+    m.feed(
+      { type: 'APP', at: 1_000, group: 'app', host: 'standby-1', site: 'standby', running: true },
+      {
+        type: 'HOST',
+        at: 2_000,
+        group: 'app',
+        host: 'standby-2',
+        site: 'standby',
+        state: 'crashed'
+      },
+      { type: 'HEALED', at: 50_000 }
+    );
+    expect(m.state()).toBe('converged');
+    m.feed({
+      type: 'HOST',
+      at: 51_000,
+      group: 'app',
+      host: 'standby-1',
+      site: 'standby',
+      state: 'crashed'
+    });
+    expect(m.state()).toBe('converging');
   });
 });

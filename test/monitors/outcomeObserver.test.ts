@@ -162,3 +162,188 @@ describe('createOutcomeObserver', () => {
     expect(o.figures(40_000).lostWrites).toBe(4);
   });
 });
+
+describe('createOutcomeObserver: onset, declaration and failover', () => {
+  const feed = (o: ReturnType<typeof createOutcomeObserver>, ...xs: Observation[]) => {
+    for (const x of xs) o.observe(x);
+    return o;
+  };
+  const storage = (at: number, site: 'production' | 'standby', up: boolean): Observation => ({
+    type: 'STORAGE',
+    at,
+    site,
+    up
+  });
+  const failed = (at: number): Observation => ({
+    type: 'APP_WRITE_FAILED',
+    at,
+    group,
+    site: 'production',
+    volume: 'prod-data',
+    writer: 'prod-1',
+    error: 'fenced'
+  });
+
+  it('should see no failure and no outage before the application ever served', () => {
+    const o = feed(createOutcomeObserver(ids), host(1000, 'prod-1', 'crashed'), failed(1500));
+    expect(o.figures(10_000)).toMatchObject({ failureOnsetMs: null, unavailableMs: 0 });
+  });
+
+  it("should ignore hosts that are not the group's", () => {
+    const o = feed(
+      serving(),
+      host(5000, 'app2-prod-1', 'crashed'),
+      app(6000, 'app2-standby-1', true)
+    );
+    expect(o.figures(10_000)).toMatchObject({ failureOnsetMs: null, unavailableMs: 0 });
+  });
+
+  it('should take a failed production array as the onset, and its return as the end of it', () => {
+    const o = feed(
+      serving(),
+      storage(5000, 'production', false),
+      storage(6000, 'production', true)
+    );
+    feed(o, host(20_000, 'prod-1', 'crashed'), declared(25_000));
+    expect(o.figures(30_000)).toMatchObject({ failureOnsetMs: 20_000, detectionMs: 5000 });
+  });
+
+  it("should keep the first onset without a declaration, and the declared failure's onset with one", () => {
+    const steps = [
+      host(10_000, 'prod-1', 'hung'),
+      host(12_000, 'prod-1', 'up'),
+      host(20_000, 'prod-1', 'crashed')
+    ];
+    expect(feed(serving(), ...steps).figures(30_000).failureOnsetMs).toBe(10_000);
+    const o = feed(serving(), ...steps, declared(25_000), declared(28_000));
+    expect(o.figures(30_000)).toMatchObject({
+      declaredAtMs: 25_000,
+      failureOnsetMs: 20_000,
+      detectionMs: 5000
+    });
+  });
+
+  it('should keep the onset of a declared failure when production comes back after it', () => {
+    const o = feed(
+      serving(),
+      host(10_000, 'prod-1', 'hung'),
+      declared(15_000),
+      host(16_000, 'prod-1', 'up')
+    );
+    expect(o.figures(30_000)).toMatchObject({ failureOnsetMs: 10_000, detectionMs: 5000 });
+  });
+
+  it('should time the failover by the first standby host that serves after the declaration', () => {
+    const o = feed(
+      serving(),
+      app(5000, 'standby-1', true),
+      app(6000, 'standby-1', false),
+      storage(8000, 'standby', false),
+      host(10_000, 'prod-1', 'crashed'),
+      declared(15_000),
+      app(16_000, 'prod-1', true),
+      app(17_000, 'standby-1', true),
+      app(18_000, 'standby-1', false),
+      storage(19_000, 'standby', true),
+      app(20_000, 'standby-1', true),
+      app(21_000, 'standby-1', true)
+    );
+    expect(o.figures(30_000)).toMatchObject({ failureOnsetMs: 10_000, failoverMs: 10_000 });
+  });
+
+  it('should keep the first completion and the first refusal', () => {
+    const o = feed(
+      serving(),
+      { type: 'FAILOVER_REFUSED', at: 10_000, group, host: 'standby-1', detail: 'a' },
+      { type: 'FAILOVER_REFUSED', at: 11_000, group, host: 'standby-1', detail: 'b' },
+      { type: 'FAILOVER_COMPLETED', at: 12_000, group, host: 'standby-1', takeover: 'swap' },
+      { type: 'FAILOVER_COMPLETED', at: 13_000, group, host: 'standby-1', takeover: 'swap' }
+    );
+    expect(o.figures(30_000)).toMatchObject({ refusedAtMs: 10_000, completedAtMs: 12_000 });
+  });
+});
+
+describe('createOutcomeObserver: outages', () => {
+  const feed = (o: ReturnType<typeof createOutcomeObserver>, ...xs: Observation[]) => {
+    for (const x of xs) o.observe(x);
+    return o;
+  };
+  const failed = (at: number): Observation => ({
+    type: 'APP_WRITE_FAILED',
+    at,
+    group,
+    site: 'production',
+    volume: 'prod-data',
+    writer: 'prod-1',
+    error: 'fenced'
+  });
+
+  it('should count an outage from its first failed write, not a later one', () => {
+    const o = feed(serving(), failed(10_000), failed(12_000), ack(20_000, 'prod-1'));
+    expect(o.figures(30_000).unavailableMs).toBe(10_000);
+  });
+
+  it('should count an outage from the moment neither site serves, not from later changes', () => {
+    const o = feed(
+      serving(),
+      host(10_000, 'prod-1', 'crashed'),
+      host(12_000, 'standby-1', 'hung'),
+      host(13_000, 'standby-1', 'up'),
+      app(14_000, 'standby-1', true),
+      ack(20_000, 'standby-1')
+    );
+    expect(o.figures(30_000).unavailableMs).toBe(10_000);
+  });
+
+  it('should see no outage while the standby serves and production fails again', () => {
+    const o = feed(
+      serving(),
+      host(10_000, 'prod-1', 'crashed'),
+      app(20_000, 'standby-1', true),
+      ack(21_000, 'standby-1'),
+      host(30_000, 'prod-1', 'up'),
+      { type: 'STORAGE', at: 40_000, site: 'production', up: false }
+    );
+    expect(o.figures(100_000).unavailableMs).toBe(11_000);
+  });
+
+  it('should see production serve while any of its hosts runs the application', () => {
+    const two = groupIds(1, 2);
+    const o = createOutcomeObserver(two);
+    feed(o, app(1000, 'prod-1', true), ack(1100, 'prod-1'), host(5000, 'prod-2', 'crashed'));
+    expect(o.figures(10_000)).toMatchObject({ failureOnsetMs: null, unavailableMs: 0 });
+  });
+
+  it("should count each writer's writes missing at a takeover, and none copied beyond", () => {
+    const o = feed(serving(), {
+      type: 'TAKEOVER',
+      at: 30_000,
+      group,
+      result: 'swap-takeover',
+      detail: '',
+      from: 'prod-data',
+      to: 'standby-data',
+      writes: {
+        acknowledged: { 'prod-1': 10, 'prod-2': 3, 'prod-3': 5 },
+        copied: { 'prod-1': 12, 'prod-3': 4 }
+      }
+    });
+    expect(o.figures(40_000).lostWrites).toBe(4);
+    for (const [from, to] of [
+      ['prod-data', null],
+      [null, 'standby-data']
+    ] as const) {
+      const half = feed(serving(), {
+        type: 'TAKEOVER',
+        at: 30_000,
+        group,
+        result: 'refused',
+        detail: '',
+        from,
+        to,
+        writes: { acknowledged: { 'prod-1': 10 }, copied: {} }
+      });
+      expect(half.figures(40_000).lostWrites).toBe(0);
+    }
+  });
+});

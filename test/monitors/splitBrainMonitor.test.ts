@@ -6,8 +6,6 @@
 import type { MonitorEvent } from '../../monitors/monitorEvents';
 import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
 import { createHistories, recordWrite, reconverge } from '../../monitors/volumeHistories';
-import { findScenario } from '../../scenarios/catalogue';
-import { runScenario } from '../../world/runScenario';
 import { feedMonitor } from './feedMonitor';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
@@ -69,6 +67,19 @@ describe('volumeHistories', () => {
     reconverge(h);
     expect(h.divergedAt).toBeNull();
     expect(recordWrite(h, 'b', 'v', 2, 6)).toBe(false);
+  });
+
+  it('should keep the first divergence, and ignore writes on other volumes', () => {
+    const h = createHistories(['a', 'b']);
+    expect(recordWrite(h, 'c', 'w', 1, 1)).toBe(false);
+    recordWrite(h, 'a', 'w', 1, 2);
+    expect(recordWrite(h, 'c', 'v', 1, 3)).toBe(false);
+    expect(recordWrite(h, 'b', 'w', 1, 4)).toBe(false);
+    expect(recordWrite(h, 'b', 'v', 1, 5)).toBe(false);
+    expect(recordWrite(h, 'a', 'x', 1, 6)).toBe(true);
+    expect(recordWrite(h, 'a', 'y', 1, 7)).toBe(false);
+    expect(recordWrite(h, 'b', 'z', 1, 8)).toBe(false);
+    expect(h.divergedAt).toBe(6);
   });
 });
 
@@ -162,16 +173,94 @@ describe('splitBrainMonitorMachine', () => {
   });
 });
 
-describe('safe built-in scenarios', () => {
-  it.each([
-    'hang-long',
-    'failback',
-    'isolation-automatic',
-    'site-disaster-async',
-    'bidirectional-isolation'
-  ])('should raise no split brain in %s', (name) => {
-    const run = runScenario(findScenario(name));
-    expect(run.monitors.findings.splitBrain).toEqual([]);
-    expect(run.report.outcome.divergentWrites).toBe(0);
+describe('splitBrainMonitorMachine: what it reports and counts', () => {
+  interface Counts {
+    writes: { production: number; standby: number };
+    divergentWrites: number;
+    divergedAt: number | null;
+    evidence: string[];
+  }
+  const diverged = () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(...local(10, 'prod-data', 'prod-1', 1), ...local(20, 'standby-data', 'standby-1', 1));
+    return m;
+  };
+
+  it("should name the divergence and each site's first write, and count writes after it", () => {
+    const m = diverged();
+    m.feed(...local(30, 'prod-data', 'prod-1', 2));
+    const evidence = [
+      '0.020s write standby-1#1 landed on standby-data block 1',
+      '0.021s write standby-1#1 acknowledged at standby-data',
+      '0.031s write prod-1#2 acknowledged at prod-data'
+    ];
+    expect(m.finding()).toEqual({
+      atMs: 31,
+      summary:
+        'app: writes acknowledged at both sites after the copies diverged at 0.020s (production 0.031s write prod-1#2 acknowledged at prod-data; standby 0.021s write standby-1#1 acknowledged at standby-data)',
+      evidence
+    });
+    m.feed(
+      ...local(40, 'prod-data', 'prod-1', 3),
+      ...local(50, 'standby-data', 'standby-1', 2),
+      ...local(60, 'standby-data', 'standby-1', 3)
+    );
+    expect(m.context<Counts>()).toMatchObject({
+      writes: { production: 2, standby: 3 },
+      divergentWrites: 2,
+      divergedAt: 20,
+      evidence
+    });
+  });
+
+  it('should not take two writes at one site, or a write at another volume, as two writers', () => {
+    const m = diverged();
+    m.feed(...local(30, 'standby-data', 'standby-1', 2));
+    expect(m.state()).toBe('diverged');
+    const other = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    other.feed(
+      ...local(10, 'prod-data', 'prod-1', 1),
+      lands(20, 'standby-data', 'standby-1', 1),
+      acked(21, 'prod-data', 'prod-1', 2),
+      acked(22, 'other-data', 'other-1', 1)
+    );
+    expect(other.state()).toBe('diverged');
+    expect(other.context<Counts>().writes).toEqual({ production: 1, standby: 0 });
+  });
+
+  it('should take a copy of the data pair, not of the heartbeat pair or a suspension, as one copy', () => {
+    const m = diverged();
+    m.feed(
+      { type: 'PAIR', at: 30, group: 'app', pair: 'heartbeat', from: 'PSUE', to: 'COPY' },
+      { type: 'PAIR', at: 31, group: 'app', pair: 'heartbeat', from: 'COPY', to: 'PAIR' },
+      { type: 'PAIR', at: 32, group: 'app', pair: 'data', from: 'PAIR', to: 'PSUE' }
+    );
+    expect(m.state()).toBe('diverged');
+    m.feed({ type: 'PAIR', at: 40, group: 'app', pair: 'data', from: 'PSUE', to: 'COPY' });
+    expect(m.state()).toBe('oneCopy');
+    expect(m.context<Counts>().divergedAt).toBeNull();
+    expect(m.context<Counts>().evidence.slice(-1)).toEqual(['0.040s data pair PSUE → COPY']);
+
+    const resynced = diverged();
+    resynced.feed({ type: 'PAIR', at: 40, group: 'app', pair: 'data', from: 'PSUS', to: 'PAIR' });
+    expect(resynced.state()).toBe('oneCopy');
+  });
+
+  it('should keep pair changes, takeovers and faults as evidence while one copy', () => {
+    const m = feedMonitor(splitBrainMonitorMachine, { group: 'app', volumes });
+    m.feed(
+      { type: 'PAIR', at: 1, group: 'app', pair: 'heartbeat', from: 'PAIR', to: 'PSUE' },
+      {
+        type: 'FAULT',
+        at: 2,
+        fault: { at: 2, action: 'cut' },
+        phase: 'apply',
+        operator: false
+      }
+    );
+    expect(m.context<Counts>().evidence).toEqual([
+      '0.001s heartbeat pair PAIR → PSUE',
+      '0.002s cut'
+    ]);
   });
 });
