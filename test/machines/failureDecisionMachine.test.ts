@@ -316,12 +316,16 @@ describe('failureDecisionMachine (news during a site isolation)', () => {
     expect(declared(out)).toBe(true);
   });
 
-  it('should declare at once when the method changes to one that sees production dead', () => {
+  it('should wait out the self-fence from a method change to the network alone, then declare', () => {
     const { actor, out, clock } = isolatedWaiting();
     clock.runUntil(1_000);
     expect(declared(out)).toBe(false);
     actor.send({ type: 'SET.METHOD', method: 'network' });
     expect(actor.getSnapshot().context.method).toBe('network');
+    // The network alone cannot tell a dead production from one fencing itself: 10 s more.
+    clock.runUntil(10_999);
+    expect(declared(out)).toBe(false);
+    clock.runUntil(11_000);
     expect(declared(out)).toBe(true);
   });
 });

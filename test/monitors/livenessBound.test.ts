@@ -86,10 +86,11 @@ describe('livenessBound with a lossy link and a slow array', () => {
     );
   });
 
-  it('should add no self-fence wait unless bidirectional and automatic together', () => {
+  it('should add the self-fence wait with bidirectional heartbeats, whatever the isolation policy', () => {
     const base = livenessBound(resolveConfig(), oneHost);
-    expect(livenessBound(resolveConfig({ heartbeat: { bidirectional: true } }), oneHost)).toBe(
-      base
+    const bidirectional = resolveConfig({ heartbeat: { bidirectional: true } });
+    expect(livenessBound(bidirectional, oneHost)).toBe(
+      base + deriveTimers(bidirectional).selfFenceWait
     );
     expect(
       livenessBound(resolveConfig({ failover: { onSiteIsolation: 'automatic' } }), oneHost)

@@ -26,6 +26,7 @@ function results(overrides: Partial<MonitorResults> = {}): MonitorResults {
     convergence: [],
     methodJudgement: [],
     dataPhysics: [],
+    heartbeatSerial: [],
     availability: [],
     availabilityFinding: []
   };
@@ -81,6 +82,7 @@ describe('invariantEntries', () => {
       MONITOR_NAMES.failoverLiveness,
       MONITOR_NAMES.methodJudgement,
       MONITOR_NAMES.dataPhysics,
+      MONITOR_NAMES.heartbeatSerial,
       MONITOR_NAMES.lostWrites,
       MONITOR_NAMES.falseFailover,
       MONITOR_NAMES.availability,
@@ -93,6 +95,7 @@ describe('invariantEntries', () => {
       'every production failure met a declaration or an operator alert within 7.250s',
       'every declaration came after each path the method watches was lost',
       'no host write on a paired S-VOL; every copy crossed the link while it was up, in order; lost writes add up',
+      'every heartbeat production sent carried a serial past the one before',
       'no acknowledged write missing at a takeover',
       'none',
       "no outage unexplained by a fault and unattended lasted past 42.000s once it was the system's business to write",
