@@ -33,8 +33,14 @@ export const RANDOM_FAULT_ACTIONS: readonly RandomFaultAction[] = FAULT_ACTIONS.
   (action): action is RandomFaultAction => !REPAIRS.has(action)
 );
 
-/** Operator actions are drawn less often than faults (a schedule is mostly faults). */
+/**
+ * Operator actions are drawn less often than faults (a schedule is mostly faults), and so is a
+ * misconfiguration (a second cluster sending its heartbeats to one of ours) and a site isolation
+ * (both links between the sites at once; a partition and a cut drawn apart rarely overlap).
+ */
 export const DEFAULT_WEIGHTS: Partial<Record<RandomFaultAction, number>> = {
+  'foreign-heartbeat': 0.5,
+  isolate: 0.5,
   'set-method': 0.5,
   install: 0.25,
   uninstall: 0.5,
@@ -187,6 +193,19 @@ export function randomSchedule(random: Random, space: ScheduleSpace, seed: numbe
         f = { at, action, target: random.pick(ids.hosts), offset, for: drawFor(maxFor) };
         break;
       }
+      case 'foreign-heartbeat':
+        // A misconfigured second cluster, corrected after a while.
+        f = { at, action, target: random.pick(ids.hosts), for: drawFor(maxFor) };
+        break;
+      case 'isolate':
+        // Both links between the sites at once (they share one route).
+        f = {
+          at,
+          action,
+          target: random.pick(ids.sites),
+          ...(permanent ? {} : { for: drawFor(maxFor) })
+        };
+        break;
       case 'disaster':
         f = { at, action, target: random.pick(ids.sites) };
         break;
@@ -242,9 +261,9 @@ export function healPhase(
   const ids = knownIds(base.topology, { bidirectional: config.heartbeat.bidirectional });
   const lasting = faults.filter((f) => f.for === undefined || f.action === 'hang');
   const out: FaultEntry[] = [];
-  if (lasting.some((f) => f.action === 'partition'))
+  if (lasting.some((f) => f.action === 'partition' || f.action === 'isolate'))
     out.push({ at: healAt, action: 'heal', target: 'network' });
-  if (lasting.some((f) => f.action === 'cut'))
+  if (lasting.some((f) => f.action === 'cut' || f.action === 'isolate'))
     out.push({ at: healAt, action: 'restore', target: 'remote-link' });
   const storages = new Set<string>();
   const hosts = new Set<string>();

@@ -16,6 +16,8 @@ export const FAULT_ACTIONS = [
   'degrade',
   'io-error',
   'skew',
+  'foreign-heartbeat',
+  'isolate',
   'disaster',
   'set-method',
   'install',
@@ -64,7 +66,8 @@ export interface FaultRule {
 
 /**
  * The rule of every action. `for` (revert after that long) is accepted by the faults that can be
- * reverted: crash, hang (required), partition, cut, degrade, io-error and skew.
+ * reverted: crash, hang (required), partition, cut, degrade, io-error, skew,
+ * foreign-heartbeat (required) and isolate.
  */
 export const FAULT_RULES: Readonly<Record<FaultAction, FaultRule>> = {
   crash: { targets: ['host', 'storage'], required: [], optional: ['for'] },
@@ -87,6 +90,10 @@ export const FAULT_RULES: Readonly<Record<FaultAction, FaultRule>> = {
   },
   'io-error': { targets: ['volume'], required: [], optional: ['for'] },
   skew: { targets: ['host'], required: ['offset'], optional: ['for'] },
+  // A misconfigured second cluster sends its heartbeats to this host (until it is corrected).
+  'foreign-heartbeat': { targets: ['host'], required: ['for'], optional: [] },
+  // Both links between the sites lost at once (one route): the network partitioned, the link cut.
+  isolate: { targets: ['site'], required: [], optional: ['for'] },
   disaster: { targets: ['site'], required: [], optional: [] },
   'set-method': { targets: [], required: ['method'], optional: [] },
   install: { targets: [], required: [], optional: ['group'] },

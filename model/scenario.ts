@@ -15,6 +15,8 @@ export type FaultAction =
   | 'degrade'
   | 'io-error'
   | 'skew'
+  | 'foreign-heartbeat'
+  | 'isolate'
   | 'disaster'
   | 'set-method'
   | 'install'

@@ -146,6 +146,16 @@ export interface FaultBuilder {
   ioError(volume: string, options?: RevertOption): FaultInput;
   /** Skew a host's clock by `offset` (may be negative). */
   skew(host: string, offset: DurationInput, options?: RevertOption): FaultInput;
+  /**
+   * A misconfigured second cluster sends its own heartbeats (another identifier) to `host` over
+   * the network, every heartbeat interval, for `for`.
+   */
+  foreignHeartbeat(host: string, options: { for: DurationInput }): FaultInput;
+  /**
+   * Cut `site` off: both links between the sites (the host network and the remote-copy link)
+   * lost at once, as when they share one route (repaired by `heal` and `restore`, or `for`).
+   */
+  isolate(site: SiteId, options?: RevertOption): FaultInput;
   /** Lose a whole site: all its hosts and its storage. */
   disaster(site: SiteId): FaultInput;
   /** Change the heartbeat checking method live (FIG. 8). */
@@ -191,6 +201,9 @@ export function at(time: DurationInput): FaultBuilder {
       }),
     ioError: (volume, options = {}) => entry('io-error', { target: volume, for: options.for }),
     skew: (host, offset, options = {}) => entry('skew', { target: host, offset, for: options.for }),
+    foreignHeartbeat: (host, options) =>
+      entry('foreign-heartbeat', { target: host, for: options.for }),
+    isolate: (site, options = {}) => entry('isolate', { target: site, for: options.for }),
     disaster: (site) => entry('disaster', { target: site }),
     setMethod: (method) => entry('set-method', { method }),
     install: (group) => entry('install', { group }),

@@ -13,6 +13,7 @@ import { formatDuration } from '../model/durations';
 import { STORAGE_IDS } from '../model/knownIds';
 import type { SiteId } from '../model/storageTypes';
 import type { HostAgent } from '../actors/host/createHostAgent';
+import { encodeHeartbeat } from '../model/heartbeatMessage';
 
 /** Actions that are operator actions or repairs, not faults (they do not start the clock of detection). */
 export const OPERATOR_ACTIONS = new Set([
@@ -92,6 +93,36 @@ function resync(cluster: Cluster, volume: string | undefined): void {
   if (asked === 0) cluster.narrate('scenario', 'info', 'resync: no array answers');
 }
 
+/** The foreign heartbeat streams in force, by timeline entry (stopped by the revert). */
+const foreignStreams = new WeakMap<FaultEntry, { stopped: boolean }>();
+
+/**
+ * A misconfigured second cluster — a cloned configuration, the same group name and peer address,
+ * its own heartbeat pair — sends its heartbeats to `host` every heartbeat interval: another
+ * identifier, its own advancing serial, its own clock. It sits at the production site (a partition
+ * between the sites blocks it too). A receiver must reject them (FIG. 3: the identifier).
+ */
+function startForeignHeartbeats(cluster: Cluster, fault: FaultEntry): void {
+  const host = hostOf(cluster, fault);
+  if (!host) return;
+  const stream = { stopped: false };
+  foreignStreams.set(fault, stream);
+  const from = `foreign-cluster/${host.group}`;
+  const identifier = `foreign-cluster/${host.group}/hb-pair`;
+  let serial = 0;
+  const beat = () => {
+    if (stream.stopped) return;
+    serial++;
+    const data = encodeHeartbeat({ serial, time: cluster.sim.now(), identifier });
+    // Both directions' receivers see them: a forward heartbeat at the standby, a reverse one at
+    // production (bidirectional heartbeats).
+    const reverse = host.site === 'production';
+    cluster.network.send(from, host.id, { kind: 'hb', group: host.group, data, reverse });
+    cluster.sim.clock.setTimeout(beat, cluster.config.heartbeat.interval);
+  };
+  beat();
+}
+
 const recoverTarget = (cluster: Cluster, fault: FaultEntry) => {
   if (isStorage(fault.target)) cluster.storage.storages[fault.target].recover();
   else hostOf(cluster, fault)?.recover();
@@ -153,6 +184,25 @@ export const FAULTS: Record<Action, FaultRule> = {
   skew: {
     apply: (c, f) => hostOf(c, f)?.skew(f.offset ?? 0),
     revert: (c, f) => hostOf(c, f)?.skew(0)
+  },
+  'foreign-heartbeat': {
+    apply: startForeignHeartbeats,
+    revert: (_c, f) => {
+      const stream = foreignStreams.get(f);
+      if (stream) stream.stopped = true;
+    }
+  },
+  isolate: {
+    // One route carries both links between the sites: losing it partitions the network both
+    // ways and cuts the remote link, at the same instant.
+    apply: (c) => {
+      c.network.partition('both');
+      c.storage.link.cut();
+    },
+    revert: (c) => {
+      c.network.heal();
+      c.storage.link.restore();
+    }
   },
   disaster: {
     apply: (c, f) => {

@@ -38,7 +38,16 @@ export const STATUS_COLORS: Record<string, string> = {
 };
 
 /** Faults that last until reverted (drawn as bands); the others are instants (lines). */
-const LASTING = ['partition', 'cut', 'hang', 'degrade', 'io-error', 'skew'];
+const LASTING = [
+  'partition',
+  'cut',
+  'hang',
+  'degrade',
+  'io-error',
+  'skew',
+  'foreign-heartbeat',
+  'isolate'
+];
 
 const ALERT_COLORS: Record<string, string> = {
   'heartbeat-warning': '#f59e0b',

@@ -183,7 +183,7 @@ describe('mirrorbeat run', () => {
     );
     expectUsageError(
       cli(['run', bad]),
-      `${bad}:4:23: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, resync, found "explode"`
+      `${bad}:4:23: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, foreign-heartbeat, isolate, disaster, set-method, install, uninstall, failback, resync, found "explode"`
     );
   });
 

@@ -180,7 +180,7 @@ describe('loadScenarioFile on hostile input', () => {
     expect(loadError(bad).message.split('\n')).toEqual([
       `${bad}:4:24: config.heartbeat.method: expected one of network, mirror, both, found "serial"`,
       `${bad}:5:20: config.network.loss: expected a probability from 0 to 1, found 2`,
-      `${bad}:7:23: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, resync, found "explode"`
+      `${bad}:7:23: faults[0].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, foreign-heartbeat, isolate, disaster, set-method, install, uninstall, failback, resync, found "explode"`
     ]);
   });
 

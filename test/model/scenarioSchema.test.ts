@@ -329,7 +329,7 @@ describe('scenario schema', () => {
           { at: '3s', action: 'explode' }
         ]
       },
-      'bad.yaml: faults[2].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, disaster, set-method, install, uninstall, failback, resync, found "explode"'
+      'bad.yaml: faults[2].action: expected one of crash, recover, hang, partition, heal, cut, restore, degrade, io-error, skew, foreign-heartbeat, isolate, disaster, set-method, install, uninstall, failback, resync, found "explode"'
     ],
     [
       'a fault without a time',
