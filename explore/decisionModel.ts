@@ -116,6 +116,11 @@ export function specVerdict(c: FailureDecisionContext): Verdict {
 }
 
 const isDeclared = (s: Snap) => s.matches({ on: 'declared' });
+/** The table's verdict rests on the network heartbeat alone (the mirror is not watched). */
+const onNetworkAlone = (c: FailureDecisionContext) =>
+  c.method !== 'mirror' &&
+  c.network !== 'suspended' &&
+  (c.method === 'network' || c.mirror === 'suspended');
 const isFrozen = (s: Snap) => s.matches('frozen');
 
 /** Check the decision statechart exhaustively under one isolation policy. */
@@ -224,7 +229,15 @@ export function checkDecisionModel(options: DecisionModelOptions): DecisionModel
       }
       if (!t.matches('on') || isDeclared(t)) continue;
       if (oracle === 'production-failed') {
-        fail('declares', `production failed by the table but not declared: ${where}`, key, event);
+        // With bidirectional heartbeats a verdict on the network alone first waits for
+        // production to have fenced itself (then it is declared by the wait's timer).
+        const waits =
+          (options.selfFenceWait ?? 0) > 0 &&
+          onNetworkAlone(c) &&
+          t.matches({ on: 'awaitingSelfFence' });
+        if (!waits) {
+          fail('declares', `production failed by the table but not declared: ${where}`, key, event);
+        }
       } else if (c.verdict !== oracle) {
         fail('table', `verdict ${c.verdict}, the table says ${oracle}: ${where}`, key, event);
       }

@@ -5,6 +5,12 @@
  * (both channels silent and the pair suspended — a dead site looks exactly like a cut-off one)
  * follows `onSiteIsolation`: `manual` asks an operator, `automatic` takes over (after
  * `selfFenceAfter` when production self-fences), `tiebreaker` asks a third-site quorum actor.
+ *
+ * With bidirectional heartbeats production fences itself `selfFenceAfter` after it lost every
+ * channel to the standby. A verdict "production failed" that rests on the network heartbeat alone
+ * (method `network`, or the mirror row suspended: de-installed) cannot tell a dead production from
+ * a cut-off one — only the mirror in PAIR could — so, as a watchdog-fenced cluster waits out the
+ * other side's watchdog, the declaration waits `selfFenceWait` first.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Verdict } from '../model/verdict';
@@ -78,6 +84,12 @@ function isolated(c: FailureDecisionContext): boolean {
   );
 }
 
+/** "Production failed" on the network heartbeat alone (the mirror is not watched). */
+function failedOnNetworkAlone(c: FailureDecisionContext): boolean {
+  const { net, mir } = paths(c);
+  return net && !mir && c.network === 'invalid';
+}
+
 /** `c` with the evidence of `event` (a path status, a pair state or the method) applied. */
 function withEvidence(c: FailureDecisionContext, e: FailureDecisionEvent): FailureDecisionContext {
   if (e.type === 'PATH.STATUS') return { ...c, [e.path]: e.status };
@@ -107,6 +119,11 @@ export const failureDecisionMachine = setup({
       if (mir) return c.mirror === 'invalid' && c.pairState === 'PAIR';
       return false;
     },
+    /** Production failed by the network alone, and production may be fencing itself meanwhile. */
+    mustAwaitSelfFence: ({ context: c }) => failedOnNetworkAlone(c) && c.selfFenceWait > 0,
+    /** The evidence update in `event` leaves that verdict as it was (its wait carries on). */
+    staysFailedOnNetworkAlone: ({ context, event }) =>
+      failedOnNetworkAlone(withEvidence(context, event)),
     /** Both channels dead and the pair suspended: site isolated or site disaster. */
     siteIsolated: ({ context: c }) => isolated(c),
     /** The evidence update in `event` leaves the site isolated (then its waits carry on). */
@@ -241,6 +258,7 @@ export const failureDecisionMachine = setup({
       states: {
         evaluating: {
           always: [
+            { guard: 'mustAwaitSelfFence', target: 'awaitingSelfFence' },
             { guard: 'productionFailed', target: 'declared' },
             { guard: 'siteIsolated', target: 'siteIsolated' },
             { guard: 'networkPartitioned', target: 'networkPartitioned' },
@@ -251,6 +269,17 @@ export const failureDecisionMachine = setup({
           ]
         },
         running: { entry: { type: 'enterVerdict', params: { verdict: 'running' } } },
+        // Network-only evidence with bidirectional heartbeats: production may be alive and cut
+        // off, fencing itself within selfFenceWait; news that changes nothing keeps the wait.
+        awaitingSelfFence: {
+          entry: { type: 'enterVerdict', params: { verdict: 'suspect' } },
+          on: {
+            'PATH.STATUS': { guard: 'staysFailedOnNetworkAlone', actions: 'recordPath' },
+            'PAIR.STATE': { guard: 'staysFailedOnNetworkAlone', actions: 'recordPair' },
+            'SET.METHOD': { guard: 'staysFailedOnNetworkAlone', actions: 'recordMethod' }
+          },
+          after: { selfFenceWait: 'declared' }
+        },
         suspect: { entry: { type: 'enterVerdict', params: { verdict: 'suspect' } } },
         networkPartitioned: {
           entry: { type: 'enterVerdict', params: { verdict: 'network-partitioned' } }

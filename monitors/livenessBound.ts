@@ -14,8 +14,9 @@
  * - a failed production array is also noticed by the application itself: its next write times out
  *   after `ioTimeout` and production asks for the takeover over the network;
  * - a standby host group of several hosts first fails over locally (`localTakeover`), and with
- *   bidirectional heartbeats and automatic isolation the standby waits for production to have
- *   fenced itself (`selfFenceWait` of model/timers.ts: `selfFenceAfter` plus the slack of one
+ *   bidirectional heartbeats the standby waits for production to have fenced itself (before an
+ *   automatic takeover on a site isolation, and before any declaration on the network heartbeat
+ *   alone) (`selfFenceWait` of model/timers.ts: `selfFenceAfter` plus the slack of one
  *   heartbeat interval, one poll, the network and two I/O service times).
  * So the bound is timeout + pollInterval + ioTimeout + 2 × (link latency + jitter + service time)
  * + network latency + jitter (+ localTakeover, + selfFenceWait where they apply).
@@ -46,10 +47,7 @@ export function livenessBound(config: ClusterConfig, topology: TopologyConfig): 
   const rc = config.remoteCopy;
   const copyLag = 2 * linkDelay(rc.latency, rc.jitter, rc.loss) + 2 * config.storage.serviceTime;
   const local = topology.hostsPerGroup > 1 ? config.hosts.localTakeover : 0;
-  const selfFence =
-    hb.bidirectional && config.failover.onSiteIsolation === 'automatic'
-      ? deriveTimers(config).selfFenceWait
-      : 0;
+  const selfFence = hb.bidirectional ? deriveTimers(config).selfFenceWait : 0;
   return (
     hb.timeout +
     hb.pollInterval +

@@ -197,6 +197,23 @@ describe('second configuration: bidirectional heartbeats (FIG. 9–11)', () => {
     expect(report.outcome.failover.happened).toBe(true);
   });
 
+  it('should wait for production to fence itself before a takeover on the network alone (mirror de-installed)', () => {
+    // Found by explore with the site isolation fault (seed 773087012): after a de-install the
+    // standby read "network invalid, mirror suspended" as a dead production and took over at
+    // once; production, cut off too, wrote on until it self-fenced 10 s later (11 divergent).
+    const s = scenario([at('34.127s').uninstall(), at('44.15s').isolate('standby')], {
+      duration: '80s'
+    });
+    const { report } = runScenario(s, { seed: 773087012 });
+    expect(report.outcome.splitBrain).toBe(false);
+    expect(report.outcome.divergentWrites).toBe(0);
+    const [fenced] = alertsOf(report, 'self-fenced');
+    const [declared] = alertsOf(report, 'failure-declared');
+    expect(declared.detail).toMatch(/network invalid, mirror suspended/);
+    expect(declared.atMs).toBeGreaterThan(fenced.atMs);
+    expect(report.outcome.failover.happened).toBe(true);
+  });
+
   it('should not self-fence when only the standby hosts die (reverse pair still PAIR)', () => {
     const { report } = runScenario(scenario([at('10s').crash('standby-1')], { duration: '40s' }));
     expect(kindsOf(report).has('self-fenced')).toBe(false);
