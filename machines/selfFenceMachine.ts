@@ -14,9 +14,10 @@
  * A pause (the host hung) breaks the symmetry the two waits rest on: the standby has counted the
  * whole pause, while production reads, right after it, reverse heartbeats written at unknown
  * times during it and would start its own wait late. So a production that resumes after a pause
- * longer than `pauseTolerance` with the network channel to the standby already invalid fences
- * itself at once and asks to rejoin, as after a self-fence: the standby's answer, not old
- * mirror blocks, says whether it may serve again.
+ * longer than `pauseTolerance` with the network channel to the standby already invalid, or with
+ * the reverse heartbeat pair suspended (its network row, frozen with it, may still read valid
+ * though nothing came during the pause), fences itself at once and asks to rejoin, as after a
+ * self-fence: the standby's answer, not old rows or mirror blocks, says whether it may serve again.
  *
  * Production also knows when the standby cannot hear it: its own heartbeat writes fail and the
  * network channel from the standby is invalid while the reverse mirror still delivers (the
@@ -103,7 +104,7 @@ export const selfFenceMachine = setup({
       event.type === 'RESUME' &&
       (event.pausedFor ?? 0) > context.pauseTolerance &&
       !context.selfFenced &&
-      context.network === 'invalid'
+      (context.network === 'invalid' || isSuspended(context.pairState))
   },
   actions: {
     recordPath: assign(({ context, event }) =>
@@ -128,7 +129,7 @@ export const selfFenceMachine = setup({
         ? `both channels to the standby lost for ${context.selfFenceAfter} ms`
         : isUnheard(context)
           ? 'heartbeat writes failing with the network channel to the standby invalid: the standby cannot hear production'
-          : `paused for ${context.pausedFor} ms with the network channel to the standby invalid`;
+          : `paused for ${context.pausedFor} ms with the network channel to the standby invalid or the reverse pair suspended`;
       const reason = `${context.group}: ${why} (network ${context.network}, reverse mirror ${context.mirror}, reverse pair ${context.pairState ?? 'unknown'}): production stops its application and heartbeat`;
       enqueue.assign({ selfFenced: true });
       enqueue.emit({ type: 'alert', kind: 'self-fenced', detail: reason });

@@ -214,6 +214,22 @@ describe('second configuration: bidirectional heartbeats (FIG. 9–11)', () => {
     expect(report.outcome.failover.happened).toBe(true);
   });
 
+  it('should stay single-writer when production hangs early in a site isolation', () => {
+    // Found by explore (seed 258710113): production hung 2.98 s just after the isolation began,
+    // started its own wait late and had not self-fenced when the standby took over.
+    const s = scenario(
+      [
+        at('15.117s').isolate('production', { for: '18.239s' }),
+        at('15.884s').hang('prod-1', { for: '2.98s' })
+      ],
+      { duration: '50s' }
+    );
+    const { report } = runScenario(s, { seed: 258710113 });
+    expect(report.outcome.splitBrain).toBe(false);
+    expect(report.outcome.divergentWrites).toBe(0);
+    expect(alertsOf(report, 'self-fenced')[0].atMs).toBe(18_864);
+  });
+
   it('should not self-fence when only the standby hosts die (reverse pair still PAIR)', () => {
     const { report } = runScenario(scenario([at('10s').crash('standby-1')], { duration: '40s' }));
     expect(kindsOf(report).has('self-fenced')).toBe(false);
