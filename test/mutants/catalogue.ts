@@ -28,6 +28,8 @@ import { senderMachine } from '../../machines/senderMachine';
 import { selfFenceMachine } from '../../machines/selfFenceMachine';
 import { takeoverRequestMachine } from '../../machines/takeoverRequestMachine';
 import { tiebreakerMachine } from '../../machines/tiebreakerMachine';
+import { uninstallMachine } from '../../machines/uninstallMachine';
+import { enqueueActions } from 'xstate';
 import type { Scenario } from '../../model/scenario';
 import type { ViolationKey } from '../../explore/runSchedule';
 import { findScenario } from '../../scenarios/catalogue';
@@ -137,6 +139,18 @@ function isNewSerialAnyway(context: ReceiverContext, event: ReceiverEvent): bool
   const message = decodeHeartbeat(event.data);
   const row = event.type === 'NET.HEARTBEAT' ? context.network : context.mirror;
   return message !== null && message.identifier === context.identifier && row.enabled;
+}
+
+/** The receiver's own test for news, minus the identifier check: any heartbeat is ours. */
+function isNewSerialOfAnyone(context: ReceiverContext, event: ReceiverEvent): boolean {
+  if (event.type !== 'READ.DONE' && event.type !== 'NET.HEARTBEAT') return false;
+  const message = decodeHeartbeat(event.data);
+  if (!message) return false;
+  const row = event.type === 'NET.HEARTBEAT' ? context.network : context.mirror;
+  if (!row.enabled || row.lastSerial === null) return row.enabled;
+  return event.type === 'NET.HEARTBEAT'
+    ? message.serial !== row.lastSerial
+    : message.serial > row.lastSerial;
 }
 
 export const MUTANTS: readonly Mutant[] = [
@@ -300,6 +314,29 @@ export const MUTANTS: readonly Mutant[] = [
     schedules: 300
   },
   {
+    id: 'receiver-ignores-identifier',
+    bug: 'the receiver accepts a heartbeat with another identifier as its own',
+    base: DEFAULTS,
+    machines: {
+      receiver: receiverMachine.provide({
+        guards: {
+          isNewSerial: ({ context, event }) => isNewSerialOfAnyone(context, event),
+          isForeign: () => false
+        }
+      })
+    },
+    invariant: 'failoverLiveness',
+    schedules: 2000
+  },
+  {
+    id: 'self-fence-never',
+    bug: 'production never fences itself when it loses the standby (bidirectional heartbeats)',
+    base: findScenario('bidirectional-isolation'),
+    machines: { selfFence: selfFenceMachine.provide({ guards: { cutOff: () => false } }) },
+    invariant: 'splitBrain',
+    schedules: 300
+  },
+  {
     id: 'journal-full-no-suspend',
     bug: 'a full async journal does not suspend the pair: writes it cannot hold are dropped while the pair stays in PAIR',
     base: ASYNC_SMALL_JOURNAL,
@@ -314,8 +351,24 @@ export interface PendingMutant extends Omit<Mutant, 'invariant'> {
   awaits: string;
 }
 
-const TWO_WRITERS =
-  "not found in 300 schedules by the two-writers check (split brain from the volumes' histories, whatever the takeover kind): the exploration draws the overlapping partition and link cut that lets both sites write too rarely, or the hosts stop writing first";
+const TIEBREAKER =
+  "not found in 300 schedules: with fence level data production's writes are rejected once the link is down, so two leases never make two writers; with the site isolation drawn, the mutant shows a false failover at schedule 23 (the real tiebreaker: 251) — the standby taking over with a grant while production holds the lease — that stays a finding (both paths lost to the isolation). With fence level never the two writers appear, but that configuration is not safe without the mutant either (a de-install then an isolation: a takeover on network-only evidence, and no self-fencing). Catching it needs an observer of the lease itself (at most one holder at a time), not built";
+
+/** FIG. 5 in the wrong order: production stops writing as it sends the deactivation. */
+const writerStoppedFirst = uninstallMachine.provide({
+  actions: {
+    sendDeactivation: enqueueActions(({ context, enqueue }) => {
+      if (!context.writerStopped) {
+        enqueue.emit({ type: 'pvol.unregister', volume: context.pvol });
+        enqueue.assign({ writerStopped: true });
+      }
+      enqueue.emit({ type: 'deactivation.send', attempt: context.attempt });
+    })
+  }
+});
+
+const UNINSTALL_ORDER =
+  'not found in 300 schedules, and no finding differs from the real world: the order matters only when the deactivation is lost, and then the de-install aborts and restarts the writer after its 3 attempts (3 s), inside the 5 s timeout — at most heartbeat warnings, which no invariant judges; when it arrives the standby stops watching 1 ms later';
 
 /**
  * Mutants explored but not caught (README "Mutants"), with what was observed. Not asserted, so
@@ -323,12 +376,12 @@ const TWO_WRITERS =
  */
 export const PENDING_MUTANTS: readonly PendingMutant[] = [
   {
-    id: 'self-fence-never',
-    bug: 'production never fences itself when it loses the standby (bidirectional heartbeats)',
-    base: findScenario('bidirectional-isolation'),
-    machines: { selfFence: selfFenceMachine.provide({ guards: { cutOff: () => false } }) },
+    id: 'uninstall-order',
+    bug: 'a de-install stops the heartbeat writer when it sends the deactivation, before the standby stopped watching',
+    base: DEFAULTS,
+    machines: { uninstall: writerStoppedFirst },
     schedules: 300,
-    awaits: TWO_WRITERS
+    awaits: UNINSTALL_ORDER
   },
   {
     id: 'tiebreaker-grants-both',
@@ -336,6 +389,6 @@ export const PENDING_MUTANTS: readonly PendingMutant[] = [
     base: findScenario('isolation-tiebreaker'),
     machines: { tiebreaker: tiebreakerMachine.provide({ guards: { isHolder: () => true } }) },
     schedules: 300,
-    awaits: TWO_WRITERS
+    awaits: TIEBREAKER
   }
 ];
