@@ -65,11 +65,16 @@ export const DEFAULTS: Scenario = {
   expect: {}
 };
 
-/** The defaults with an asynchronous copy (journal of 1000 writes). */
+/**
+ * The defaults with an asynchronous copy (journal of 1000 writes) and bidirectional heartbeats.
+ * An asynchronous copy never fences production, so with the heartbeat mirror de-installed a site
+ * isolation reads, by the network alone, as a dead production: the takeover would make two
+ * writers. Bidirectional heartbeats make the standby wait for production to have fenced itself.
+ */
 export const ASYNC: Scenario = {
   ...DEFAULTS,
   name: 'async',
-  config: { remoteCopy: { mode: 'async' } }
+  config: { heartbeat: { bidirectional: true }, remoteCopy: { mode: 'async' } }
 };
 
 /**
@@ -80,7 +85,7 @@ export const ASYNC: Scenario = {
 export const ASYNC_SMALL_JOURNAL: Scenario = {
   ...DEFAULTS,
   name: 'async-small-journal',
-  config: { remoteCopy: { mode: 'async', journalCapacity: 4 } }
+  config: { heartbeat: { bidirectional: true }, remoteCopy: { mode: 'async', journalCapacity: 4 } }
 };
 
 const noop = () => undefined;
