@@ -110,6 +110,36 @@ export function createTrace(options: TraceOptions = {}): Trace {
     }
     return q;
   };
+  /** Hash `JSON.stringify(o)` of a flat object (see {@link isFlat}) without building it. */
+  const absorbFlat = (o: Record<string, FlatValue>) => {
+    absorbText('{');
+    let first = true;
+    for (const key of Object.keys(o)) {
+      const v = o[key];
+      if (v === undefined) continue;
+      absorbText(first ? quote(key) : `,${quote(key)}`);
+      first = false;
+      absorbText(':');
+      if (typeof v === 'string') {
+        absorbText('"');
+        absorbText(v);
+        absorbText('"');
+      } else if (typeof v === 'number') absorbText(String(v));
+      else absorbText(v ? 'true' : 'false');
+    }
+    absorbText('}');
+  };
+
+  // The text of the last line's time: lines at the same instant come in runs.
+  let lastT = Number.NaN;
+  let lastTText = 'null';
+  const timeText = (t: number) => {
+    if (t !== lastT) {
+      lastT = t;
+      lastTText = Number.isFinite(t) ? String(t) : 'null';
+    }
+    return lastTText;
+  };
   const recordFields = (
     t: number,
     actor: string,
@@ -129,11 +159,13 @@ export function createTrace(options: TraceOptions = {}): Trace {
       return;
     }
     count++;
-    // The line's JSON text, hashed piece by piece (the same characters as the whole text).
+    // The line's JSON text, hashed piece by piece (the same characters as the whole text); a flat
+    // payload is hashed as it is written, without its text.
+    const flat = payload !== undefined && isFlat(payload);
     let p: string | undefined;
     let st: string | undefined;
     try {
-      p = payload === undefined ? undefined : stringifyPlain(payload);
+      p = payload === undefined || flat ? undefined : JSON.stringify(payload);
       st = state === undefined ? undefined : JSON.stringify(state);
     } catch {
       // An actor reference or a cycle: the general path names actors by their stable id.
@@ -141,12 +173,15 @@ export function createTrace(options: TraceOptions = {}): Trace {
       return;
     }
     absorbText('{"t":');
-    absorbText(Number.isFinite(t) ? String(t) : 'null');
+    absorbText(timeText(t));
     absorbText(',"actor":');
     absorbText(quote(actor));
     absorbText(',"type":');
     absorbText(quote(type));
-    if (p !== undefined) {
+    if (flat) {
+      absorbText(',"payload":');
+      absorbFlat(payload as Record<string, FlatValue>);
+    } else if (p !== undefined) {
       absorbText(',"payload":');
       absorbText(p);
     }
@@ -273,33 +308,31 @@ function compactLine(
   return `${head},"payload":{${rest.startsWith(',') ? rest.slice(1) : rest}}${tail}`;
 }
 
-/** A string JSON writes as itself between quotes (nothing to escape). */
-const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/** A value of a flat payload: written by JSON as itself (a string between quotes). */
+type FlatValue = string | number | boolean | undefined;
 
 /**
- * `JSON.stringify(value)` — the same text — written directly for a flat object of strings,
- * finite numbers and booleans (the stream-level lines' payloads); anything else goes to
- * `JSON.stringify`.
+ * A plain object whose keys and string values JSON writes as themselves between quotes, whose
+ * numbers are finite and whose other values are booleans or undefined: its JSON text can be
+ * written (or hashed) directly, key by key.
  */
-export function stringifyPlain(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return JSON.stringify(value);
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return JSON.stringify(value);
-  let out = '{';
+function isFlat(value: unknown): value is Record<string, FlatValue> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key of Object.keys(value)) {
+    if (!PLAIN_STRING.test(key)) return false;
     const v = (value as Record<string, unknown>)[key];
-    let text: string;
-    if (typeof v === 'string') text = PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v);
-    else if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
-    else if (typeof v === 'boolean') text = v ? 'true' : 'false';
-    else if (v === undefined) continue;
-    else return JSON.stringify(value);
-    const name = PLAIN_STRING.test(key) ? `"${key}"` : JSON.stringify(key);
-    out += (out.length > 1 ? ',' : '') + name + ':' + text;
+    if (typeof v === 'string') {
+      if (!PLAIN_STRING.test(v)) return false;
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+    } else if (typeof v !== 'boolean' && v !== undefined) return false;
   }
-  return out + '}';
+  return true;
 }
+
+/** A string JSON writes as itself between quotes (nothing to escape). */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 /** Serialize a trace line as one JSON line (stable key order). */
 export function serializeLine(line: TraceLine): string {
