@@ -148,6 +148,9 @@ export const receiverMachine = setup({
       return path === 'network' ? msg.serial !== row.lastSerial : msg.serial > row.lastSerial;
     },
     baselinePending: ({ context }) => context.mirrorBaselinePending,
+    pairStateChanged: ({ context, event }) =>
+      (event.type === 'READ.DONE' || event.type === 'READ.FAILED') &&
+      event.pairState !== context.pairState,
     isForeign: ({ context, event }) => {
       const msg = messageOf(event);
       const data = (event as { data?: unknown }).data;
@@ -338,7 +341,8 @@ export const receiverMachine = setup({
               { guard: 'baselinePending', actions: ['notePairState', 'adoptBaseline'] },
               { guard: 'isNewSerial', actions: ['notePairState', 'acceptMessage'] },
               { guard: 'isForeign', actions: ['notePairState', 'noteForeign'] },
-              { actions: 'notePairState' }
+              // The same block again: only a pair state change is news.
+              { guard: 'pairStateChanged', actions: 'notePairState' }
             ],
             // A read the array failed, or left unanswered (then the pair state is unknown too:
             // keeping the last PAIR would read a partition as death).

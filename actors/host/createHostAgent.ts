@@ -260,10 +260,8 @@ export function createHostAgent(
             )
             .subscribe((answer) => {
               outstanding = false;
-              if (
-                answer.type === 'WRITE.OK' &&
-                actor.getSnapshot().context.mirror.status !== 'invalid'
-              ) {
+              // The statechart says whether the answer changes anything (a success after failures).
+              if (answer.type === 'WRITE.OK' && !actor.getSnapshot().can(answer)) {
                 sim.record(actor.id, 'WRITE.OK', { serial: answer.serial });
                 return;
               }
@@ -388,21 +386,16 @@ export function createHostAgent(
           const msg = decodeHeartbeat(data);
           return msg && msg.identifier === identifier ? msg : null;
         };
-        /** The read changes nothing: same pair state, no baseline to take, no new serial. */
-        const unchanged = (r: ReadAnswer | null, held: ReadAnswer | null | undefined) => {
+        /**
+         * The read would change nothing: the receiver statechart itself says it takes no
+         * transition for it (no baseline to take, no new serial, nothing foreign, the same pair
+         * state), so it is not sent — only noted in the trace.
+         */
+        const unchanged = (r: ReadAnswer | null) => {
           if (r === null || r.type !== 'READ.DONE') return false;
           const snap = known();
-          if (!snap) return false;
-          const c = snap.context;
-          if (r.pairState !== c.pairState || c.mirrorBaselinePending) return false;
-          if (r.data === null || r.data === undefined) return noted(r);
-          const msg = ownSerial(r.data, c.identifier);
-          if (!msg) return false;
-          if (!c.mirror.enabled) return noted(r);
-          const heldSerial =
-            held && held.type === 'READ.DONE' ? ownSerial(held.data, c.identifier)?.serial : null;
-          const last = heldSerial ?? c.mirror.lastSerial;
-          return last !== null && msg.serial <= last && noted(r);
+          if (!snap || snap.can(r)) return false;
+          return noted(r);
         };
         /** A read the chart does not take (now): the trace still shows it, as a stream-level line. */
         const noted = (r: ReadAnswer & { type: 'READ.DONE' }) => {
