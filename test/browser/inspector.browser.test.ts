@@ -194,7 +194,25 @@ describe('inspector in Chromium', () => {
     expect(leaf!.y).toBeGreaterThanOrEqual(panel!.y);
     expect(leaf!.x + leaf!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
     expect(leaf!.y + leaf!.height).toBeLessThanOrEqual(panel!.y + panel!.height);
+    // Its last transition at 89 s is the taking of a held S-VOL read: an internal transition of
+    // `watching`, written in that state's box, not an edge.
+    expect(await page.textContent('#chart-last')).toBe('last: READ.DONE');
+    // The network path going invalid in the partition was an edge: highlighted when it is last.
+    const run = runScenario(findScenario('tour', catalogue), { trace: 'full' });
+    const lost = run.lines.find(
+      (l) =>
+        l.actor === 'standby-1/receiver' &&
+        l.type.startsWith('xstate.after.untilInvalid.') &&
+        l.t < 89_000
+    )!;
+    const at = Math.ceil(lost.t);
+    await page.fill('#jump-to', `${at}ms`);
+    await page.click('#jump button');
+    await page.waitForSelector(`body[data-sim-now="${at}"]`);
     expect(await page.locator('#statechart .edge.last').count()).toBeGreaterThan(0);
+    await page.fill('#jump-to', '89s');
+    await page.click('#jump button');
+    await page.waitForSelector('body[data-sim-now="89000"]');
     // Step forward twice, back once.
     const next = () => page.evaluate(() => (window as any).__mirrorbeat.next as number);
     const before = await next();
