@@ -88,6 +88,17 @@ export const failoverLivenessMonitorMachine = setup({
       event.type === 'FAULT' &&
       context.bound + Math.max(context.allowance, faultAllowance(context, event.fault)) >
         context.hotBound,
+    /**
+     * The heartbeat pair back in PAIR while hot (a resync, by the operator or the cluster): the
+     * standby judges its mirror path afresh from then (a whole timeout), which may end later than
+     * the bound in force.
+     */
+    heartbeatPairBackLater: ({ context, event }) =>
+      event.type === 'PAIR' &&
+      event.pair === 'heartbeat' &&
+      event.to === 'PAIR' &&
+      context.hotSince !== null &&
+      event.at - context.hotSince + context.bound + context.allowance > context.hotBound,
     failureToReactTo: ({ context }) => productionDown(context) && standbyAble(context),
     failureGoneOrUnwatched: ({ context }) => !productionDown(context) || !standbyAble(context),
     /** The standby's watch is disrupted: one of its hosts crashed or hung. */
@@ -144,6 +155,12 @@ export const failoverLivenessMonitorMachine = setup({
       hotSince: ({ context }) => context.lastAt,
       hotBound: ({ context }) => context.bound + context.allowance
     }),
+    /** The whole bound again from the heartbeat pair's return to PAIR; the count keeps its start. */
+    restartFromResync: assign(({ context, event }) => ({
+      hotBound: event.at - (context.hotSince ?? event.at) + context.bound + context.allowance,
+      lastAt: event.at,
+      evidence: remember(context.evidence, event)
+    })),
     widenHot: assign({
       hotBound: ({ context }) => Math.max(context.hotBound, context.bound + context.allowance)
     }),
@@ -210,6 +227,12 @@ export const failoverLivenessMonitorMachine = setup({
               target: 'counting',
               reenter: true,
               actions: ['recordFault', 'widenHot']
+            },
+            PAIR: {
+              guard: 'heartbeatPairBackLater',
+              target: 'counting',
+              reenter: true,
+              actions: 'restartFromResync'
             }
           },
           after: {

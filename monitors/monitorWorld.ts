@@ -164,6 +164,7 @@ const ROUTES: Partial<Record<MonitorEvent['type'], readonly MonitorKey[]>> = {
   PAIR: [
     'splitBrain',
     'lostWrites',
+    'failoverLiveness',
     'methodJudgement',
     'falseFailover',
     'dataPhysics',
