@@ -389,13 +389,21 @@ export function createHostAgent(
         /**
          * The read would change nothing: the receiver statechart itself says it takes no
          * transition for it (no baseline to take, no new serial, nothing foreign, the same pair
-         * state), so it is not sent — only noted in the trace.
+         * state), or it is the very block of the read already waiting (which keeps the instant
+         * its serial was first seen). It is not sent — only noted in the trace.
          */
-        const unchanged = (r: ReadAnswer | null) => {
+        const unchanged = (r: ReadAnswer | null, held: ReadAnswer | null | undefined) => {
           if (r === null || r.type !== 'READ.DONE') return false;
           const snap = known();
-          if (!snap || snap.can(r)) return false;
-          return noted(r);
+          if (!snap) return false;
+          if (!snap.can(r)) return noted(r);
+          const same =
+            held !== null &&
+            held !== undefined &&
+            held.type === 'READ.DONE' &&
+            held.data === r.data &&
+            held.pairState === r.pairState;
+          return same && noted(r);
         };
         /** A read the chart does not take (now): the trace still shows it, as a stream-level line. */
         const noted = (r: ReadAnswer & { type: 'READ.DONE' }) => {
