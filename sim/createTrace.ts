@@ -320,10 +320,10 @@ function isFlat(value: unknown): value is Record<string, FlatValue> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key of Object.keys(value)) {
-    if (!PLAIN_STRING.test(key)) return false;
+    if (!isPlainString(key)) return false;
     const v = (value as Record<string, unknown>)[key];
     if (typeof v === 'string') {
-      if (!PLAIN_STRING.test(v)) return false;
+      if (!isPlainString(v)) return false;
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return false;
     } else if (typeof v !== 'boolean' && v !== undefined) return false;
@@ -331,8 +331,14 @@ function isFlat(value: unknown): value is Record<string, FlatValue> {
   return true;
 }
 
-/** A string JSON writes as itself between quotes (nothing to escape). */
-const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/** A string JSON writes as itself between quotes: no quote, backslash, control character or surrogate. */
+function isPlainString(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
 
 /** Serialize a trace line as one JSON line (stable key order). */
 export function serializeLine(line: TraceLine): string {

@@ -322,7 +322,7 @@ describe('receiverMachine: the heartbeat pair state', () => {
   });
 
   it('should report each pair state change, alerting only on a suspension', () => {
-    const { clock, actor, emitted, answer } = setup();
+    const { clock, emitted, answer } = setup();
     const states: PairState[] = ['PSUE', 'PSUS', 'COPY'];
     let serial = 0;
     answer(() => ({ type: 'READ.DONE', data: hb(++serial), pairState: states.shift() ?? 'COPY' }));
@@ -373,7 +373,7 @@ describe('receiverMachine: clock skew', () => {
 
 describe('receiverMachine: row status and alerts', () => {
   it('should name the last serial and its age in a warning, or none since the start', () => {
-    const { clock, actor, emitted, answer } = setup();
+    const { clock, emitted, answer } = setup();
     answer(() => ({ type: 'READ.DONE', data: hb(7), pairState: 'PAIR' }));
     clock.runUntil(3500);
     expect(alertsOf(emitted, 'heartbeat-warning')).toEqual([
