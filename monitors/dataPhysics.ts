@@ -22,16 +22,11 @@
  */
 import type { Observation } from '../model/observation';
 import type { CopyMode, PairState, SiteId } from '../model/storageTypes';
+import type { PhysicsViolation } from './monitorEvents';
 import { at } from './monitorSupport';
 
-/** Which rule a violation broke. */
-export type PhysicsRule = 'svol-write' | 'copy' | 'lost-writes';
-
-/** A violation of data physics. */
-export interface PhysicsViolation {
-  rule: PhysicsRule;
-  summary: string;
-}
+// The rule and violation types live with the monitors' events (the hub sends a broken rule).
+export type { PhysicsRule, PhysicsViolation } from './monitorEvents';
 
 /** The ledger's state. */
 export interface PhysicsLedger {

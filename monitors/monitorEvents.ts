@@ -6,7 +6,15 @@
  * to the system (P-language `spec` machines).
  */
 import type { Observation } from '../model/observation';
-import type { PhysicsViolation } from './dataPhysics';
+
+/** The data-physics rules (monitors/dataPhysics.ts). */
+export type PhysicsRule = 'svol-write' | 'copy' | 'lost-writes';
+
+/** A violation of data physics. */
+export interface PhysicsViolation {
+  rule: PhysicsRule;
+  summary: string;
+}
 
 /** A write that landed on a volume (a host's write or an update copy). */
 export type VolumeWrite = Extract<Observation, { type: 'VOLUME_WRITE' }>;
