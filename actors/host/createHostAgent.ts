@@ -327,18 +327,41 @@ export function createHostAgent(
         clockOffset: host.clockOffset
       },
       (actor) => {
-        const onlyRefreshes = (hb: { data: unknown; at: number } | null, held: typeof hb) => {
-          if (hb === null || host.state !== 'up' || host.get('receiver') !== actor) return false;
-          const snap = actor.getSnapshot();
-          if (!snap.matches({ on: { watching: { network: 'valid' } } })) return false;
-          const { network: row, identifier, clockOffset, skewAlert, skewed } = snap.context;
+        const known = () => {
+          if (host.state !== 'up' || host.get('receiver') !== actor) return null;
+          return actor.getSnapshot();
+        };
+        /**
+         * A heartbeat on `path` that only restarts that valid path's timeout: its own identifier,
+         * a serial past `after` (the row's last one by default), no reason on the row, no change of
+         * skew. It may wait until just before the path would age ({@link dueBeforeAging}).
+         */
+        const onlyRefreshes = (path: PathKind, data: unknown, at: number, after?: number) => {
+          const snap = known();
+          if (!snap) return false;
+          const valid =
+            path === 'mirror'
+              ? snap.matches({ on: { watching: { mirror: 'valid' } } })
+              : snap.matches({ on: { watching: { network: 'valid' } } });
+          if (!valid) return false;
+          const { identifier, clockOffset, skewAlert, skewed } = snap.context;
+          const row = snap.context[path];
           if (!row.enabled || row.lastSerial === null || row.reason !== undefined) return false;
-          const msg = decodeHeartbeat(hb.data);
+          const msg = decodeHeartbeat(data);
           if (!msg || msg.identifier !== identifier) return false;
-          const last = held ? (decodeHeartbeat(held.data)?.serial ?? Infinity) : row.lastSerial;
-          if (!(msg.serial > last)) return false;
-          const skew = msg.time - (hb.at + clockOffset);
-          if (Math.abs(skew) > skewAlert !== skewed) return false;
+          if (!(msg.serial > (after ?? row.lastSerial))) return false;
+          const skew = msg.time - (at + clockOffset);
+          return Math.abs(skew) > skewAlert === skewed;
+        };
+        /** Just before `path`'s first warning, counted from its last new serial. */
+        const dueBeforeAging = (path: PathKind) => () => {
+          const { timeout, [path]: row } = actor.getSnapshot().context;
+          return (row.lastChange ?? now()) + timeout * 0.5 - 1;
+        };
+        const netRefreshOnly = (hb: { data: unknown; at: number } | null, held: typeof hb) => {
+          if (hb === null) return false;
+          const after = held ? (decodeHeartbeat(held.data)?.serial ?? Infinity) : undefined;
+          if (!onlyRefreshes('network', hb.data, hb.at, after)) return false;
           // Held: the trace still shows its arrival (a stream-level line, no state).
           sim.record(actor.id, 'NET.HEARTBEAT', { data: hb.data });
           return true;
@@ -348,12 +371,8 @@ export function createHostAgent(
         arrivals
           .pipe(
             holdLatest({
-              holdable: onlyRefreshes,
-              // Just before the valid path's first warning, counted from its last new serial.
-              dueBy: () => {
-                const { network, timeout } = actor.getSnapshot().context;
-                return (network.lastChange ?? now()) + timeout * 0.5 - 1;
-              },
+              holdable: netRefreshOnly,
+              dueBy: dueBeforeAging('network'),
               scheduler: sim.clock
             })
           )
@@ -378,14 +397,6 @@ export function createHostAgent(
                 : { type: 'READ.FAILED', error: `${block.error}: ${block.detail}`, pairState };
             })
           );
-        const known = () => {
-          if (host.state !== 'up' || host.get('receiver') !== actor) return null;
-          return actor.getSnapshot();
-        };
-        const ownSerial = (data: unknown, identifier: string) => {
-          const msg = decodeHeartbeat(data);
-          return msg && msg.identifier === identifier ? msg : null;
-        };
         /**
          * The read would change nothing: the receiver statechart itself says it takes no
          * transition for it (no baseline to take, no new serial, nothing foreign, the same pair
@@ -410,19 +421,12 @@ export function createHostAgent(
           sim.record(actor.id, 'READ.DONE', { data: r.data, pairState: r.pairState });
           return true;
         };
-        /** A new serial that only restarts a valid mirror path's timeout. */
-        const onlyRefreshesMirror = (r: ReadAnswer | null) => {
+        /** A new serial that only restarts a valid mirror path's timeout (same pair state). */
+        const mirrorRefreshOnly = (r: ReadAnswer | null) => {
           if (r === null || r.type !== 'READ.DONE') return false;
-          const snap = known();
-          if (!snap || !snap.matches({ on: { watching: { mirror: 'valid' } } })) return false;
-          const c = snap.context;
-          const row = c.mirror;
-          if (r.pairState !== c.pairState || c.mirrorBaselinePending) return false;
-          if (!row.enabled || row.lastSerial === null || row.reason !== undefined) return false;
-          const msg = ownSerial(r.data, c.identifier);
-          if (!msg || !(msg.serial > row.lastSerial)) return false;
-          const skew = msg.time - (r.at + c.clockOffset);
-          return Math.abs(skew) > c.skewAlert === c.skewed && noted(r);
+          const c = known()?.context;
+          if (!c || r.pairState !== c.pairState || c.mirrorBaselinePending) return false;
+          return onlyRefreshes('mirror', r.data, r.at) && noted(r);
         };
         const answers = new Subject<ReadAnswer | null>();
         readAnswers = answers;
@@ -430,11 +434,8 @@ export function createHostAgent(
           .pipe(
             holdLatest({
               droppable: unchanged,
-              holdable: onlyRefreshesMirror,
-              dueBy: () => {
-                const { mirror, timeout } = actor.getSnapshot().context;
-                return (mirror.lastChange ?? now()) + timeout * 0.5 - 1;
-              },
+              holdable: mirrorRefreshOnly,
+              dueBy: dueBeforeAging('mirror'),
               scheduler: sim.clock
             })
           )

@@ -15,6 +15,7 @@ import { createMonitorHub } from '../../monitors/monitorWorld';
 import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
 import { createSimClock } from '../../sim';
 import { feedMonitor } from './feedMonitor';
+import { acked, lands } from './landings';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
 
@@ -45,31 +46,6 @@ function hub() {
   return { monitors, feed };
 }
 
-const lands = (
-  t: number,
-  volume: string,
-  writer: string,
-  seq: number,
-  origin: 'host' | 'copy' = 'host'
-): Observation => ({
-  type: 'VOLUME_WRITE',
-  at: t,
-  group: 'app',
-  volume,
-  block: seq % 16,
-  writer,
-  writeSeq: seq,
-  origin
-});
-const acked = (t: number, volume: string, writer: string, seq: number): Observation => ({
-  type: 'APP_WRITE_ACK',
-  at: t,
-  group: 'app',
-  site: volume === 'prod-data' ? 'production' : 'standby',
-  volume,
-  writer,
-  writeSeq: seq
-});
 const split = (t: number): Observation => ({
   type: 'PAIR',
   at: t,

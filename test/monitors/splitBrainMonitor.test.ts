@@ -3,41 +3,13 @@
  * landed on them; once they disagree, writes acknowledged to the application at both volumes are
  * split brain — after a swap-takeover, an SVOL-takeover or no takeover at all.
  */
-import type { MonitorEvent } from '../../monitors/monitorEvents';
 import { splitBrainMonitorMachine } from '../../monitors/splitBrainMonitorMachine';
 import { createHistories, recordWrite, reconverge } from '../../monitors/volumeHistories';
 import { feedMonitor } from './feedMonitor';
+import { acked, lands } from './landings';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
-const siteOf = (volume: string) => (volume === 'prod-data' ? 'production' : 'standby');
 
-/** A write of `writer#seq` landing on `volume`. */
-const lands = (
-  t: number,
-  volume: string,
-  writer: string,
-  seq: number,
-  origin: 'host' | 'copy' = 'host'
-): MonitorEvent => ({
-  type: 'VOLUME_WRITE',
-  at: t,
-  group: 'app',
-  volume,
-  block: seq % 16,
-  writer,
-  writeSeq: seq,
-  origin
-});
-/** The host's acknowledgement of that write. */
-const acked = (t: number, volume: string, writer: string, seq: number): MonitorEvent => ({
-  type: 'APP_WRITE_ACK',
-  at: t,
-  group: 'app',
-  site: siteOf(volume),
-  volume,
-  writer,
-  writeSeq: seq
-});
 /** A host write landing and acknowledged (a local write). */
 const local = (t: number, volume: string, writer: string, seq: number) => [
   lands(t, volume, writer, seq),
