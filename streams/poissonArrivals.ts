@@ -9,7 +9,7 @@
  * poissonArrivals(10, sim.random.fork('prod-1/writes'), sim.clock).subscribe((n) => write(n));
  * ```
  */
-import { Observable, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
 /** A source of uniform and exponential draws (a seeded generator). */
 export interface ArrivalRandom {
@@ -24,16 +24,13 @@ export function poissonArrivals(
   return new Observable<number>((subscriber) => {
     if (!(rate > 0)) return undefined;
     const mean = 1000 / rate;
+    const gap = () => Math.max(1, Math.round(random.exponential(mean)));
     let n = 0;
-    const schedule = () =>
-      scheduler.schedule(
-        () => {
-          subscriber.next(n++);
-          if (!subscriber.closed) subscription.add(schedule());
-        },
-        Math.max(1, Math.round(random.exponential(mean)))
-      );
-    const subscription = schedule();
-    return subscription;
+    // One scheduler action for the whole stream, re-booked after each arrival (as RxJS's own
+    // `timer` does): nothing is retained per arrival however long the stream runs.
+    return scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      subscriber.next(n++);
+      if (!subscriber.closed) this.schedule(undefined, gap());
+    }, gap());
   });
 }

@@ -1,3 +1,4 @@
+import type { SchedulerLike } from 'rxjs';
 import { createSimClock } from '../../sim/createSimClock';
 import { createRandom } from '../../sim/createRandom';
 import { poissonArrivals } from '../../streams/poissonArrivals';
@@ -51,5 +52,24 @@ describe('poissonArrivals', () => {
     clock.runUntil(10_000);
     expect(before).toBeGreaterThan(0);
     expect(count).toBe(before);
+  });
+
+  it('should book one scheduler action for the whole stream, not one per arrival', () => {
+    const clock = createSimClock();
+    let booked = 0;
+    const counting: SchedulerLike = {
+      now: () => clock.now(),
+      schedule: (work, delay, state) => {
+        booked++;
+        return clock.schedule(work, delay, state);
+      }
+    };
+    let count = 0;
+    const sub = poissonArrivals(10, createRandom(1), counting).subscribe(() => count++);
+    clock.runUntil(100_000);
+    sub.unsubscribe();
+    expect(count).toBeGreaterThan(900);
+    expect(booked).toBe(1);
+    expect(clock.pendingCount).toBe(0);
   });
 });
