@@ -39,6 +39,7 @@ import type { StorageApi } from '../../model/ports';
 import { holdLatest } from '../../streams/holdLatest';
 import { pollEvery } from '../../streams/pollEvery';
 import { poissonArrivals } from '../../streams/poissonArrivals';
+import { emittedBy } from '../../sim/emittedBy';
 import type { HostIdentity, HostPorts, HostSettings } from './hostPorts';
 import { HostRuntime, type HostState } from './hostRuntime';
 import type { ProgramActor, ProgramName } from './programs';
@@ -204,6 +205,7 @@ export function createHostAgent(
         ioTimeout: hb.ioTimeout
       },
       (actor) => {
+        const on = emittedBy(actor);
         const run = ++senderRuns;
         const sent = (path: PathKind, serial: number) => {
           if (atProduction) {
@@ -218,7 +220,7 @@ export function createHostAgent(
             });
           }
         };
-        actor.on('hb.readBack', () =>
+        on('hb.readBack', () =>
           storage.read(pair.pvol, 0).subscribe((r) => {
             const msg = r.ok ? decodeHeartbeat(r.value?.data) : null;
             host.deliver('sender', {
@@ -231,7 +233,7 @@ export function createHostAgent(
         // the mirror row is valid decides nothing: the trace shows it (a stream-level line), the
         // chart does not hear it.
         let outstanding = false;
-        actor.on('hb.write', (e) => {
+        on('hb.write', (e) => {
           if (outstanding) {
             host.deliver('sender', { type: 'WRITE.OVERRUN', serial: e.serial });
             return;
@@ -268,13 +270,13 @@ export function createHostAgent(
               host.deliver('sender', answer);
             });
         });
-        actor.on('hb.send', (e) => {
+        on('hb.send', (e) => {
           sent('network', e.serial);
           toRemote({ kind: 'hb', group, data: e.data, reverse: !atProduction });
         });
         // A new sender has not failed yet: the self-fence watch forgets an old sender's failures.
         if (atProduction) host.deliver('selfFence', { type: 'OWN.WRITES', failing: false });
-        actor.on('alert', (e) => {
+        on('alert', (e) => {
           alert(e.kind, e.detail);
           // Production's self-fence watch: does the standby still hear this host's heartbeat?
           if (atProduction) {
@@ -327,6 +329,7 @@ export function createHostAgent(
         clockOffset: host.clockOffset
       },
       (actor) => {
+        const on = emittedBy(actor);
         const known = () => {
           if (host.state !== 'up' || host.get('receiver') !== actor) return null;
           return actor.getSnapshot();
@@ -450,7 +453,7 @@ export function createHostAgent(
               );
           });
         let polling: Subscription | undefined;
-        actor.on('hb.poll', (e) => {
+        on('hb.poll', (e) => {
           polling?.unsubscribe();
           polling = undefined;
           if (!e.active) return;
@@ -472,7 +475,7 @@ export function createHostAgent(
             answers.complete();
           }
         });
-        actor.on('path.status', (e) => {
+        on('path.status', (e) => {
           const status = { type: 'PATH.STATUS' as const, path: e.path, status: e.status };
           if (forward) {
             // Published before the decision hears it: a declaration follows the rows it rests on.
@@ -488,13 +491,13 @@ export function createHostAgent(
             host.deliver('method', status);
           } else host.deliver('selfFence', status);
         });
-        actor.on('pair.state', (e) => {
+        on('pair.state', (e) => {
           if (forward) {
             host.deliver('decision', { type: 'PAIR.STATE', state: e.state });
             host.deliver('table', { type: 'PAIR.STATE', state: e.state });
           } else host.deliver('selfFence', { type: 'PAIR.STATE', state: e.state });
         });
-        actor.on('alert', (e) => {
+        on('alert', (e) => {
           if (forward) alert(e.kind, e.detail);
           // Production watching the standby: losses are alerts, the warnings only narrated.
           else if (e.kind === 'heartbeat-warning') narrate('info', `reverse ${e.detail}`);
@@ -518,6 +521,7 @@ export function createHostAgent(
         group
       },
       (actor) => {
+        const on = emittedBy(actor);
         let lastVerdict = actor.getSnapshot().context.verdict;
         actor.subscribe((snap) => {
           // A frozen decision (hung host) keeps its verdict; the declaration is its own observation.
@@ -526,7 +530,7 @@ export function createHostAgent(
           lastVerdict = snap.context.verdict;
           ports.observe({ type: 'VERDICT', at: now(), group, host: id, verdict: lastVerdict });
         });
-        actor.on('failure.declared', (e) => {
+        on('failure.declared', (e) => {
           lastVerdict = e.verdict;
           ports.observe({
             type: 'DECLARED',
@@ -540,7 +544,7 @@ export function createHostAgent(
           host.deliver('role', { type: 'DECLARED' });
           host.deliver('failover', { type: 'DECLARED', reason: e.reason });
         });
-        actor.on('tiebreaker.request', () => {
+        on('tiebreaker.request', () => {
           if (!ports.quorum) return;
           narrate('decision', 'asks the tiebreaker for the takeover');
           const answer = ports.quorum.request('standby');
@@ -551,7 +555,7 @@ export function createHostAgent(
               : { type: 'TIEBREAKER.DENIED', holder: answer.holder }
           );
         });
-        actor.on('alert', (e) => alert(e.kind, e.detail));
+        on('alert', (e) => alert(e.kind, e.detail));
       }
     );
 
@@ -568,14 +572,15 @@ export function createHostAgent(
         retryDelay: timers.retryDelay
       },
       (actor) => {
+        const on = emittedBy(actor);
         const fence = () => toRemote({ kind: 'fence', group });
-        actor.on('fence.request', () => {
+        on('fence.request', () => {
           narrate('decision', 'asks production to fence itself (stop application and heartbeat)');
           fence();
         });
         // Repeats of an unacknowledged fence: the timer may fire while this host hangs.
-        actor.on('fence.retry', () => host.whenRunning(fence));
-        actor.on('storage.takeover', (e) => {
+        on('fence.retry', () => host.whenRunning(fence));
+        on('storage.takeover', (e) => {
           narrate('decision', `takeover of ${e.volume} requested from its array`);
           storage
             .command(e.volume, 'takeover')
@@ -588,8 +593,8 @@ export function createHostAgent(
               )
             );
         });
-        actor.on('app.start', () => host.deliver('role', { type: 'TAKE.OVER' }));
-        actor.on('failover.completed', (e) => {
+        on('app.start', () => host.deliver('role', { type: 'TAKE.OVER' }));
+        on('failover.completed', (e) => {
           ports.observe({
             type: 'FAILOVER_COMPLETED',
             at: now(),
@@ -600,7 +605,7 @@ export function createHostAgent(
           narrate('decision', `failover completed (${e.takeover})`);
           host.drop('receiver');
         });
-        actor.on('failover.refused', (e) => {
+        on('failover.refused', (e) => {
           ports.observe({ type: 'FAILOVER_REFUSED', at: now(), group, host: id, detail: e.detail });
           narrate('decision', `failover refused: ${e.detail}`);
           if (e.release) {
@@ -609,11 +614,11 @@ export function createHostAgent(
             host.whenRunning(() => toRemote({ kind: 'unfence', group }));
           }
         });
-        actor.on('failover.retry', () => {
+        on('failover.retry', () => {
           host.deliver('decision', { type: 'RESET' });
           host.deliver('role', { type: 'FAILOVER.RETRY' });
         });
-        actor.on('alert', (e) => alert(e.kind, e.detail));
+        on('alert', (e) => alert(e.kind, e.detail));
       }
     );
 
@@ -629,23 +634,21 @@ export function createHostAgent(
         pauseTolerance: timers.pauseTolerance
       },
       (actor) => {
+        const on = emittedBy(actor);
         const serving = () => host.get('role')?.getSnapshot().matches('serving') === true;
-        actor.on('alert', (e) => {
+        on('alert', (e) => {
           if (serving()) alert(e.kind, e.detail);
         });
-        actor.on('self.fence', (e) =>
-          host.deliver('role', { type: 'SELF.FENCE', reason: e.reason })
-        );
-        actor.on('rejoin.request', () => toRemote({ kind: 'rejoin-request', group }));
-        actor.on('self.unfence', () => host.deliver('role', { type: 'SELF.UNFENCE' }));
+        on('self.fence', (e) => host.deliver('role', { type: 'SELF.FENCE', reason: e.reason }));
+        on('rejoin.request', () => toRemote({ kind: 'rejoin-request', group }));
+        on('self.unfence', () => host.deliver('role', { type: 'SELF.UNFENCE' }));
       }
     );
 
   const ensureRequest = () =>
     host.ensure('request', { group, retryInterval: hb.interval }, (actor) => {
-      actor.on('request.send', (e) =>
-        toRemote({ kind: 'takeover-request', group, reason: e.reason })
-      );
+      const on = emittedBy(actor);
+      on('request.send', (e) => toRemote({ kind: 'takeover-request', group, reason: e.reason }));
       // Until the standby has heard the request, the failed application does not restart: the
       // standby may be taking over without a way to tell production (fence level never).
       let held = false;
@@ -754,6 +757,7 @@ export function createHostAgent(
         restartDelay: hb.ioTimeout
       },
       (actor) => {
+        const on = emittedBy(actor);
         let wasStarting = false;
         actor.subscribe((snap) => {
           const up = snap.matches('running');
@@ -778,17 +782,17 @@ export function createHostAgent(
             });
           } else if (!running) stopRenewing();
         });
-        actor.on('app.running', () => {
+        on('app.running', () => {
           narrate('state', `application running at ${site}`);
           host.deliver('request', { type: 'CANCEL' });
           host.deliver('failover', { type: 'APP.RUNNING' });
           host.deliver('failbackReturn', { type: 'APP.RUNNING' });
         });
-        actor.on('app.failed', (e) => {
+        on('app.failed', (e) => {
           narrate('state', `application failed: ${e.detail}`);
           host.deliver('role', { type: 'APP.FAILED', detail: e.detail });
         });
-        actor.on('app.stopped', (e) => {
+        on('app.stopped', (e) => {
           narrate('state', `application stopped: ${e.reason}`);
           // Stopped by itself (its volume no longer writable): the site stands down. Stopped by
           // the role, this reaches a role that no longer serves and changes nothing.
@@ -797,7 +801,7 @@ export function createHostAgent(
           host.deliver('request', { type: 'CANCEL' });
           host.deliver('failback', { type: 'APP.STOPPED' });
         });
-        actor.on('alert', (e) => alert(e.kind, e.detail));
+        on('alert', (e) => alert(e.kind, e.detail));
       }
     );
 
@@ -836,7 +840,8 @@ export function createHostAgent(
       'role',
       { group, site, restarted: host.restarted, probeRetry: hb.pollInterval },
       (actor) => {
-        actor.on('role.probe', () =>
+        const on = emittedBy(actor);
+        on('role.probe', () =>
           pairStatus(identity.dataVolume, (r) =>
             host.deliver('role', {
               type: 'PROBE.ANSWER',
@@ -849,20 +854,18 @@ export function createHostAgent(
             })
           )
         );
-        actor.on('role.serve', () => serve());
-        actor.on('role.monitor', () => monitor());
-        actor.on('role.stop', (e) => stopServing(e.reason, e.keepWatch));
-        actor.on('fence.ack', (e) => send(e.to, { kind: 'fence-ack', group }));
-        actor.on('unfence.send', () => toRemote({ kind: 'unfence', group }));
-        actor.on('fence.reassert', () => ensureFailover().send({ type: 'REASSERT' }));
-        actor.on('takeover.request', (e) =>
-          ensureRequest().send({ type: 'REQUEST', reason: e.reason })
-        );
-        actor.on('rejoin.answer', (e) =>
+        on('role.serve', () => serve());
+        on('role.monitor', () => monitor());
+        on('role.stop', (e) => stopServing(e.reason, e.keepWatch));
+        on('fence.ack', (e) => send(e.to, { kind: 'fence-ack', group }));
+        on('unfence.send', () => toRemote({ kind: 'unfence', group }));
+        on('fence.reassert', () => ensureFailover().send({ type: 'REASSERT' }));
+        on('takeover.request', (e) => ensureRequest().send({ type: 'REQUEST', reason: e.reason }));
+        on('rejoin.answer', (e) =>
           send(e.to, { kind: e.ok ? 'rejoin-ok' : 'rejoin-denied', group })
         );
-        actor.on('note', (e) => narrate('decision', e.text));
-        actor.on('alert', (e) => alert(e.kind, e.detail));
+        on('note', (e) => narrate('decision', e.text));
+        on('alert', (e) => alert(e.kind, e.detail));
       }
     );
 
@@ -877,7 +880,8 @@ export function createHostAgent(
         network: disk.network
       },
       (actor) => {
-        actor.on('table.changed', (e) => {
+        const on = emittedBy(actor);
+        on('table.changed', (e) => {
           const snap = actor.getSnapshot().context;
           disk.registered = snap.registered;
           disk.mirror = snap.mirror;
@@ -890,19 +894,15 @@ export function createHostAgent(
             host.deliver('decision', { type: 'SET.METHOD', method: methodOf(e) });
           }
         });
-        actor.on('activate.ack', (e) =>
-          send(e.to, { kind: 'hb-activate-ack', group, flow: e.flow })
-        );
-        actor.on('deactivate.ack', (e) =>
-          send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow })
-        );
-        actor.on('deactivate.refused', (e) =>
+        on('activate.ack', (e) => send(e.to, { kind: 'hb-activate-ack', group, flow: e.flow }));
+        on('deactivate.ack', (e) => send(e.to, { kind: 'hb-deactivate-ack', group, flow: e.flow }));
+        on('deactivate.refused', (e) =>
           send(e.to, { kind: 'hb-deactivate-refused', group, flow: e.flow, reason: e.reason })
         );
-        actor.on('paths.ack', (e) =>
+        on('paths.ack', (e) =>
           send(e.to, { kind: 'hb-paths-ack', group, flow: e.flow, step: e.step })
         );
-        actor.on('note', (e) => narrate('state', e.text));
+        on('note', (e) => narrate('state', e.text));
       }
     );
 
@@ -959,7 +959,8 @@ export function createHostAgent(
         copyTimeout: timers.copyTimeout
       },
       (a) => {
-        a.on('pair.create', (e) =>
+        const on = emittedBy(a);
+        on('pair.create', (e) =>
           command(e.volume, 'create', (r) => {
             if (!r || !r.ok) {
               return host.deliver('install', {
@@ -977,13 +978,13 @@ export function createHostAgent(
             );
           })
         );
-        a.on('pvol.register', () => host.deliver('table', { type: 'REGISTER' }));
-        a.on('pvol.unregister', () => host.deliver('table', { type: 'UNREGISTER' }));
-        a.on('activation.send', () => toRemote({ kind: 'hb-activate', group, flow }));
-        a.on('activation.cancel', () => toRemote({ kind: 'hb-cancel', group, flow }));
-        a.on('pair.delete', (e) => deletePair(e.volume, (ev) => host.deliver('install', ev)));
-        a.on('alert', (e) => alert(e.kind, e.detail));
-        a.on('install.done', () => endFlow('install', polls));
+        on('pvol.register', () => host.deliver('table', { type: 'REGISTER' }));
+        on('pvol.unregister', () => host.deliver('table', { type: 'UNREGISTER' }));
+        on('activation.send', () => toRemote({ kind: 'hb-activate', group, flow }));
+        on('activation.cancel', () => toRemote({ kind: 'hb-cancel', group, flow }));
+        on('pair.delete', (e) => deletePair(e.volume, (ev) => host.deliver('install', ev)));
+        on('alert', (e) => alert(e.kind, e.detail));
+        on('install.done', () => endFlow('install', polls));
       }
     );
     actor.send({ type: 'START' });
@@ -1006,13 +1007,14 @@ export function createHostAgent(
         commandTimeout: timers.commandTimeout
       },
       (a) => {
-        a.on('deactivation.send', () => toRemote({ kind: 'hb-deactivate', group, flow }));
-        a.on('activation.send', () => toRemote({ kind: 'hb-activate', group, flow }));
-        a.on('pvol.unregister', () => host.deliver('table', { type: 'UNREGISTER' }));
-        a.on('pvol.register', () => host.deliver('table', { type: 'REGISTER' }));
-        a.on('pair.delete', (e) => deletePair(e.volume, (ev) => host.deliver('uninstall', ev)));
-        a.on('alert', (e) => alert(e.kind, e.detail));
-        a.on('uninstall.done', () => endFlow('uninstall'));
+        const on = emittedBy(a);
+        on('deactivation.send', () => toRemote({ kind: 'hb-deactivate', group, flow }));
+        on('activation.send', () => toRemote({ kind: 'hb-activate', group, flow }));
+        on('pvol.unregister', () => host.deliver('table', { type: 'UNREGISTER' }));
+        on('pvol.register', () => host.deliver('table', { type: 'REGISTER' }));
+        on('pair.delete', (e) => deletePair(e.volume, (ev) => host.deliver('uninstall', ev)));
+        on('alert', (e) => alert(e.kind, e.detail));
+        on('uninstall.done', () => endFlow('uninstall'));
       }
     );
     actor.send({ type: 'START' });
@@ -1036,10 +1038,11 @@ export function createHostAgent(
         proveTime: hb.timeout
       },
       (a) => {
-        a.on('standby.setPaths', (e) =>
+        const on = emittedBy(a);
+        on('standby.setPaths', (e) =>
           host.deliver('table', { type: 'SET.PATHS', mirror: e.mirror, network: e.network })
         );
-        a.on('sender.setPaths', (e) =>
+        on('sender.setPaths', (e) =>
           toRemote({
             kind: 'hb-paths',
             group,
@@ -1049,8 +1052,8 @@ export function createHostAgent(
             network: e.network
           })
         );
-        a.on('alert', (e) => alert(e.kind, e.detail));
-        a.on('method.done', (e) => {
+        on('alert', (e) => alert(e.kind, e.detail));
+        on('method.done', (e) => {
           if (e.ok && e.reason) narrate('info', e.reason);
           endFlow('method');
         });
@@ -1090,8 +1093,9 @@ export function createHostAgent(
           switchTimeout: timers.commandTimeout + timers.quorumTimeout + timers.startTimeout
         },
         (a) => {
-          a.on('production.probe', () => toRemote({ kind: 'failback-probe', group, flow }));
-          a.on('pair.reverseResync', () => {
+          const on = emittedBy(a);
+          on('production.probe', () => toRemote({ kind: 'failback-probe', group, flow }));
+          on('pair.reverseResync', () => {
             narrate('decision', `reverse resync of ${identity.dataVolume} (swap)`);
             command(identity.dataVolume, 'swap', (c) => {
               if (!c || !c.ok) {
@@ -1110,7 +1114,7 @@ export function createHostAgent(
               );
             });
           });
-          a.on('heartbeat.resync', () => {
+          on('heartbeat.resync', () => {
             // Production resyncs the pair whose P-VOL it holds; this site the reverse one.
             toRemote({ kind: 'hb-resync', group, flow });
             const watched = [identity.forward.svol];
@@ -1126,7 +1130,7 @@ export function createHostAgent(
               })
             );
           });
-          a.on('standby.stopApp', () => {
+          on('standby.stopApp', () => {
             // The failover is over: no more repeats of a fence production never acknowledged.
             host.deliver('failover', { type: 'RESET' });
             const app = host.get('app');
@@ -1135,17 +1139,17 @@ export function createHostAgent(
               host.deliver('failback', { type: 'APP.STOPPED' });
             }
           });
-          a.on('pair.switchBack', () => toRemote({ kind: 'switch-back', group, flow }));
-          a.on('standby.startApp', () => host.deliver('role', { type: 'HAND.BACK' }));
-          a.on('standby.monitor', () => {
+          on('pair.switchBack', () => toRemote({ kind: 'switch-back', group, flow }));
+          on('standby.startApp', () => host.deliver('role', { type: 'HAND.BACK' }));
+          on('standby.monitor', () => {
             for (const name of ['app', 'sender', 'receiver', 'decision', 'failover'] as const) {
               host.drop(name);
             }
             narrate('state', 'back to monitoring production (fresh programs)');
             host.deliver('role', { type: 'MONITOR' });
           });
-          a.on('alert', (e) => alert(e.kind, e.detail));
-          a.on('failback.done', () => endFlow('failback', polls));
+          on('alert', (e) => alert(e.kind, e.detail));
+          on('failback.done', () => endFlow('failback', polls));
         }
       );
       actor.send({ type: 'START' });
@@ -1183,7 +1187,8 @@ export function createHostAgent(
         appTimeout: timers.startTimeout
       },
       (a) => {
-        a.on('storage.takeover', (e) =>
+        const on = emittedBy(a);
+        on('storage.takeover', (e) =>
           command(e.volume, 'takeover', (r) =>
             host.deliver(
               'failbackReturn',
@@ -1193,22 +1198,22 @@ export function createHostAgent(
             )
           )
         );
-        a.on('quorum.request', () => {
+        on('quorum.request', () => {
           if (ports.quorum?.request('production').granted) {
             host.deliver('failbackReturn', { type: 'QUORUM.GRANTED' });
           } else narrate('decision', 'waits for the standby quorum lease to run out');
         });
-        a.on('production.serve', () => {
+        on('production.serve', () => {
           // Fresh programs: the sender continues the serial read back from the P-VOL.
           if (host.get('app')) host.deliver('app', { type: 'STOP', reason: 'failback restart' });
           for (const name of ['app', 'sender', 'receiver', 'selfFence'] as const) host.drop(name);
           host.deliver('role', { type: 'SERVE' });
         });
-        a.on('switch.done', (e) => {
+        on('switch.done', (e) => {
           send(e.to, { kind: 'switch-back-done', group, flow: e.flow, takeover: e.takeover });
           endFlow('failbackReturn');
         });
-        a.on('switch.refused', (e) => {
+        on('switch.refused', (e) => {
           send(e.to, {
             kind: 'switch-back-refused',
             group,
@@ -1326,7 +1331,8 @@ export function createHostAgent(
       'autoResync',
       { group, checkInterval: timers.pairPollInterval, answerTimeout: hb.ioTimeout },
       (actor) => {
-        actor.on('pairs.query', () => {
+        const on = emittedBy(actor);
+        on('pairs.query', () => {
           const suspended: string[] = [];
           let answers = 0;
           for (const volume of siteVolumes) {
@@ -1340,7 +1346,7 @@ export function createHostAgent(
             });
           }
         });
-        actor.on('resync.request', ({ volume }) =>
+        on('resync.request', ({ volume }) =>
           command(volume, 'resync', (r) =>
             host.deliver(
               'autoResync',
@@ -1350,7 +1356,7 @@ export function createHostAgent(
             )
           )
         );
-        actor.on('note', (e) => narrate('decision', e.text));
+        on('note', (e) => narrate('decision', e.text));
       }
     );
 
@@ -1403,18 +1409,19 @@ export function createHostAgent(
           joinWait: timers.localBeatTimeout
         },
         (actor) => {
-          actor.on('member.promote', () => becomeActive());
-          actor.on('member.follow', () => {
+          const on = emittedBy(actor);
+          on('member.promote', () => becomeActive());
+          on('member.follow', () => {
             if (active) {
               active = false;
               dropAll();
             }
           });
-          actor.on('member.fence', (e) => {
+          on('member.fence', (e) => {
             narrate('decision', `fences silent member ${e.host} before the local takeover`);
             host.whenRunning(() => ports.powerFence(e.host));
           });
-          actor.on('alert', (e) =>
+          on('alert', (e) =>
             host.whenRunning(() => ports.alert(`${group}/${site}`, e.kind, e.detail))
           );
         }

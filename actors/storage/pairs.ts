@@ -16,6 +16,7 @@ import { isSwapping, newTally, pathLost, type Pair, type Tally, type Volume } fr
 import type { SyncCopy } from './syncCopy';
 import type { PairSpec } from './types';
 import type { Volumes } from './volumes';
+import { emittedBy } from '../../sim/emittedBy';
 
 export interface PairPorts {
   remoteCopy: RemoteCopyConfig;
@@ -111,15 +112,16 @@ export function createPair(sim: Simulation, spec: PairSpec, ports: PairPorts): P
     if (state !== 'PAIR') ports.syncCopy.settleInflight(pair);
   };
 
-  actor.on('pair-state', ({ state, reason }) => onPairState(state, reason));
-  actor.on('command-done', ({ ref, result }) => answer(ref, { ok: true, value: result }));
-  actor.on('command-refused', ({ ref, cmd, detail }) => {
+  const on = emittedBy(actor);
+  on('pair-state', ({ state, reason }) => onPairState(state, reason));
+  on('command-done', ({ ref, result }) => answer(ref, { ok: true, value: result }));
+  on('command-refused', ({ ref, cmd, detail }) => {
     if (cmd === 'takeover') {
       publish({ kind: 'takeover', at: sim.now(), pair: pair.id, result: 'refused', detail });
     }
     answer(ref, { ok: false, error: 'refused', detail });
   });
-  actor.on('takeover-done', ({ ref, kind, detail }) => {
+  on('takeover-done', ({ ref, kind, detail }) => {
     pair.swapBlocked = false;
     let full = detail;
     if (kind === 'svol-takeover') {
@@ -133,7 +135,7 @@ export function createPair(sim: Simulation, spec: PairSpec, ports: PairPorts): P
     publish({ kind: 'takeover', at: sim.now(), pair: pair.id, result: kind, detail: full });
     answer(ref, { ok: true, value: kind });
   });
-  actor.on('swap-requested', () => startSwap());
+  on('swap-requested', () => startSwap());
   return pair;
 }
 

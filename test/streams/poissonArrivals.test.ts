@@ -1,5 +1,5 @@
-import type { SchedulerLike } from 'rxjs';
-import { createSimClock } from '../../sim/createSimClock';
+import type { SchedulerAction, Subscription } from 'rxjs';
+import { createSimClock, SimClock } from '../../sim/createSimClock';
 import { createRandom } from '../../sim/createRandom';
 import { poissonArrivals } from '../../streams/poissonArrivals';
 
@@ -55,17 +55,20 @@ describe('poissonArrivals', () => {
   });
 
   it('should book one scheduler action for the whole stream, not one per arrival', () => {
-    const clock = createSimClock();
     let booked = 0;
-    const counting: SchedulerLike = {
-      now: () => clock.now(),
-      schedule: (work, delay, state) => {
+    class CountingClock extends SimClock {
+      override schedule<T>(
+        work: (this: SchedulerAction<T>, state?: T) => void,
+        delay?: number,
+        state?: T
+      ): Subscription {
         booked++;
-        return clock.schedule(work, delay, state);
+        return super.schedule(work, delay, state);
       }
-    };
+    }
+    const clock = new CountingClock();
     let count = 0;
-    const sub = poissonArrivals(10, createRandom(1), counting).subscribe(() => count++);
+    const sub = poissonArrivals(10, createRandom(1), clock).subscribe(() => count++);
     clock.runUntil(100_000);
     sub.unsubscribe();
     expect(count).toBeGreaterThan(900);
