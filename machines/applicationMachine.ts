@@ -114,6 +114,7 @@ export const applicationMachine = setup({
         },
         // Writes rejected (fence level data, I/O errors): the application is up but cannot write.
         blocked: {
+          tags: ['blocked'],
           on: {
             'WRITE.OK': { target: 'healthy', actions: 'clearError' },
             'WRITE.FAILED': [

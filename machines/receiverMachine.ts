@@ -391,6 +391,8 @@ function pathRegion(path: PathKind) {
         }
       },
       valid: {
+        // The host asks by tag whether a path is valid (cheaper than matching the state value).
+        tags: [`${path}-valid` as const],
         entry: { type: 'setStatus', params: { path, status: 'valid' } } as const,
         on: {
           ADVANCED: { guard: advanced, target: 'valid', reenter: true },

@@ -343,9 +343,7 @@ export function createHostAgent(
           const snap = known();
           if (!snap) return false;
           const valid =
-            path === 'mirror'
-              ? snap.matches({ on: { watching: { mirror: 'valid' } } })
-              : snap.matches({ on: { watching: { network: 'valid' } } });
+            path === 'mirror' ? snap.hasTag('mirror-valid') : snap.hasTag('network-valid');
           if (!valid) return false;
           const { identifier, clockOffset, skewAlert, skewed } = snap.context;
           const row = snap.context[path];
@@ -693,41 +691,45 @@ export function createHostAgent(
       const app = host.get('app');
       if (!app) return;
       const snap = app.getSnapshot();
-      const blocked = snap.matches({ running: 'blocked' });
+      const blocked = snap.hasTag('blocked');
       if (r.ok) {
         if (blocked) host.deliver('app', { type: 'WRITE.OK' });
       } else if (!blocked || snap.context.lastError !== r.error) {
         host.deliver('app', { type: 'WRITE.FAILED', error: r.error });
       }
     };
+    // Lazy I/O watchdog, checked on each write: a write older than ioTimeout still unanswered
+    // means the array is silent. No timer per write on the hot path.
+    const expireUnanswered = (now: number) => {
+      for (const [n, issuedAt] of outstanding) {
+        if (now - issuedAt < hb.ioTimeout) break;
+        outstanding.delete(n);
+        ports.observe({
+          type: 'APP_WRITE_FAILED',
+          at: now,
+          group,
+          site,
+          volume: identity.dataVolume,
+          writer: id,
+          error: 'timeout'
+        });
+        report({ ok: false, error: 'timeout' });
+      }
+    };
     writes = poissonArrivals(config.workload.writesPerSecond, writesRandom, sim.clock).subscribe(
       (seq) => {
         if (host.state !== 'up') return;
-        // Lazy I/O watchdog, checked on each write: a write older than ioTimeout still
-        // unanswered means the array is silent. No timer per write on the hot path.
         const now = sim.now();
-        for (const [n, issuedAt] of outstanding) {
-          if (now - issuedAt < hb.ioTimeout) break;
-          outstanding.delete(n);
-          ports.observe({
-            type: 'APP_WRITE_FAILED',
-            at: now,
-            group,
-            site,
-            volume: identity.dataVolume,
-            writer: id,
-            error: 'timeout'
-          });
-          report({ ok: false, error: 'timeout' });
-        }
+        if (outstanding.size > 0) expireUnanswered(now);
         outstanding.set(seq, now);
         storage.write(identity.dataVolume, seq % DATA_BLOCKS, { n: seq }, id).subscribe((r) => {
-          const base = { at: sim.now(), group, site, volume: identity.dataVolume, writer: id };
+          const at = sim.now();
+          const volume = identity.dataVolume;
           // The users' view: every answer that reaches the application, even a late one.
           ports.observe(
             r.ok
-              ? { type: 'APP_WRITE_ACK', ...base, writeSeq: seq + 1 }
-              : { type: 'APP_WRITE_FAILED', ...base, error: r.error }
+              ? { type: 'APP_WRITE_ACK', at, group, site, volume, writer: id, writeSeq: seq + 1 }
+              : { type: 'APP_WRITE_FAILED', at, group, site, volume, writer: id, error: r.error }
           );
           // Answered after the watchdog gave up on it: already reported.
           if (!outstanding.delete(seq)) return;
