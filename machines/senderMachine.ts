@@ -11,7 +11,7 @@
  * failed. The host hands on only the answers that tell the chart something: every failure, and a
  * success after failures; a write that succeeds like the one before decides nothing.
  */
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import { encodeHeartbeat } from '../model/heartbeatMessage';
 import { createRow, type StatusRow } from '../model/statusTable';
 import { nowOf } from './simTime';
@@ -76,7 +76,10 @@ export const senderMachine = setup({
     ioTimeout: ({ context }) => context.ioTimeout
   },
   guards: {
-    mirrorWasFailing: ({ context }) => context.mirror.status === 'invalid'
+    mirrorWasFailing: ({ context }) => context.mirror.status === 'invalid',
+    bothPaths: ({ context }) => context.mirror.enabled && context.network.enabled,
+    mirrorPath: ({ context }) => context.mirror.enabled,
+    networkPath: ({ context }) => context.network.enabled
   },
   actions: {
     requestReadBack: emit({ type: 'hb.readBack' as const }),
@@ -91,22 +94,33 @@ export const senderMachine = setup({
      * One heartbeat (the serial already advanced) on each path of the checking method: the P-VOL
      * write (the memory command) and the network send, each recorded in its row of the table.
      */
-    beat: enqueueActions(({ context, system, enqueue }) => {
-      const { serial } = context;
+    // One beat is plain actions on a transition chosen by which paths are on (no enqueued
+    // actions: a beat is the sender's hot path). Every action of a beat reads the same instant.
+    writeMirror: emit(({ context, system }) => ({
+      type: 'hb.write' as const,
+      serial: context.serial,
+      data: heartbeatOf(context, nowOf(system)),
+      ioTimeout: context.ioTimeout
+    })),
+    sendNetwork: emit(({ context, system }) => ({
+      type: 'hb.send' as const,
+      serial: context.serial,
+      data: heartbeatOf(context, nowOf(system))
+    })),
+    // The rows of the paths on record what was just sent (one assign for both).
+    stampRows: assign(({ context, system }) => {
       const now = nowOf(system);
-      const time = now + context.clockOffset;
-      const data = encodeHeartbeat({ serial, time, identifier: context.identifier });
-      const sent = { lastSerial: serial, lastTime: time, lastChange: now };
-      const rows: Partial<Pick<SenderContext, 'mirror' | 'network'>> = {};
-      if (context.mirror.enabled) {
-        enqueue.emit({ type: 'hb.write', serial, data, ioTimeout: context.ioTimeout });
-        rows.mirror = { ...context.mirror, ...sent };
-      }
-      if (context.network.enabled) {
-        enqueue.emit({ type: 'hb.send', serial, data });
-        rows.network = { ...context.network, ...sent, status: 'valid' };
-      }
-      if (rows.mirror || rows.network) enqueue.assign(rows);
+      const sent = {
+        lastSerial: context.serial,
+        lastTime: now + context.clockOffset,
+        lastChange: now
+      };
+      return {
+        mirror: context.mirror.enabled ? { ...context.mirror, ...sent } : context.mirror,
+        network: context.network.enabled
+          ? { ...context.network, ...sent, status: 'valid' as const }
+          : context.network
+      };
     }),
     markMirrorWritten: assign({
       mirror: ({ context }) => ({
@@ -198,9 +212,7 @@ export const senderMachine = setup({
         // Every interval one heartbeat (serial + 1) on each path of the checking method. The
         // host carries the writes out and hands on what decides: failures and recoveries, overruns.
         beating: {
-          after: {
-            interval: { target: 'beating', reenter: true, actions: ['nextSerial', 'beat'] }
-          },
+          after: { interval: beat('beating') },
           on: {
             'WRITE.OK': {
               guard: 'mirrorWasFailing',
@@ -220,9 +232,37 @@ export const senderMachine = setup({
       // A hung host runs nothing; on resume it carries on where it stopped (timers re-armed).
       // Its interval timer is overdue by then, so the next heartbeat goes out at once.
       on: {
-        RESUME: { target: 'on.hist', actions: ['nextSerial', 'beat'] },
+        RESUME: beat('on.hist'),
         STOP: 'stopped'
       }
     }
   }
 });
+
+/** The heartbeat message of this beat, at `now` on the sender's (possibly skewed) clock. */
+function heartbeatOf(context: SenderContext, now: number): string {
+  return encodeHeartbeat({
+    serial: context.serial,
+    time: now + context.clockOffset,
+    identifier: context.identifier
+  });
+}
+
+/**
+ * One beat, then `target`: serial + 1, then a write to the P-VOL and/or a network send, per the
+ * paths of the checking method (none: the serial still advances).
+ */
+function beat<const T extends string>(target: T) {
+  // A beat in `beating` starts the interval again; one on resuming goes back where it was.
+  const to = { target, reenter: target === 'beating' };
+  return [
+    {
+      ...to,
+      guard: 'bothPaths',
+      actions: ['nextSerial', 'writeMirror', 'sendNetwork', 'stampRows']
+    },
+    { ...to, guard: 'mirrorPath', actions: ['nextSerial', 'writeMirror', 'stampRows'] },
+    { ...to, guard: 'networkPath', actions: ['nextSerial', 'sendNetwork', 'stampRows'] },
+    { ...to, actions: ['nextSerial'] }
+  ] as const;
+}
