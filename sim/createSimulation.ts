@@ -9,6 +9,10 @@ import { createIds, type IdGenerator } from './createIds';
 import { createRandom, type Random } from './createRandom';
 import { createSimClock, type SimClock } from './createSimClock';
 import { createTrace, type Trace, type TraceLine, type TraceMode } from './createTrace';
+import { createWorldRoot, stopInWorld, type WorldRoot } from './worldRoot';
+
+/** Actors per actor system. */
+const WORLD_SIZE = 64;
 
 export interface SimulationOptions {
   /** Seed of the one random generator (default 1). */
@@ -41,10 +45,13 @@ export interface Simulation {
   /** Simulated now in ms. */
   now(): number;
   /**
-   * Create and start a root actor on the simulation's clock, traced under `id`. Independent roots
-   * sharing one clock scale linearly (thousands of children under one parent do not).
+   * Create and start an actor on the simulation's clock, traced under `id`. Every actor of a
+   * simulation belongs to its one actor system (see `sim/worldRoot.ts`); stop one with
+   * {@link Simulation.stopActor}, not `actor.stop()` (XState lets only its parent stop it).
    */
   spawn<TLogic extends AnyActorLogic>(logic: TLogic, options: SpawnOptions<TLogic>): Actor<TLogic>;
+  /** Stop an actor this simulation spawned (its trace records the stop). */
+  stopActor(actor: Actor<AnyActorLogic>): void;
   /** Record a stream-level event (one that is not an XState transition) in the trace. */
   record(actor: string, type: string, payload?: unknown, state?: unknown): void;
   /** Run every event due up to simulated time `t`. */
@@ -107,6 +114,21 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       : (extra ?? traceInspect);
   const actors: Actor<AnyActorLogic>[] = [];
   let stopped = false;
+  // Actors share actor systems, WORLD_SIZE to a system (see sim/worldRoot.ts): a system per
+  // actor costs memory, one for all would make every actor's stop scan all timers of the world.
+  const worlds: WorldRoot[] = [];
+  const worldOf = new WeakMap<object, WorldRoot>();
+  let placed = WORLD_SIZE;
+  const nextWorld = (): WorldRoot => {
+    if (placed === WORLD_SIZE) {
+      const world = createWorldRoot(clock);
+      if (inspect) world.system.inspect(inspect);
+      worlds.push(world);
+      placed = 0;
+    }
+    placed++;
+    return worlds[worlds.length - 1];
+  };
 
   return {
     seed,
@@ -116,9 +138,11 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     trace,
     now,
     spawn(logic, { id, input }) {
-      const actor = createActor(logic, { clock, id, input, inspect } as any);
-      const root = actor as Actor<AnyActorLogic>;
+      const world = nextWorld();
+      const actor = createActor(logic, { clock, id, input, parent: world });
+      const root: Actor<AnyActorLogic> = actor;
       actors.push(root);
+      worldOf.set(actor, world);
       // An actor's stop is an event too (SPEC §4.4): whoever stops it (a crash, a program
       // dropped, a monitor), the trace says so at that simulated instant. The teardown of the
       // whole simulation is not part of the run and is not recorded.
@@ -132,6 +156,10 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       }
       actor.start();
       return actor;
+    },
+    stopActor(actor) {
+      const world = worldOf.get(actor);
+      if (world) stopInWorld(world, actor);
     },
     record(actor, type, payload, state) {
       trace.recordFields(clock.now(), actor, type, payload, state);
@@ -148,7 +176,11 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     stop() {
       if (stopped) return;
       stopped = true;
-      for (const actor of actors) actor.stop();
+      for (const actor of actors) {
+        const world = worldOf.get(actor);
+        if (world) stopInWorld(world, actor);
+      }
+      for (const world of worlds) world.stop();
       clock.reset();
     }
   };

@@ -1,4 +1,5 @@
 import type { InspectionEvent } from 'xstate';
+import { isWorldRoot } from './worldRoot';
 
 /** One line of the trace: one delivered event. */
 export interface TraceLine {
@@ -358,7 +359,8 @@ export function serializeLine(line: TraceLine): string {
 export function stableActorId(ref: unknown): string {
   const parts: string[] = [];
   let cur = ref as { id?: string; _parent?: unknown } | undefined;
-  while (cur) {
+  // The world root every simulated actor belongs to is not part of any actor's id.
+  while (cur && !isWorldRoot(cur)) {
     parts.push(String(cur.id));
     cur = cur._parent as typeof cur;
   }

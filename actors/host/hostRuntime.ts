@@ -126,7 +126,10 @@ export class HostRuntime {
     // A crash loses the programs' memory: they are recreated on restart.
     const programs = this.programs;
     this.programs = {};
-    for (const name of Object.keys(programs) as ProgramName[]) programs[name]?.stop();
+    for (const name of Object.keys(programs) as ProgramName[]) {
+      const program = programs[name];
+      if (program) this.sim.stopActor(program);
+    }
     for (const l of this.crashListeners) l();
   }
 
@@ -177,7 +180,7 @@ export class HostRuntime {
   drop(name: ProgramName): void {
     const actor = this.programs[name];
     if (!actor) return;
-    actor.stop();
+    this.sim.stopActor(actor);
     delete this.programs[name];
   }
 }

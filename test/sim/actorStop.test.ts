@@ -15,7 +15,7 @@ function world(seed = 1): Simulation {
   const sim = createSimulation({ seed, trace: 'full' });
   const a = sim.spawn(tickMachine, { id: 'host-1/program' });
   sim.spawn(tickMachine, { id: 'host-2/program' });
-  sim.clock.setTimeout(() => a.stop(), 2500);
+  sim.clock.setTimeout(() => sim.stopActor(a), 2500);
   return sim;
 }
 
@@ -62,7 +62,7 @@ describe('an actor stop in the trace', () => {
     const hashMode = createSimulation({ seed: 3, trace: 'hash' });
     const h = hashMode.spawn(tickMachine, { id: 'host-1/program' });
     hashMode.spawn(tickMachine, { id: 'host-2/program' });
-    hashMode.clock.setTimeout(() => h.stop(), 2500);
+    hashMode.clock.setTimeout(() => hashMode.stopActor(h), 2500);
     hashMode.runUntil(5000);
     expect(hashMode.trace.count).toBe(a.trace.count);
     expect(hashMode.trace.hash()).toBe(a.trace.hash());
