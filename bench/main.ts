@@ -165,6 +165,9 @@ const startupRatio =
   at(5000) && at(500) ? at(5000).startupMs / 5000 / (at(500).startupMs / 500) : null;
 const heapRows = scaleRows.filter((r) => r.groups === 1000 || r.groups === 5000);
 const maxHeap = heapRows.length ? Math.max(...heapRows.map((r) => r.heapPerGroup)) : null;
+const maxHeapRunning = heapRows.length
+  ? Math.max(...heapRows.map((r) => r.heapAfterRunPerGroup))
+  : null;
 
 const targets = [
   ...startup.map((s) => ({
@@ -216,10 +219,16 @@ const targets = [
     ok: startupRatio !== null && startupRatio * 10 <= 12
   },
   {
-    name: 'retained heap per host group ≤ 32 KB (1,000 and 5,000 groups)',
+    name: 'retained heap per host group ≤ 32 KB (1,000 and 5,000 groups, after start-up)',
     value: maxHeap === null ? null : maxHeap / 1024,
     limit: 32,
     ok: maxHeap !== null && maxHeap / 1024 <= 32
+  },
+  {
+    name: 'retained heap per host group ≤ 32 KB (1,000 and 5,000 groups, every program running)',
+    value: maxHeapRunning === null ? null : maxHeapRunning / 1024,
+    limit: 32,
+    ok: maxHeapRunning !== null && maxHeapRunning / 1024 <= 32
   },
   {
     name: 'exploration schedules/s, 2 workers / 1 worker ≥ 1.8 (identical summaries)',
@@ -351,10 +360,10 @@ for (const r of report.parallelExploration.runs)
 log(
   `job queue: ${report.parallelExploration.queueMsPerBatch ?? 'n/a (no redis-server)'} ms overhead per batch`
 );
-log('groups  start-up ms  heap/group KB  events/s  µs/event');
+log('groups  start-up ms  heap/group KB  after run KB  events/s  µs/event');
 for (const r of report.scale)
   log(
-    `${String(r.groups).padStart(6)}  ${String(r.startupMs).padStart(11)}  ${String(r.heapPerGroupKB).padStart(13)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.usPerEvent).padStart(8)}`
+    `${String(r.groups).padStart(6)}  ${String(r.startupMs).padStart(11)}  ${String(r.heapPerGroupKB).padStart(13)}  ${String(r.heapAfterRunPerGroupKB).padStart(12)}  ${String(r.eventsPerSecond).padStart(8)}  ${String(r.usPerEvent).padStart(8)}`
   );
 for (const t of report.targets) log(`${t.result.padEnd(5)}  ${t.name}: ${t.value}`);
 log(`JSON written to ${path.relative(root, outFile)}`);
