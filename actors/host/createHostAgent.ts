@@ -683,8 +683,9 @@ export function createHostAgent(
   });
   const startWriting = () => {
     if (writes) return;
-    // Unanswered writes, oldest first (a Map iterates in insertion order).
-    const outstanding = new Map<number, number>();
+    // Writes not yet answered or given up on, oldest first; answered ones leave from the front
+    // (a flag per write rather than a map entry: this runs ten times a second per group).
+    const outstanding: { issuedAt: number; settled: boolean }[] = [];
     // The application hears a write's outcome only when it can change something: a success
     // while it is blocked, a failure unless it is blocked by the very same error already.
     const report = (r: { ok: true } | { ok: false; error: string }) => {
@@ -701,9 +702,12 @@ export function createHostAgent(
     // Lazy I/O watchdog, checked on each write: a write older than ioTimeout still unanswered
     // means the array is silent. No timer per write on the hot path.
     const expireUnanswered = (now: number) => {
-      for (const [n, issuedAt] of outstanding) {
-        if (now - issuedAt < hb.ioTimeout) break;
-        outstanding.delete(n);
+      while (outstanding.length > 0) {
+        const oldest = outstanding[0];
+        if (!oldest.settled && now - oldest.issuedAt < hb.ioTimeout) break;
+        outstanding.shift();
+        if (oldest.settled) continue;
+        oldest.settled = true;
         ports.observe({
           type: 'APP_WRITE_FAILED',
           at: now,
@@ -720,8 +724,9 @@ export function createHostAgent(
       (seq) => {
         if (host.state !== 'up') return;
         const now = sim.now();
-        if (outstanding.size > 0) expireUnanswered(now);
-        outstanding.set(seq, now);
+        if (outstanding.length > 0) expireUnanswered(now);
+        const write = { issuedAt: now, settled: false };
+        outstanding.push(write);
         storage.write(identity.dataVolume, seq % DATA_BLOCKS, { n: seq }, id).subscribe((r) => {
           const at = sim.now();
           const volume = identity.dataVolume;
@@ -732,7 +737,9 @@ export function createHostAgent(
               : { type: 'APP_WRITE_FAILED', at, group, site, volume, writer: id, error: r.error }
           );
           // Answered after the watchdog gave up on it: already reported.
-          if (!outstanding.delete(seq)) return;
+          if (write.settled) return;
+          write.settled = true;
+          while (outstanding.length > 0 && outstanding[0].settled) outstanding.shift();
           report(r);
         });
       }

@@ -100,7 +100,15 @@ export function createNetwork(
       sim.clock.setTimeout(() => {
         // A partition that started while the packet was in flight drops it too.
         if (partitionBlocks(partition, fromSite, toSite)) return drop(packet, 'partition');
-        sim.record(id, 'packet-delivered', { ...described(packet), sentAt: packet.sentAt });
+        const { from: sender, to: receiver, kind } = described(packet);
+        // A literal rather than a spread (once per packet): from, to, kind if any, sentAt.
+        sim.record(
+          id,
+          'packet-delivered',
+          kind === undefined
+            ? { from: sender, to: receiver, sentAt: packet.sentAt }
+            : { from: sender, to: receiver, kind, sentAt: packet.sentAt }
+        );
         inboxOf(to).next(packet);
       }, delay);
     },

@@ -69,7 +69,13 @@ export function createOutcomes(
     },
     applyCopy: (pair, svol, block, entry) => {
       const at = sim.now();
-      applyRecord(svol, block, { ...entry, at });
+      // A literal, not a spread: this runs for every update copy.
+      applyRecord(svol, block, {
+        data: entry.data,
+        writer: entry.writer,
+        writeSeq: entry.writeSeq,
+        at
+      });
       total.copied++;
       pair.tally.copied++;
       sim.record(svol.id, 'copy-applied', {

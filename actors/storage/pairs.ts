@@ -56,7 +56,7 @@ export function createPair(sim: Simulation, spec: PairSpec, ports: PairPorts): P
     state: pairStateOf(actor.getSnapshot().value),
     epoch: 0,
     journal: createJournal(remoteCopy.journalCapacity),
-    inflight: new Set(),
+    inflight: [],
     dirtyBlocks: new Set(),
     swapBlocked: false,
     tally: newTally()

@@ -82,7 +82,11 @@ export interface Pair {
   epoch: number;
   /** Async journal. */
   journal: Journal;
-  inflight: Set<SyncWrite>;
+  /**
+   * Synchronous writes waiting for their remote copy, in the order sent (settled ones leave from
+   * the front; flags instead of a set spare a table update per write).
+   */
+  inflight: SyncWrite[];
   /** Blocks written on either side since the last full copy (the differential bitmap). */
   dirtyBlocks: Set<number>;
   /** The P-VOL's array received a swap-takeover request: it accepts no more writes. */

@@ -34,7 +34,7 @@ export function createSyncCopy({ link, volumes, outcomes }: SyncCopyPorts): Sync
     send: (pair, op) => {
       const pvol = op.volume;
       const svol = volumes.volumeOf(pair.actor.getSnapshot().context.secondary);
-      pair.inflight.add(op);
+      pair.inflight.push(op);
       const sent = link.send(pvol.site, svol.site, () => {
         if (op.settled || !svol.storage.up) return;
         if (svol.ioError) {
@@ -52,19 +52,20 @@ export function createSyncCopy({ link, volumes, outcomes }: SyncCopyPorts): Sync
         link.send(svol.site, pvol.site, () => {
           if (op.settled) return;
           op.settled = true;
-          pair.inflight.delete(op);
+          const inflight = pair.inflight;
+          while (inflight.length > 0 && inflight[0].settled) inflight.shift();
           commit(op, false);
         });
       });
       if (!sent) pathLost(pair, 'remote link down', 'link');
     },
     settleInflight: (pair) => {
-      if (pair.inflight.size === 0) return;
+      const ops = pair.inflight.filter((op) => !op.settled);
+      pair.inflight.length = 0;
+      if (ops.length === 0) return;
       const snapshot = pair.actor.getSnapshot();
       const fenced = snapshot.hasTag('pvol-fenced');
       const state = pairStateOf(snapshot.value);
-      const ops = [...pair.inflight];
-      pair.inflight.clear();
       for (const op of ops) {
         op.settled = true;
         if (!alive(op.volume.storage, op.epoch)) continue;

@@ -43,7 +43,7 @@ describe('sync copy (sim clock)', () => {
     expect(marbles(f.applied, 10, 5)).toBe('-ab--');
     expect(marbles(f.acks, 10, 5)).toBe('--ab-');
     expect(f.acks.every((a) => !a.tracked)).toBe(true);
-    expect(parts.pair.inflight.size).toBe(0);
+    expect(parts.pair.inflight).toEqual([]);
   });
 
   it('should reject the writes in flight when the pair is suspended at fence level data', () => {
