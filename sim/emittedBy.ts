@@ -2,7 +2,7 @@
  * `emittedBy(actor)`: one XState listener (`actor.on('*')`) carrying every emitted event of
  * `actor` to the handler registered for its type. The actors that wire a program register a
  * dozen handlers each; through XState's own `on(type)` each costs a set, a bound copy of the
- * handler and a subscription (about 270 bytes), here one map entry.
+ * handler and a subscription (about 270 bytes), here one property.
  *
  * Handlers run in registration order; a second handler for the same type runs after the first.
  * Events nobody registered for are ignored, as with `actor.on`.
@@ -26,21 +26,22 @@ export function emittedBy<TLogic extends AnyActorLogic>(
   actor: Actor<TLogic>
 ): EmittedRouter<EmittedFrom<TLogic>> {
   type Emitted = EmittedFrom<TLogic>;
-  const handlers = new Map<string, (event: Emitted) => void>();
-  actor.on('*', (event) => handlers.get(event.type)?.(event));
+  // A plain object, not a map: a program's handlers are registered in the same order every time,
+  // so these objects share their layout (a few bytes per handler, where a map holds a table).
+  const handlers: Record<string, (event: Emitted) => void> = {};
+  actor.on('*', (event) => {
+    if (Object.hasOwn(handlers, event.type)) handlers[event.type](event);
+  });
   return (type, handler) => {
-    // The map holds handlers by type: the one stored under `type` is only ever given events of
-    // that type, so widening its parameter to the whole union is sound.
+    // The object holds handlers by type: the one stored under `type` is only ever given events
+    // of that type, so widening its parameter to the whole union is sound.
     const next = handler as (event: Emitted) => void;
-    const previous = handlers.get(type);
-    handlers.set(
-      type,
-      previous
-        ? (event) => {
-            previous(event);
-            next(event);
-          }
-        : next
-    );
+    const previous = Object.hasOwn(handlers, type) ? handlers[type] : undefined;
+    handlers[type] = previous
+      ? (event) => {
+          previous(event);
+          next(event);
+        }
+      : next;
   };
 }
