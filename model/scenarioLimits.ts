@@ -2,10 +2,10 @@
  * The bounds of a scenario: what one machine can simulate in bounded memory and time. Each is
  * checked before anything is built, and a value beyond it is a one-line error (exit 2).
  *
- * Topology: a host group pair costs about 70 KB of retained heap once built (`npm run bench`
- * measures it), and a run's peak is several times that; 5,000 groups (the largest size the
- * benchmark measures, ≈ 350 MB retained, about 2 GB at peak) is the most one process holds
- * within Node's default heap. Hosts beyond the active member are cheap (they run local
+ * Topology: a host group pair costs about 55 KB of retained heap once built and 85 KB with every
+ * program running, flat over the run (`npm run bench` measures both); 5,000 groups (the largest
+ * size the benchmark measures, ≈ 420 MB retained while running, more at a collection's peak) is
+ * the most one process holds within Node's default heap. Hosts beyond the active member are cheap (they run local
  * heartbeats only), but every one is an actor: at most 64 per host group and 20,000 in all.
  */
 
