@@ -9,7 +9,7 @@ import { createIds, type IdGenerator } from './createIds';
 import { createRandom, type Random } from './createRandom';
 import { createSimClock, type SimClock } from './createSimClock';
 import { createTrace, type Trace, type TraceLine, type TraceMode } from './createTrace';
-import { createWorldRoot, stopInWorld, type WorldRoot } from './worldRoot';
+import { createWorldRoot, isWorldRoot, stopInWorld, type WorldRoot } from './worldRoot';
 
 /** Actors per actor system. */
 const WORLD_SIZE = 64;
@@ -64,8 +64,7 @@ export interface Simulation {
   stop(): void;
 }
 
-/** Type of the trace line recording that an actor was stopped (its state is `stopped`). */
-export const STOP_EVENT = 'xstate.stop';
+export { STOP_EVENT } from './createTrace';
 
 let ambientInspect: ((event: InspectionEvent) => void) | undefined;
 
@@ -103,7 +102,17 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   const ids = createIds(random.fork('ids'));
   const trace = createTrace({ mode: options.trace ?? 'hash' });
   const now = () => clock.now();
-  const traceInspect = trace.mode === 'off' ? undefined : trace.inspector(now);
+  let stopped = false;
+  // An actor's stop is a line of the trace (SPEC §4.4): whoever stops an actor the simulation
+  // spawned (a crash, a program dropped, a monitor), at that simulated instant. The teardown of
+  // the whole simulation is not part of the run and is not recorded.
+  const traceInspect =
+    trace.mode === 'off'
+      ? undefined
+      : trace.inspector(now, {
+          recorded: (ref) => isWorldRoot((ref as { _parent?: unknown })._parent),
+          recording: () => !stopped
+        });
   const extra = chain(options.inspect, ambientInspect);
   const inspect =
     extra && traceInspect
@@ -113,7 +122,6 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
         }
       : (extra ?? traceInspect);
   const actors: Actor<AnyActorLogic>[] = [];
-  let stopped = false;
   // Actors share actor systems, WORLD_SIZE to a system (see sim/worldRoot.ts): a system per
   // actor costs memory, one for all would make every actor's stop scan all timers of the world.
   const worlds: WorldRoot[] = [];
@@ -143,17 +151,6 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       const root: Actor<AnyActorLogic> = actor;
       actors.push(root);
       worldOf.set(actor, world);
-      // An actor's stop is an event too (SPEC §4.4): whoever stops it (a crash, a program
-      // dropped, a monitor), the trace says so at that simulated instant. The teardown of the
-      // whole simulation is not part of the run and is not recorded.
-      if (trace.mode !== 'off') {
-        actor.subscribe({
-          complete: () => {
-            if (stopped || root.getSnapshot().status !== 'stopped') return;
-            trace.record({ t: clock.now(), actor: id, type: STOP_EVENT, state: 'stopped' });
-          }
-        });
-      }
       actor.start();
       return actor;
     },

@@ -48,7 +48,20 @@ export interface Trace {
    * An observer for XState's synchronous `inspect` option: records one line per processed event
    * (`@xstate.snapshot`) with the resulting state value.
    */
-  inspector(now: () => number): (event: InspectionEvent) => void;
+  inspector(now: () => number, stops?: StopLines): (event: InspectionEvent) => void;
+}
+
+/** Type of the line recording that an actor was stopped (its state is `stopped`). */
+export const STOP_EVENT = 'xstate.stop';
+
+/**
+ * Which stops the inspector records as lines of their own (type {@link STOP_EVENT}, state
+ * `stopped`): those of the actors `recorded` accepts, while `recording()` says so (a simulation's
+ * teardown is not part of its run).
+ */
+export interface StopLines {
+  recorded(ref: object): boolean;
+  recording(): boolean;
 }
 
 /** What hears each recorded line: the line and its serialized JSON ({@link serializeLine}). */
@@ -223,15 +236,22 @@ export function createTrace(options: TraceOptions = {}): Trace {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    inspector(now) {
+    inspector(now, stops) {
       // Each actor's id as it appears in a line (quoted JSON), computed once per actor.
       const quoted = new WeakMap<object, string>();
       return (event: InspectionEvent) => {
         if (event.type !== '@xstate.snapshot') return;
-        const snapshot = event.snapshot as { value?: unknown };
+        const snapshot = event.snapshot as { value?: unknown; status?: string };
         if (!snapshot || !('value' in snapshot)) return;
         const ev = event.event as { type: string };
-        if (ev.type.startsWith('xstate.stop')) return;
+        if (ev.type.startsWith('xstate.stop')) {
+          // An actor's stop is an event too (SPEC §4.4), at the instant it is processed.
+          const ref = event.actorRef as object;
+          if (snapshot.status === 'stopped' && stops?.recording() && stops.recorded(ref)) {
+            record({ t: now(), actor: idOf(ref), type: STOP_EVENT, state: 'stopped' });
+          }
+          return;
+        }
         count++;
         if (mode === 'off') return;
         const t = now();
