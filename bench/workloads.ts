@@ -22,7 +22,7 @@ function time<T>(fn: () => T): [T, number] {
   return [out, Number(process.hrtime.bigint() - t0) / 1e6];
 }
 
-/** Build the two-site world with `groups` host groups (independent roots on one clock). */
+/** Build the two-site world with `groups` host groups on one clock. */
 export function buildWorld(groups: number, trace: TraceMode, seed = 1) {
   const sim = createSimulation({ seed, trace });
   const cluster = createCluster(sim, {

@@ -90,12 +90,10 @@ export const senderMachine = setup({
           : context.serial
     }),
     nextSerial: assign({ serial: ({ context }) => context.serial + 1 }),
-    /**
-     * One heartbeat (the serial already advanced) on each path of the checking method: the P-VOL
-     * write (the memory command) and the network send, each recorded in its row of the table.
-     */
-    // One beat is plain actions on a transition chosen by which paths are on (no enqueued
-    // actions: a beat is the sender's hot path). Every action of a beat reads the same instant.
+    // One heartbeat (the serial already advanced) on each path of the checking method: the P-VOL
+    // write (the memory command) and the network send, each recorded in its row of the table.
+    // Plain actions on a transition chosen by which paths are on (no enqueued actions: a beat is
+    // the sender's hot path); every action of a beat reads the same instant.
     writeMirror: emit(({ context, system }) => ({
       type: 'hb.write' as const,
       serial: context.serial,

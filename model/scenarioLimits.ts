@@ -2,11 +2,12 @@
  * The bounds of a scenario: what one machine can simulate in bounded memory and time. Each is
  * checked before anything is built, and a value beyond it is a one-line error (exit 2).
  *
- * Topology: a host group pair costs about 55 KB of retained heap once built and 85 KB with every
- * program running, flat over the run (`npm run bench` measures both); 5,000 groups (the largest
- * size the benchmark measures, ≈ 420 MB retained while running, more at a collection's peak) is
- * the most one process holds within Node's default heap. Hosts beyond the active member are cheap (they run local
- * heartbeats only), but every one is an actor: at most 64 per host group and 20,000 in all.
+ * Topology: a host group pair costs about 52 KB of retained heap once built and 81 KB with every
+ * program running, flat over a run (`npm run bench` measures both); 5,000 groups (the largest
+ * size the benchmark measures, ≈ 400 MB retained while running, more at a collection's peak) is
+ * the most one process holds within Node's default heap. Hosts beyond the active member are
+ * cheap (they run local heartbeats only), but every one is an actor: at most 64 per host group
+ * and 20,000 in all.
  */
 
 /** One simulated year (ms): the longest run and the longest duration anywhere in a scenario. */

@@ -45,18 +45,22 @@ export interface Simulation {
   /** Simulated now in ms. */
   now(): number;
   /**
-   * Create and start an actor on the simulation's clock, traced under `id`. Every actor of a
-   * simulation belongs to its one actor system (see `sim/worldRoot.ts`); stop one with
-   * {@link Simulation.stopActor}, not `actor.stop()` (XState lets only its parent stop it).
+   * Create and start an actor on the simulation's clock, traced under `id`. The simulation's
+   * actors share XState actor systems, 64 to a system, each under a world root (see
+   * `sim/worldRoot.ts`); stop one with {@link Simulation.stopActor}, not `actor.stop()` (XState
+   * lets only its parent stop it).
    */
   spawn<TLogic extends AnyActorLogic>(logic: TLogic, options: SpawnOptions<TLogic>): Actor<TLogic>;
   /** Stop an actor this simulation spawned (its trace records the stop). */
   stopActor(actor: Actor<AnyActorLogic>): void;
   /** Record a stream-level event (one that is not an XState transition) in the trace. */
   record(actor: string, type: string, payload?: unknown, state?: unknown): void;
-  /** Run every event due up to simulated time `t`. */
+  /**
+   * Run every event due up to simulated time `t`. Throws the first error an actor threw meanwhile
+   * (in an action, a guard or a delay), once the clock has reached `t`.
+   */
   runUntil(t: number): void;
-  /** Run exactly one timer; false when nothing is pending. */
+  /** Run exactly one timer; false when nothing is pending. Throws as {@link runUntil} does. */
   step(): boolean;
   /** Deadline of the next pending event. */
   peek(): number | undefined;
@@ -113,7 +117,14 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
           recorded: (ref) => isWorldRoot((ref as { _parent?: unknown })._parent),
           recording: () => !stopped
         });
-  const extra = chain(options.inspect, ambientInspect);
+  const observers = chain(options.inspect, ambientInspect);
+  // The world roots are the kernel's bookkeeping, not actors of the simulated world: observers
+  // never see them.
+  const extra =
+    observers &&
+    ((event: InspectionEvent) => {
+      if (!isWorldRoot(event.actorRef)) observers(event);
+    });
   const inspect =
     extra && traceInspect
       ? (event: InspectionEvent) => {
@@ -121,7 +132,20 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
           extra(event);
         }
       : (extra ?? traceInspect);
-  const actors: Actor<AnyActorLogic>[] = [];
+  // The actors spawned and not stopped since (a stopped one is forgotten: a run with crashes and
+  // respawned programs holds only its live actors).
+  const actors = new Set<Actor<AnyActorLogic>>();
+  // The first error thrown by an actor (in an action, a guard, a delay): the run stops with it.
+  let failure: { error: unknown } | null = null;
+  const failed = (error: unknown) => {
+    failure ??= { error };
+  };
+  const rethrow = () => {
+    if (!failure) return;
+    const { error } = failure;
+    failure = null;
+    throw error;
+  };
   // Actors share actor systems, WORLD_SIZE to a system (see sim/worldRoot.ts): a system per
   // actor costs memory, one for all would make every actor's stop scan all timers of the world.
   const worlds: WorldRoot[] = [];
@@ -129,7 +153,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   let placed = WORLD_SIZE;
   const nextWorld = (): WorldRoot => {
     if (placed === WORLD_SIZE) {
-      const world = createWorldRoot(clock);
+      const world = createWorldRoot(clock, failed);
       if (inspect) world.system.inspect(inspect);
       worlds.push(world);
       placed = 0;
@@ -149,23 +173,27 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       const world = nextWorld();
       const actor = createActor(logic, { clock, id, input, parent: world });
       const root: Actor<AnyActorLogic> = actor;
-      actors.push(root);
+      actors.add(root);
       worldOf.set(actor, world);
       actor.start();
       return actor;
     },
     stopActor(actor) {
       const world = worldOf.get(actor);
-      if (world) stopInWorld(world, actor);
+      if (!world || !actors.delete(actor)) return;
+      stopInWorld(world, actor);
     },
     record(actor, type, payload, state) {
       trace.recordFields(clock.now(), actor, type, payload, state);
     },
     runUntil(t) {
       clock.runUntil(t);
+      rethrow();
     },
     step() {
-      return clock.step();
+      const stepped = clock.step();
+      rethrow();
+      return stepped;
     },
     peek() {
       return clock.peek();
@@ -177,6 +205,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
         const world = worldOf.get(actor);
         if (world) stopInWorld(world, actor);
       }
+      actors.clear();
       for (const world of worlds) world.stop();
       clock.reset();
     }

@@ -242,16 +242,18 @@ export function createTrace(options: TraceOptions = {}): Trace {
       return (event: InspectionEvent) => {
         if (event.type !== '@xstate.snapshot') return;
         const snapshot = event.snapshot as { value?: unknown; status?: string };
-        if (!snapshot || !('value' in snapshot)) return;
+        if (!snapshot) return;
         const ev = event.event as { type: string };
         if (ev.type.startsWith('xstate.stop')) {
-          // An actor's stop is an event too (SPEC §4.4), at the instant it is processed.
+          // An actor's stop is an event too (SPEC §4.4), at the instant it is processed, whatever
+          // its logic (a statechart or not).
           const ref = event.actorRef as object;
           if (snapshot.status === 'stopped' && stops?.recording() && stops.recorded(ref)) {
             record({ t: now(), actor: idOf(ref), type: STOP_EVENT, state: 'stopped' });
           }
           return;
         }
+        if (!('value' in snapshot)) return;
         count++;
         if (mode === 'off') return;
         const t = now();

@@ -6,11 +6,11 @@
  * each actor's stop scan every timer of the world (XState cancels a stopped actor's timers by
  * walking all of its system's). A world decides nothing and is never traced (it has no state
  * value); it only stops the actors it is asked to stop (XState lets a parent stop its child, not
- * anyone else) and passes on an actor's error as its own.
+ * anyone else) and hands on an actor's error to the simulation.
  *
  * @example
  * ```ts
- * const world = createWorldRoot(clock);
+ * const world = createWorldRoot(clock, (error) => failures.push(error));
  * const actor = createActor(logic, { clock, id: 'prod-1', parent: world }).start();
  * stopInWorld(world, actor); // what `actor.stop()` does for a root actor
  * ```
@@ -32,21 +32,30 @@ export const WORLD_ROOT_ID = 'mirrorbeat.world';
 export type WorldEvent =
   { type: 'world.stopActor'; actor: AnyActorRef } | DoneActorEvent | ErrorActorEvent;
 
-const worldLogic = fromTransition((state: null, event: WorldEvent, { defer, stopChild }) => {
-  // As XState's own `stopChild` action: the stop runs once the world has taken the event.
-  if (event.type === 'world.stopActor') defer(() => stopChild(event.actor));
-  // An actor that failed fails its world, which reports it as a failed root would have.
-  else if (event.type.startsWith('xstate.error.actor') && 'error' in event) throw event.error;
-  return state;
-}, null);
+/**
+ * A world's logic: it stops the actors it is asked to stop, and hands an actor's error to
+ * `onError` (it does not fail itself, so the other actors of the world still stop and are
+ * traced as usual).
+ */
+function worldLogic(onError: (error: unknown) => void) {
+  return fromTransition((state: null, event: WorldEvent, { defer, stopChild }) => {
+    // As XState's own `stopChild` action: the stop runs once the world has taken the event.
+    if (event.type === 'world.stopActor') defer(() => stopChild(event.actor));
+    else if (event.type.startsWith('xstate.error.actor') && 'error' in event) onError(event.error);
+    return state;
+  }, null);
+}
 
-export type WorldRoot = Actor<typeof worldLogic>;
+export type WorldRoot = Actor<ReturnType<typeof worldLogic>>;
 
 const roots = new WeakSet<object>();
 
-/** Create and start the world root of a simulation on `clock`. */
-export function createWorldRoot(clock: XStateClock): WorldRoot {
-  const world = createActor(worldLogic, { clock, id: WORLD_ROOT_ID }).start();
+/**
+ * Create and start a world root on `clock`; `onError` hears the error of any of its actors (an
+ * actor that throws in an action, a guard or a delay).
+ */
+export function createWorldRoot(clock: XStateClock, onError: (error: unknown) => void): WorldRoot {
+  const world = createActor(worldLogic(onError), { clock, id: WORLD_ROOT_ID }).start();
   roots.add(world);
   return world;
 }

@@ -1,4 +1,4 @@
-import { setup } from 'xstate';
+import { fromCallback, setup } from 'xstate';
 import { createSimulation, STOP_EVENT, type Simulation } from '../../sim/createSimulation';
 
 const tickMachine = setup({ delays: { tick: 1000 } }).createMachine({
@@ -41,6 +41,20 @@ describe('an actor stop in the trace', () => {
     sim.stop();
     expect(sim.trace.count).toBe(count);
     expect(sim.trace.lines.some((l) => l.type === STOP_EVENT)).toBe(false);
+  });
+
+  it('should record the stop of an actor whose logic is not a statechart', () => {
+    const sim = createSimulation({ trace: 'full' });
+    const listener = sim.spawn(
+      fromCallback(() => undefined),
+      { id: 'host-1/listener' }
+    );
+    sim.clock.setTimeout(() => sim.stopActor(listener), 700);
+    sim.runUntil(1000);
+    expect(sim.trace.lines).toEqual([
+      { t: 700, actor: 'host-1/listener', type: STOP_EVENT, state: 'stopped' }
+    ]);
+    sim.stop();
   });
 
   it('should not record an actor that reached its final state as stopped', () => {

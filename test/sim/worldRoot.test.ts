@@ -48,22 +48,26 @@ describe('world roots', () => {
     const sim = createSimulation({
       trace: 'hash',
       inspect: (e: InspectionEvent) => {
-        if (e.type === '@xstate.snapshot') seen.add(stableActorId(e.actorRef));
+        if (isWorldRoot(e.actorRef)) seen.add('a world');
+        else if (e.type === '@xstate.snapshot') seen.add(stableActorId(e.actorRef));
       }
     });
-    for (let i = 0; i < 70; i++) sim.spawn(ticker, { id: `t${i}` });
+    const actors = Array.from({ length: 70 }, (_, i) => sim.spawn(ticker, { id: `t${i}` }));
     sim.runUntil(1000);
+    // Stops go through the worlds: still nothing of a world is seen.
+    sim.stopActor(actors[0]);
+    sim.stopActor(actors[69]);
     expect(seen.has('t0')).toBe(true);
     expect(seen.has('t69')).toBe(true);
     expect(seen.size).toBe(70);
-    // One initial line and one tick per actor: nothing from the worlds.
-    expect(sim.trace.count).toBe(140);
+    // One initial line and one tick per actor, and two stop lines: nothing from the worlds.
+    expect(sim.trace.count).toBe(142);
     sim.stop();
   });
 
   it('should stop the actor it is asked to stop, and only that one', () => {
     const clock = createSimClock();
-    const world = createWorldRoot(clock);
+    const world = createWorldRoot(clock, () => undefined);
     const a = createActor(ticker, { clock, parent: world, id: 'a' }).start();
     const b = createActor(ticker, { clock, parent: world, id: 'b' }).start();
     stopInWorld(world, a);
@@ -75,16 +79,39 @@ describe('world roots', () => {
     world.stop();
   });
 
-  it("should fail when one of its actors fails, with that actor's error", () => {
+  it("should hand an actor's error on and keep stopping its other actors", () => {
     const clock = createSimClock();
-    const world = createWorldRoot(clock);
     const errors: unknown[] = [];
-    world.subscribe({ error: (e) => errors.push(e) });
+    const world = createWorldRoot(clock, (e) => errors.push(e));
     const actor = createActor(faulty, { clock, parent: world, id: 'faulty' }).start();
+    const other = createActor(ticker, { clock, parent: world, id: 'other' }).start();
     actor.send({ type: 'GO' });
     expect(actor.getSnapshot().status).toBe('error');
-    expect(world.getSnapshot().status).toBe('error');
     expect(errors).toEqual([new Error('boom')]);
+    expect(world.getSnapshot().status).toBe('active');
+    stopInWorld(world, other);
+    expect(other.getSnapshot().status).toBe('stopped');
+    world.stop();
+  });
+
+  it("should throw an actor's error from runUntil, and still stop and trace the others", () => {
+    const sim = createSimulation({ trace: 'full' });
+    const bad = sim.spawn(faulty, { id: 'faulty' });
+    const good = sim.spawn(ticker, { id: 'good' });
+    sim.clock.setTimeout(() => bad.send({ type: 'GO' }), 500);
+    expect(() => sim.runUntil(1500)).toThrow('boom');
+    // The clock still reached the time asked for, and the error is thrown once.
+    expect(sim.now()).toBe(1500);
+    sim.runUntil(2000);
+    sim.stopActor(good);
+    expect(good.getSnapshot().status).toBe('stopped');
+    expect(sim.trace.lines.filter((l) => l.actor === 'good').map((l) => l.type)).toEqual([
+      'xstate.init',
+      'xstate.after.tick.ticker.waiting',
+      'xstate.after.tick.ticker.waiting',
+      'xstate.stop'
+    ]);
+    sim.stop();
   });
 
   it('should not mistake an ordinary root actor for a world', () => {
