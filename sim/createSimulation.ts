@@ -132,10 +132,11 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
           extra(event);
         }
       : (extra ?? traceInspect);
-  // The actors spawned and not stopped since (a stopped one is forgotten: a run with crashes and
-  // respawned programs holds only its live actors).
-  const actors = new Set<Actor<AnyActorLogic>>();
-  // The first error thrown by an actor (in an action, a guard, a delay): the run stops with it.
+  // The actors spawned and not stopped since, each with its world (a stopped one is forgotten: a
+  // run with crashes and respawned programs holds only its live actors).
+  const live = new Map<Actor<AnyActorLogic>, WorldRoot>();
+  // The first error thrown by an actor (in an action, a guard, a delay), thrown to whoever runs
+  // the clock once it has run as far as asked.
   let failure: { error: unknown } | null = null;
   const failed = (error: unknown) => {
     failure ??= { error };
@@ -149,7 +150,6 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   // Actors share actor systems, WORLD_SIZE to a system (see sim/worldRoot.ts): a system per
   // actor costs memory, one for all would make every actor's stop scan all timers of the world.
   const worlds: WorldRoot[] = [];
-  const worldOf = new WeakMap<object, WorldRoot>();
   let placed = WORLD_SIZE;
   const nextWorld = (): WorldRoot => {
     if (placed === WORLD_SIZE) {
@@ -173,14 +173,14 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       const world = nextWorld();
       const actor = createActor(logic, { clock, id, input, parent: world });
       const root: Actor<AnyActorLogic> = actor;
-      actors.add(root);
-      worldOf.set(actor, world);
+      live.set(root, world);
       actor.start();
       return actor;
     },
     stopActor(actor) {
-      const world = worldOf.get(actor);
-      if (!world || !actors.delete(actor)) return;
+      const world = live.get(actor);
+      if (!world) return;
+      live.delete(actor);
       stopInWorld(world, actor);
     },
     record(actor, type, payload, state) {
@@ -201,11 +201,8 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     stop() {
       if (stopped) return;
       stopped = true;
-      for (const actor of actors) {
-        const world = worldOf.get(actor);
-        if (world) stopInWorld(world, actor);
-      }
-      actors.clear();
+      for (const [actor, world] of live) stopInWorld(world, actor);
+      live.clear();
       for (const world of worlds) world.stop();
       clock.reset();
     }
