@@ -6,6 +6,7 @@
 import type { Observation } from '../../model/observation';
 import type { CopyMode } from '../../model/storageTypes';
 import { createLedger, linkDelayBound, observePhysics } from '../../monitors/dataPhysics';
+import { pair } from './landings';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
 const ledger = (mode: CopyMode = 'sync', link = { latency: 10, jitter: 0, loss: 0 }) =>
@@ -26,15 +27,6 @@ const write = (
   writer,
   writeSeq: seq,
   origin
-});
-const pair = (at: number, from: string, to: string, primary?: string): Observation => ({
-  type: 'PAIR',
-  at,
-  group: 'app',
-  pair: 'data',
-  from: from as 'PAIR',
-  to: to as 'PAIR',
-  ...(primary ? { primary } : {})
 });
 const takeover = (
   at: number,

@@ -8,37 +8,21 @@ import type { CopyMode } from '../../model/storageTypes';
 import type { MonitorEvent } from '../../monitors/monitorEvents';
 import { dataPhysicsMonitorMachine } from '../../monitors/dataPhysicsMonitorMachine';
 import { feedMonitor } from './feedMonitor';
+import { lands, pair } from './landings';
 
 const volumes = { production: 'prod-data', standby: 'standby-data' };
 const checker = (mode: CopyMode) =>
   feedMonitor(dataPhysicsMonitorMachine, { group: 'app', volumes, mode });
 
-const lands = (
+// A host's write lands as its own site's host by default; a copy names the writer it carries.
+const landsAt = (
   t: number,
   volume: string,
   seq: number,
   origin: 'host' | 'copy' = 'host',
   writer = volume === 'prod-data' ? 'prod-1' : 'standby-1'
-): MonitorEvent => ({
-  type: 'VOLUME_WRITE',
-  at: t,
-  group: 'app',
-  volume,
-  block: seq % 16,
-  writer,
-  writeSeq: seq,
-  origin
-});
-const copyOf = (t: number, seq: number) => lands(t, 'standby-data', seq, 'copy', 'prod-1');
-const pair = (t: number, from: string, to: string, primary?: string): MonitorEvent => ({
-  type: 'PAIR',
-  at: t,
-  group: 'app',
-  pair: 'data',
-  from: from as 'PAIR',
-  to: to as 'PAIR',
-  ...(primary ? { primary } : {})
-});
+): MonitorEvent => lands(t, volume, writer, seq, origin);
+const copyOf = (t: number, seq: number) => landsAt(t, 'standby-data', seq, 'copy', 'prod-1');
 const takeover = (
   t: number,
   result: 'swap-takeover' | 'svol-takeover',
@@ -59,16 +43,16 @@ describe('dataPhysicsMonitorMachine: a correct history', () => {
   it('should accept async copies that keep an in-order prefix, and count the lost tail', () => {
     const m = checker('async');
     m.feed(
-      lands(1, 'prod-data', 1),
-      lands(2, 'prod-data', 2),
-      lands(3, 'prod-data', 3),
+      landsAt(1, 'prod-data', 1),
+      landsAt(2, 'prod-data', 2),
+      landsAt(3, 'prod-data', 3),
       copyOf(4, 1),
       copyOf(5, 2),
       { type: 'LINK', at: 6, state: 'down' },
       pair(7, 'PAIR', 'PSUE'),
       pair(8, 'PSUE', 'SSWS'),
       takeover(8, 'svol-takeover', 3, 2),
-      lands(9, 'standby-data', 1)
+      landsAt(9, 'standby-data', 1)
     );
     expect(m.finding()).toBeNull();
     expect(m.context<{ ledger: { lost: number } }>().ledger.lost).toBe(1);
@@ -78,13 +62,13 @@ describe('dataPhysicsMonitorMachine: a correct history', () => {
     const m = checker('sync');
     m.feed(
       copyOf(1, 1),
-      lands(2, 'prod-data', 1),
+      landsAt(2, 'prod-data', 1),
       copyOf(3, 2),
       takeover(4, 'swap-takeover', 2, 2),
       // The sync write sent before the swap completes at the old P-VOL once its copy is back.
-      lands(5, 'prod-data', 2),
-      lands(6, 'standby-data', 1, 'host', 'standby-1'),
-      lands(6, 'prod-data', 1, 'copy', 'standby-1')
+      landsAt(5, 'prod-data', 2),
+      landsAt(6, 'standby-data', 1, 'host', 'standby-1'),
+      landsAt(6, 'prod-data', 1, 'copy', 'standby-1')
     );
     expect(m.finding()).toBeNull();
     expect(m.context<{ ledger: { lost: number } }>().ledger.lost).toBe(0);
@@ -94,11 +78,11 @@ describe('dataPhysicsMonitorMachine: a correct history', () => {
     const m = checker('async');
     m.feed(
       pair(1, 'PAIR', 'PSUE'),
-      lands(2, 'prod-data', 1),
-      lands(3, 'prod-data', 2),
+      landsAt(2, 'prod-data', 1),
+      landsAt(3, 'prod-data', 2),
       pair(4, 'PSUE', 'COPY'),
       pair(5, 'COPY', 'PAIR', 'prod-data'),
-      lands(6, 'prod-data', 3),
+      landsAt(6, 'prod-data', 3),
       copyOf(7, 3),
       takeover(8, 'svol-takeover', 3, 3)
     );
@@ -110,7 +94,7 @@ describe('dataPhysicsMonitorMachine: evidence', () => {
   it('should keep pair, link, storage, takeover and fault observations, and a write only when it breaks a rule', () => {
     const m = checker('sync');
     m.feed(
-      lands(1, 'prod-data', 1),
+      landsAt(1, 'prod-data', 1),
       copyOf(2, 1),
       pair(3, 'PAIR', 'PSUE'),
       { type: 'LINK', at: 4, state: 'down' },
@@ -132,7 +116,7 @@ describe('dataPhysicsMonitorMachine: evidence', () => {
       '0.007s data pair PSUE → PAIR'
     ];
     expect(m.context<{ evidence: string[] }>().evidence).toEqual(kept);
-    m.feed(lands(8, 'standby-data', 2));
+    m.feed(landsAt(8, 'standby-data', 2));
     expect(m.finding()!.evidence).toEqual([
       ...kept,
       '0.008s write standby-1#2 landed on standby-data block 2'
@@ -143,26 +127,26 @@ describe('dataPhysicsMonitorMachine: evidence', () => {
 describe('dataPhysicsMonitorMachine: injected bugs', () => {
   it('should fire when the S-VOL accepts a host write while paired', () => {
     const m = checker('sync');
-    m.feed(lands(5, 'standby-data', 1));
+    m.feed(landsAt(5, 'standby-data', 1));
     expect(m.state()).toBe('violated');
     expect(m.finding()!.summary).toBe(
       'app: the S-VOL standby-data accepted a host write (standby-1#1) while the data pair was PAIR'
     );
     // After a swap-takeover the old P-VOL is the S-VOL: a new write there is the same bug.
     const swapped = checker('sync');
-    swapped.feed(takeover(4, 'swap-takeover', 0, 0), lands(5, 'prod-data', 1));
+    swapped.feed(takeover(4, 'swap-takeover', 0, 0), landsAt(5, 'prod-data', 1));
     expect(swapped.finding()!.summary).toMatch(/the S-VOL prod-data accepted a host write/);
   });
 
   it('should fire when a journal is applied though the link is down (async loses nothing)', () => {
     const m = checker('async');
-    m.feed(lands(1, 'prod-data', 1), { type: 'LINK', at: 2, state: 'down' }, copyOf(3, 1));
+    m.feed(landsAt(1, 'prod-data', 1), { type: 'LINK', at: 2, state: 'down' }, copyOf(3, 1));
     expect(m.finding()!.summary).toBe(
       'app: a copy of prod-1#1 landed on standby-data while the remote link was down'
     );
     // …or once the pair was suspended, as at an SVOL-takeover.
     const late = checker('async');
-    late.feed(lands(1, 'prod-data', 1), pair(2, 'PAIR', 'SSWS'), copyOf(3, 1));
+    late.feed(landsAt(1, 'prod-data', 1), pair(2, 'PAIR', 'SSWS'), copyOf(3, 1));
     expect(late.finding()!.summary).toMatch(/while the data pair was SSWS/);
   });
 
@@ -174,8 +158,8 @@ describe('dataPhysicsMonitorMachine: injected bugs', () => {
       link: { latency: 2, jitter: 0.5, loss: 0 }
     });
     withLink.feed(
-      lands(1, 'prod-data', 1),
-      lands(2, 'prod-data', 2),
+      landsAt(1, 'prod-data', 1),
+      landsAt(2, 'prod-data', 2),
       { type: 'STORAGE', at: 3, site: 'production', up: false },
       // Sent before the failure, in flight: it may still land.
       copyOf(4, 1)
@@ -189,7 +173,7 @@ describe('dataPhysicsMonitorMachine: injected bugs', () => {
 
   it('should fire when an async S-VOL skips a write (no in-order prefix)', () => {
     const m = checker('async');
-    m.feed(lands(1, 'prod-data', 1), lands(2, 'prod-data', 2), copyOf(3, 2));
+    m.feed(landsAt(1, 'prod-data', 1), landsAt(2, 'prod-data', 2), copyOf(3, 2));
     expect(m.finding()!.summary).toMatch(
       /a copy of prod-1#2 landed on standby-data out of order: the S-VOL lacked prod-1#1 first/
     );
@@ -197,7 +181,7 @@ describe('dataPhysicsMonitorMachine: injected bugs', () => {
 
   it('should fire on a copy landing on the P-VOL, or a sync copy repeated', () => {
     const m = checker('sync');
-    m.feed(lands(1, 'prod-data', 1, 'copy'));
+    m.feed(landsAt(1, 'prod-data', 1, 'copy'));
     expect(m.finding()!.summary).toMatch(/landed on prod-data, the P-VOL/);
     const again = checker('sync');
     again.feed(copyOf(1, 2), copyOf(2, 1));
@@ -207,8 +191,8 @@ describe('dataPhysicsMonitorMachine: injected bugs', () => {
   it('should fire when the report counts fewer lost writes than the volumes show', () => {
     const m = checker('async');
     m.feed(
-      lands(1, 'prod-data', 1),
-      lands(2, 'prod-data', 2),
+      landsAt(1, 'prod-data', 1),
+      landsAt(2, 'prod-data', 2),
       { type: 'LINK', at: 3, state: 'down' },
       pair(4, 'PAIR', 'SSWS'),
       // The arrays claim the S-VOL has everything.

@@ -1,7 +1,8 @@
 /**
  * Test support: the observations of a write of group `app` — landing on a data volume and
- * acknowledged to the application — as the split-brain and data-physics checkers and the monitor
- * hub see them (`prod-data` is production's volume, any other the standby's).
+ * acknowledged to the application — and of its data pair's states, as the split-brain and
+ * data-physics checkers and the monitor hub see them (`prod-data` is production's volume, any
+ * other the standby's).
  */
 import type { Observation } from '../../model/observation';
 
@@ -32,4 +33,15 @@ export const acked = (t: number, volume: string, writer: string, seq: number): O
   volume,
   writer,
   writeSeq: seq
+});
+
+/** The data pair going from `from` to `to` (and its P-VOL now `primary`, when given). */
+export const pair = (at: number, from: string, to: string, primary?: string): Observation => ({
+  type: 'PAIR',
+  at,
+  group: 'app',
+  pair: 'data',
+  from: from as 'PAIR',
+  to: to as 'PAIR',
+  ...(primary ? { primary } : {})
 });

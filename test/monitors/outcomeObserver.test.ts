@@ -44,6 +44,21 @@ const declared = (at: number): Observation => ({
 });
 
 /** A group serving from production since 1 s, writes acknowledged. */
+const failed = (at: number): Observation => ({
+  type: 'APP_WRITE_FAILED',
+  at,
+  group,
+  site: 'production',
+  volume: 'prod-data',
+  writer: 'prod-1',
+  error: 'fenced'
+});
+/** Feed `xs` to observer `o`, in order; returns `o`. */
+const feed = (o: ReturnType<typeof createOutcomeObserver>, ...xs: Observation[]) => {
+  for (const x of xs) o.observe(x);
+  return o;
+};
+
 function serving() {
   const o = createOutcomeObserver(ids);
   for (const x of [app(1000, 'prod-1', true), ack(1100, 'prod-1')]) o.observe(x);
@@ -164,24 +179,11 @@ describe('createOutcomeObserver', () => {
 });
 
 describe('createOutcomeObserver: onset, declaration and failover', () => {
-  const feed = (o: ReturnType<typeof createOutcomeObserver>, ...xs: Observation[]) => {
-    for (const x of xs) o.observe(x);
-    return o;
-  };
   const storage = (at: number, site: 'production' | 'standby', up: boolean): Observation => ({
     type: 'STORAGE',
     at,
     site,
     up
-  });
-  const failed = (at: number): Observation => ({
-    type: 'APP_WRITE_FAILED',
-    at,
-    group,
-    site: 'production',
-    volume: 'prod-data',
-    writer: 'prod-1',
-    error: 'fenced'
   });
 
   it('should see no failure and no outage before the application ever served', () => {
@@ -264,20 +266,6 @@ describe('createOutcomeObserver: onset, declaration and failover', () => {
 });
 
 describe('createOutcomeObserver: outages', () => {
-  const feed = (o: ReturnType<typeof createOutcomeObserver>, ...xs: Observation[]) => {
-    for (const x of xs) o.observe(x);
-    return o;
-  };
-  const failed = (at: number): Observation => ({
-    type: 'APP_WRITE_FAILED',
-    at,
-    group,
-    site: 'production',
-    volume: 'prod-data',
-    writer: 'prod-1',
-    error: 'fenced'
-  });
-
   it('should count an outage from its first failed write, not a later one', () => {
     const o = feed(serving(), failed(10_000), failed(12_000), ack(20_000, 'prod-1'));
     expect(o.figures(30_000).unavailableMs).toBe(10_000);
